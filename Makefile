@@ -1,0 +1,77 @@
+# chiso — see README.md. `make` builds build/chiso; `make demo`; `make test`; `make bench`.
+# All outputs go under $(BUILD) so parallel checkouts/builds never collide.
+BUILD    ?= build
+CC       ?= cc
+PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+CSTD     := -std=c11 -D_GNU_SOURCE
+OPT      ?= -O2 -g
+SAN      ?=
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   += $(CSTD) $(OPT) $(WARN) $(SAN) -Iconvert -Iformats -I$(BUILD)/gen $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lrecode -lm
+LDFLAGS  += $(SAN)
+
+# Every .c in convert/ and formats/ is part of the library, except the CLI entry point.
+LIB_SRC  := $(filter-out convert/main.c,$(wildcard convert/*.c formats/*.c))
+GEN_SRC  := $(BUILD)/gen/dvhc_data.c
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_data.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+DVHC_DIR ?= convert/dvhc
+
+.PHONY: all deps demo test unit e2e bench clean test-asan test-valgrind fuzz
+all: $(BUILD)/chiso
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c $(wildcard convert/*.h formats/*.h) | $(BUILD)/gen/dvhc_data.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/dvhc_data.o: $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The national list of administrative units is compiled into the binary (see NOTES.md).
+$(BUILD)/gen/dvhc_data.c $(BUILD)/gen/dvhc_data.h: scripts/gen-dvhc.sh $(wildcard $(DVHC_DIR)/*.csv)
+	@mkdir -p $(BUILD)/gen
+	bash scripts/gen-dvhc.sh $(DVHC_DIR) $(BUILD)/gen
+
+$(BUILD)/libchiso.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/chiso: $(BUILD)/obj/convert/main.o $(BUILD)/libchiso.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+demo: deps $(BUILD)/chiso
+	@bash scripts/demo.sh $(BUILD)/chiso
+
+unit: $(UNIT_BIN)
+e2e: $(BUILD)/chiso
+
+# `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
+test: deps $(BUILD)/chiso $(UNIT_BIN)
+	@bash tests/run.sh $(BUILD)
+
+test-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+test-valgrind: $(BUILD)/chiso
+	@bash tests/valgrind.sh $(BUILD)/chiso
+
+bench: deps $(BUILD)/chiso
+	@bash scripts/bench.sh $(BUILD)
+
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build build-asan out

@@ -1,0 +1,171 @@
+#include "cli.h"
+
+#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cx_cli_usage(FILE *out)
+{
+    fputs(
+"chiso — Bộ chỉ số 766 results to a print-ready Phụ lục, JSON or CSV\n"
+"\n"
+"Usage:\n"
+"  chiso convert INPUT... [-o OUT] [--to xlsx|json|csv] [options]\n"
+"  chiso inspect INPUT...          what was detected in each input\n"
+"  chiso summary INPUT [--previous FILE] [--format text|markdown|json]\n"
+"  chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict]\n"
+"  chiso units SEARCH              look up the national list of units\n"
+"  chiso --help | --version\n"
+"\n"
+"Inputs: .xls, .xlsx, CSV (any delimiter), UTF-16 text, HTML saved as .xls, portal\n"
+"tables and JSON; the format is told from the bytes, not the file name.\n"
+"\n"
+"Options:\n"
+"  -o, --output FILE    output file (JSON and CSV go to stdout without it)\n"
+"  --to FORMAT          xlsx, json or csv (default: from -o's extension)\n"
+"  --rules FILE         failing rules, one a line: `dvc_truc_tuyen < 50`\n"
+"  --title TEXT         title of the Phụ lục\n"
+"  --period LABEL       period label, e.g. \"Tháng 5 - Tuần 01\"\n"
+"  --cutoff YYYY-MM-DD  data cutoff date\n"
+"  --scope NAME         district/province, e.g. \"Phú Tân, An Giang\"\n"
+"  --previous FILE      the previous period, to fill and check the change\n"
+"  --encoding NAME      utf-8, cp1258, tcvn3, vni, viscii, utf-16 (default: detect)\n"
+"  --sheet NAME         read only this sheet (repeatable)\n"
+"  --indicator ID       the indicator of a periods-as-columns table\n"
+"  --keep-order         keep the source order (default: by score, best first)\n"
+"  --to-2025            add the post-1-July-2025 unit each unit went into\n"
+"  --no-bom             CSV without the UTF-8 BOM\n"
+"  --format FMT         summary: text, markdown or json\n"
+"  --strict             history: stop at the first file that fails\n"
+"  -q, --quiet          no warnings on stderr;  -v, --verbose  more detail\n"
+"  -h, --help           this help;  -V, --version  the version\n"
+"\n"
+"Exit status: 0 success (warnings allowed), 1 bad usage, 2 input that cannot be converted.\n",
+        out);
+}
+
+static const char *const commands[] = {"convert", "inspect", "summary", "history", "units", NULL};
+
+/* Options taking a value: long name, short name, offset of the field in cx_cli. */
+typedef struct { const char *lng; char shrt; size_t off; } valopt;
+#define OFF(f) offsetof(cx_cli, f)
+static const valopt valopts[] = {
+    {"output", 'o', OFF(out)},   {"to", 0, OFF(to)},         {"rules", 0, OFF(rules)},
+    {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
+    {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
+    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)},
+    {NULL, 0, 0}
+};
+typedef struct { const char *lng; size_t off; } flagopt;
+static const flagopt flagopts[] = {
+    {"keep-order", OFF(keep_order)}, {"to-2025", OFF(to_2025)}, {"no-bom", OFF(no_bom)},
+    {"strict", OFF(strict)}, {NULL, 0}
+};
+
+static int valid_date(const char *s)
+{
+    int y, m, dd;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3) return 0;
+    return y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *version, cx_diag *d)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->verbosity = 1;
+    *help = *version = 0;
+    cli->inputs = calloc((size_t)argc + 1, sizeof *cli->inputs);
+    if (!cli->inputs) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    int only_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (!cli->command) {
+                for (int c = 0; commands[c]; c++)
+                    if (strcmp(a, commands[c]) == 0) cli->command = commands[c];
+                if (!cli->command)
+                    return cx_fail(d, CX_ERR_USAGE, "unknown command '%s' (try 'chiso --help')", a);
+            } else {
+                cli->inputs[cli->ninputs++] = a;
+            }
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { only_positional = 1; continue; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { *help = 1; continue; }
+        if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) { *version = 1; continue; }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) { cli->verbosity = 0; continue; }
+        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) { cli->verbosity++; continue; }
+        if (strcmp(a, "-vv") == 0) { cli->verbosity += 2; continue; }
+
+        /* --name=value, --name value, -o value */
+        const char *name = NULL, *val = NULL;
+        char shrt = 0;
+        char namebuf[64];
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t nl = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+            if (nl >= sizeof namebuf) return cx_fail(d, CX_ERR_USAGE, "unknown option '%s'", a);
+            memcpy(namebuf, a + 2, nl);
+            namebuf[nl] = 0;
+            name = namebuf;
+            if (eq) val = eq + 1;
+        } else if (a[2] == 0) {
+            shrt = a[1];
+        } else {
+            return cx_fail(d, CX_ERR_USAGE, "unknown option '%s' (try 'chiso --help')", a);
+        }
+        int done = 0;
+        for (const flagopt *f = flagopts; f->lng && name; f++) {
+            if (strcmp(name, f->lng) == 0) {
+                if (val) return cx_fail(d, CX_ERR_USAGE, "option '--%s' takes no value", name);
+                *(int *)((char *)cli + f->off) = 1;
+                done = 1;
+            }
+        }
+        if (!done && name && strcmp(name, "sheet") == 0) {
+            if (!val) {
+                if (i + 1 >= argc) return cx_fail(d, CX_ERR_USAGE, "option '--sheet' needs a value");
+                val = argv[++i];
+            }
+            if (cli->nsheets >= CX_MAX_SHEET_OPTS)
+                return cx_fail(d, CX_ERR_USAGE, "too many --sheet options (at most %d)", CX_MAX_SHEET_OPTS);
+            cli->sheets[cli->nsheets++] = val;
+            done = 1;
+        }
+        for (const valopt *v = valopts; !done && v->lng; v++) {
+            if ((name && strcmp(name, v->lng) == 0) || (shrt && shrt == v->shrt)) {
+                if (!val) {
+                    if (i + 1 >= argc)
+                        return cx_fail(d, CX_ERR_USAGE, "option '%s' needs a value", a);
+                    val = argv[++i];
+                }
+                *(const char **)((char *)cli + v->off) = val;
+                done = 1;
+            }
+        }
+        if (!done) return cx_fail(d, CX_ERR_USAGE, "unknown option '%s' (try 'chiso --help')", a);
+    }
+    if (*help || *version) return CX_OK;
+    if (!cli->command) return cx_fail(d, CX_ERR_USAGE, "no command given (try 'chiso --help')");
+    if (cli->ninputs == 0)
+        return cx_fail(d, CX_ERR_USAGE, "'%s' needs %s", cli->command,
+                       strcmp(cli->command, "units") == 0 ? "a name to search for" : "at least one input file");
+    if (cli->to && strcmp(cli->to, "xlsx") && strcmp(cli->to, "json") && strcmp(cli->to, "csv"))
+        return cx_fail(d, CX_ERR_USAGE, "--to must be xlsx, json or csv, not '%s'", cli->to);
+    if (cli->format && strcmp(cli->format, "text") && strcmp(cli->format, "markdown") && strcmp(cli->format, "json"))
+        return cx_fail(d, CX_ERR_USAGE, "--format must be text, markdown or json, not '%s'", cli->format);
+    if (cli->cutoff && !valid_date(cli->cutoff))
+        return cx_fail(d, CX_ERR_USAGE, "--cutoff must be a date YYYY-MM-DD, not '%s'", cli->cutoff);
+    if (strcmp(cli->command, "summary") == 0 && cli->ninputs != 1)
+        return cx_fail(d, CX_ERR_USAGE, "'summary' takes one input (and --previous for the comparison)");
+    return CX_OK;
+}
+
+void cx_cli_free(cx_cli *cli)
+{
+    if (!cli) return;
+    free(cli->inputs);
+    cli->inputs = NULL;
+}

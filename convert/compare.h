@@ -1,0 +1,17 @@
+/*
+ * compare.h — joining a snapshot with the previous period's (--previous): fills
+ * diem_ky_truoc and tang_giam, checks them when present, warns on units in only one.
+ */
+#ifndef CHISO_COMPARE_H
+#define CHISO_COMPARE_H
+
+#include "model.h"
+#include "diag.h"
+
+/* Join units by key (tolerant: prefixes, case, tone placement, i/y, national codes). */
+cx_error cx_compare_previous(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d);
+
+/* Find the unit of s matching u (by code, key, folded key if single). -1 if none. */
+long cx_match_unit(const cx_snapshot *s, const cx_unit *u, int *fuzzy);
+
+#endif

@@ -1,0 +1,160 @@
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const err_words[CX_ERR_COUNT] = {
+    [CX_OK]            = "success",
+    [CX_ERR_NOMEM]     = "out of memory",
+    [CX_ERR_USAGE]     = "bad usage",
+    [CX_ERR_IO]        = "cannot read or write a file",
+    [CX_ERR_FORMAT]    = "damaged or unrecognized file",
+    [CX_ERR_ENCRYPTED] = "the workbook is password-protected",
+    [CX_ERR_LIMIT]     = "the file exceeds a safety limit",
+    [CX_ERR_NO_TABLE]  = "no indicator table found",
+    [CX_ERR_ENCODING]  = "the text encoding cannot be decoded",
+    [CX_ERR_WRITE]     = "writing the output failed",
+    [CX_ERR_ABORTED]   = "stopped",
+};
+
+const char *cx_strerror(cx_error err)
+{
+    if ((unsigned)err >= CX_ERR_COUNT || !err_words[err])
+        return "unknown error";
+    return err_words[err];
+}
+
+int cx_exit_code(cx_error err)
+{
+    if (err == CX_OK) return 0;
+    if (err == CX_ERR_USAGE) return 1;
+    return 2;
+}
+
+void cx_diag_init(cx_diag *d)
+{
+    memset(d, 0, sizeof *d);
+    d->verbosity = 1;
+}
+
+void cx_diag_clear(cx_diag *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].code);
+        free(d->items[i].message);
+        free(d->items[i].source);
+        free(d->items[i].sheet);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *sheet,
+                 long row, int col, const char *fmt, ...)
+{
+    if (!d) return CX_OK;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        cx_warning *ni = realloc(d->items, nc * sizeof *ni);
+        if (!ni) return CX_ERR_NOMEM;
+        d->items = ni;
+        d->cap = nc;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    int r = vasprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (r < 0) return CX_ERR_NOMEM;
+    cx_warning *w = &d->items[d->n];
+    w->code = dup_or_null(code);
+    w->message = msg;
+    w->source = dup_or_null(source);
+    w->sheet = dup_or_null(sheet);
+    w->row = row;
+    w->col = col;
+    if ((code && !w->code) || (source && !w->source) || (sheet && !w->sheet)) {
+        free(w->code); free(w->message); free(w->source); free(w->sheet);
+        return CX_ERR_NOMEM;
+    }
+    d->n++;
+    if (d->echo && d->verbosity >= 1) {
+        char *line = cx_warning_format(w);
+        if (line) { fprintf(stderr, "chiso: warning: %s\n", line); free(line); }
+    }
+    return CX_OK;
+}
+
+cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
+{
+    if (!d) return err;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+    va_end(ap);
+    d->err = err;
+    return err;
+}
+
+void cx_info(const cx_diag *d, int level, const char *fmt, ...)
+{
+    if (!d || d->verbosity < level) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("chiso: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+char *cx_col_name(int col, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    if (col < 0) { buf[0] = '?'; buf[1] = 0; return buf; }
+    unsigned c = (unsigned)col + 1;
+    while (c > 0 && n < 7) {
+        unsigned rem = (c - 1) % 26;
+        tmp[n++] = (char)('A' + rem);
+        c = (c - 1) / 26;
+    }
+    for (int i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+    buf[n] = 0;
+    return buf;
+}
+
+char *cx_cell_name(int col, long row, char *buf)
+{
+    char c[8];
+    snprintf(buf, 24, "%s%ld", cx_col_name(col, c), row);
+    return buf;
+}
+
+char *cx_warning_format(const cx_warning *w)
+{
+    char where[256] = "";
+    size_t n = 0;
+    if (w->sheet)
+        n += (size_t)snprintf(where + n, sizeof where - n, "sheet '%s', ", w->sheet);
+    if (n < sizeof where && w->row > 0 && w->col >= 0) {
+        char cell[24];
+        n += (size_t)snprintf(where + n, sizeof where - n, "cell %s: ", cx_cell_name(w->col, w->row, cell));
+    } else if (n < sizeof where && w->row > 0) {
+        n += (size_t)snprintf(where + n, sizeof where - n, "row %ld: ", w->row);
+    } else if (n < sizeof where && w->col >= 0) {
+        char c[8];
+        n += (size_t)snprintf(where + n, sizeof where - n, "column %s: ", cx_col_name(w->col, c));
+    } else if (n >= 2 && n < sizeof where) {
+        where[n - 2] = ':'; where[n - 1] = ' ';
+    }
+    char *out = NULL;
+    if (asprintf(&out, "%s%s%s%s [%s]", w->source ? w->source : "", w->source ? ": " : "",
+                 where, w->message ? w->message : "", w->code ? w->code : "warning") < 0)
+        return NULL;
+    return out;
+}

@@ -1,0 +1,47 @@
+/*
+ * dvhc.h — the national list of administrative units (before and after 1 July 2025),
+ * compiled into the binary from convert/dvhc/ (CSV) (see NOTES.md).
+ */
+#ifndef CHISO_DVHC_H
+#define CHISO_DVHC_H
+
+#include <stddef.h>
+#include "model.h"
+#include "diag.h"
+
+typedef struct cx_dvhc_unit {
+    const char *code;          /* 5-digit national code */
+    const char *name;          /* official name with prefix ("Xã Phú Hưng") */
+    const char *province;      /* "Tỉnh An Giang" */
+    const char *district;      /* "Huyện Phú Tân"; NULL in the 2025 list */
+    cx_kind     kind;
+} cx_dvhc_unit;
+
+/* A scope: a district and/or province, resolved from "--scope 'Phú Tân, An Giang'" or a title. */
+typedef struct cx_scope {
+    char *district;   /* "Phú Tân" or NULL */
+    char *province;   /* "An Giang" or NULL */
+} cx_scope;
+
+/* Parse "Phú Tân, An Giang", "huyện Phú Tân", "Huyện Phú Tân - tỉnh An Giang". 0 ok. */
+int  cx_scope_parse(const char *text, cx_scope *out);
+void cx_scope_free(cx_scope *s);
+
+/* Find the scope mentioned in a title ("UBND HUYỆN PHÚ TÂN", "huyện Chợ Mới"); 0 found. */
+int  cx_scope_from_title(const char *title, cx_scope *out);
+
+/*
+ * Match every non-total unit of the snapshot against the list within the scope:
+ * sets kind, code, official_name; warns on spelling differences, near matches
+ * (single candidate only) and units left unmatched. Never matches across scopes.
+ * Ambiguous scope (two districts of one name, no province) is a warning, no match.
+ */
+cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source, cx_diag *d);
+
+/* --to-2025: fill each matched unit's newunits from the old-to-new map. */
+cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d);
+
+/* `chiso units SEARCH`: print matching entries to out (name, kind, district, province, code, new unit). */
+int cx_dvhc_search_print(const char *search, void *file /* FILE* */);
+
+#endif

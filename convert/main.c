@@ -1,0 +1,40 @@
+/* chiso — command-line entry point. Only data on stdout; diagnostics on stderr. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "version.h"
+
+int main(int argc, char **argv)
+{
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_cli cli;
+    int help = 0, version = 0;
+    cx_error err = cx_cli_parse(argc, argv, &cli, &help, &version, &d);
+    int rc;
+    if (help) {
+        cx_cli_usage(stdout);
+        rc = 0;
+    } else if (version) {
+        printf("chiso %s\n", CHISO_VERSION);
+        rc = 0;
+    } else if (err != CX_OK) {
+        fprintf(stderr, "chiso: %s\n", d.errmsg[0] ? d.errmsg : cx_strerror(err));
+        rc = cx_exit_code(err);
+    } else {
+        d.verbosity = cli.verbosity;
+        d.echo = 1;
+        if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli, &d);
+        else if (strcmp(cli.command, "inspect") == 0) rc = cx_cmd_inspect(&cli, &d);
+        else if (strcmp(cli.command, "summary") == 0) rc = cx_cmd_summary(&cli, &d);
+        else if (strcmp(cli.command, "history") == 0) rc = cx_cmd_history(&cli, &d);
+        else rc = cx_cmd_units(&cli, &d);
+    }
+    cx_cli_free(&cli);
+    cx_diag_clear(&d);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "chiso: cannot write to standard output\n");
+        if (rc == 0) rc = 2;
+    }
+    return rc;
+}

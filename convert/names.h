@@ -1,0 +1,39 @@
+/*
+ * names.h — unit names: display name, matching key, kind from the prefix.
+ *
+ * Rules (spec): NFC; line breaks and runs of spaces collapsed; administrative
+ * prefix removed (Xã, Phường, Thị trấn, UBND xã, Ủy ban nhân dân xã, X., P., TT.,
+ * and a trailing "- tỉnh An Giang"); Vietnamese title case ("LONG ĐIỀN A" ->
+ * "Long Điền A"; "phường 1" -> "Phường 1" where the name is a number); one
+ * tone-placement style, the national list's (Hoà -> Hòa, Thuỷ -> Thủy).
+ * The key is the name lower-cased with marks kept.
+ */
+#ifndef CHISO_NAMES_H
+#define CHISO_NAMES_H
+
+#include <stddef.h>
+#include "model.h"
+
+typedef struct cx_name {
+    char   *name;    /* display name, caller frees */
+    char   *key;     /* matching key, caller frees */
+    cx_kind kind;    /* from the prefix, or CX_KIND_NULL */
+    char   *scope;   /* trailing "- tỉnh An Giang" -> "An Giang", or NULL; caller frees */
+} cx_name;
+
+/* Clean a raw unit name (UTF-8). Returns 0, or -1 on no memory / invalid UTF-8. */
+int cx_name_clean(const char *raw, size_t len, cx_name *out);
+void cx_name_free(cx_name *n);   /* frees the strings, accepts a zeroed struct */
+
+/* Is this the total row's name ("TOÀN HUYỆN", "Toàn tỉnh", "Tổng cộng", "Tổng")? */
+int cx_name_is_total(const char *raw);
+
+/* Key without marks ("bình thạnh đông" -> "binh thanh dong"), y->i folded; for fallback matching. Caller frees. */
+char *cx_key_fold(const char *key);
+
+/* Vietnamese lower case / title case / tone-style on UTF-8. Caller frees. */
+char *cx_vi_lower(const char *s);
+char *cx_vi_title(const char *s);
+char *cx_vi_tone_style(const char *s);
+
+#endif

@@ -1,0 +1,1 @@
+#define CHISO_VERSION "0.1.0"

@@ -1,0 +1,36 @@
+/*
+ * writer.h — the writers: the Phụ lục xlsx, canonical JSON and CSV, and the history table.
+ *
+ * Writers read only the canonical model. JSON and CSV write to a FILE* sink (stdout,
+ * a file, or open_memstream in tests). The xlsx writer writes to a path (libxlsxwriter
+ * needs one); the caller (output.h) hands it a temporary path and renames on success.
+ */
+#ifndef CHISO_WRITER_H
+#define CHISO_WRITER_H
+
+#include <stdio.h>
+#include "model.h"
+#include "rules.h"
+#include "diag.h"
+
+typedef struct cx_write_opts {
+    const char     *title;        /* --title, overrides the snapshot's */
+    int             keep_order;   /* --keep-order: source order instead of by score */
+    int             no_bom;       /* --no-bom for CSV */
+    const cx_rules *rules;        /* failing rules (conditional formats, legend) */
+    const cx_diag  *diag;         /* warnings to include in JSON */
+    int             summary_sheet;/* add the "Tổng hợp" sheet */
+} cx_write_opts;
+
+/* JSON exactly as ../shared/spec/canonical-model.md: one object for one snapshot,
+ * an array of objects for several. */
+cx_error cx_write_json(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, FILE *out, cx_diag *d);
+
+/* CSV: one row per unit, UTF-8 with BOM unless no_bom, columns stt,name,key,kind then
+ * the indicator ids present. Text cells starting with = + - @ are guarded (NOTES.md). */
+cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, FILE *out, cx_diag *d);
+
+/* The print-ready Phụ lục: one sheet per snapshot. */
+cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, const char *path, cx_diag *d);
+
+#endif

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages chiso needs to build and test, and only those missing.
+# Idempotent: when everything is there it does nothing (no apt-get at all).
+set -euo pipefail
+PKGS=(
+  build-essential pkg-config
+  libxlsxwriter-dev libfreexl-dev libutf8proc-dev libexpat1-dev libzip-dev
+  libjansson-dev librecode-dev libcmocka-dev
+  python3 python3-openpyxl
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
