@@ -20,6 +20,10 @@ LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_da
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DVHC_DIR ?= convert/dvhc
+# Fuzz harnesses, also built without libFuzzer (tests/fuzz/replay.c) so `make test`
+# replays the regression and seed corpora with the normal compiler (and sanitizers).
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
 .PHONY: all deps demo test unit e2e bench clean test-asan test-valgrind fuzz
 all: $(BUILD)/chiso
@@ -51,6 +55,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libchiso.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
+
 demo: deps $(BUILD)/chiso
 	@bash scripts/demo.sh $(BUILD)/chiso
 
@@ -58,7 +66,7 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/chiso
 
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
-test: deps $(BUILD)/chiso $(UNIT_BIN)
+test: deps $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
 test-asan:
@@ -74,4 +82,4 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
