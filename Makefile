@@ -25,7 +25,7 @@ DVHC_DIR ?= convert/dvhc
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps demo test unit e2e bench clean test-asan test-valgrind fuzz
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz
 all: $(BUILD)/chiso
 
 deps:
@@ -59,14 +59,20 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
 
-demo: deps $(BUILD)/chiso
+# demo/test/bench install dependencies first, then re-run make: pkg-config flags are read
+# when the Makefile is parsed, so on a fresh machine they exist only after deps.
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+demo-run: $(BUILD)/chiso
 	@bash scripts/demo.sh $(BUILD)/chiso
 
 unit: $(UNIT_BIN)
 e2e: $(BUILD)/chiso
 
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
-test: deps $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
+test: deps
+	@$(MAKE) --no-print-directory test-run
+test-run: $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
 test-asan:
@@ -75,7 +81,9 @@ test-asan:
 test-valgrind: $(BUILD)/chiso
 	@bash tests/valgrind.sh $(BUILD)/chiso
 
-bench: deps $(BUILD)/chiso
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+bench-run: $(BUILD)/chiso
 	@bash scripts/bench.sh $(BUILD)
 
 fuzz:
