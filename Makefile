@@ -75,7 +75,11 @@ test: deps
 test-run: $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
+# Leaks inside third-party libraries are suppressed (tests/sanitizer/lsan.supp); any other
+# leak, memory error or UB fails the run.
 test-asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp \
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 test-valgrind: $(BUILD)/chiso

@@ -44,6 +44,7 @@ for src in tests/fuzz/fuzz_*.c; do
     dict=(); [ -f tests/fuzz/$h.dict ] && dict=(-dict=tests/fuzz/$h.dict)
     log=$B/fuzz/$h.log
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/sanitizer/lsan.supp \
         "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix=$B/crashes/$h/ "${dict[@]}" \
         $B/corpus/$h >"$log" 2>&1

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
-    --show-leak-kinds=definite --track-origins=yes)
+    --show-leak-kinds=definite --track-origins=yes --suppressions=tests/sanitizer/valgrind.supp)
 pass=0; fail=0
 run() {   # run EXPECTED_EXITS... -- ARGS: valgrind error -> exit 99
     local want=$1; shift
