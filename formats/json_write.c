@@ -12,6 +12,7 @@
 #include <string.h>
 #include "writer.h"
 #include "number.h"
+#include "write_util.h"
 
 /* Write s as a JSON string. Control characters are escaped; valid UTF-8 passes
  * through unchanged; an invalid byte (should not reach a writer, but the output must
@@ -39,23 +40,10 @@ static void json_str(FILE *f, const char *s)
             p++;
             continue;
         }
-        /* Length and validity of one UTF-8 sequence (no overlongs, no surrogates). */
-        size_t n = 0;
-        if (c >= 0xc2 && c <= 0xdf) n = 2;
-        else if (c >= 0xe0 && c <= 0xef) n = 3;
-        else if (c >= 0xf0 && c <= 0xf4) n = 4;
-        int ok = n > 0;
-        for (size_t i = 1; ok && i < n; i++)
-            if ((p[i] & 0xc0) != 0x80) ok = 0;
-        if (ok && n == 3) {
-            if (c == 0xe0 && p[1] < 0xa0) ok = 0;
-            if (c == 0xed && p[1] >= 0xa0) ok = 0;
-        }
-        if (ok && n == 4) {
-            if (c == 0xf0 && p[1] < 0x90) ok = 0;
-            if (c == 0xf4 && p[1] >= 0x90) ok = 0;
-        }
-        if (ok) { fwrite(p, 1, n, f); p += n; }
+        /* 4 is safe: the terminating NUL is not a continuation byte, so the
+         * check stops there before reading past it. */
+        size_t n = cx_utf8_seq_len(p, 4);
+        if (n > 0) { fwrite(p, 1, n, f); p += n; }
         else { fputs("\xef\xbf\xbd", f); p++; }
     }
     putc('"', f);
