@@ -53,7 +53,7 @@ expect_exit 2 "$CHISO" convert "$S" -o /proc/chiso-test.json
 grep -q "/proc/chiso-test.json: cannot write in that directory" "$ERR" || fail "/proc message: $(cat "$ERR")"
 expect_exit 2 "$CHISO" convert "$S" -o "$TMPD/missing-dir/r.json"
 grep -q "missing-dir/r.json: cannot write in that directory" "$ERR" || fail "missing dir message: $(cat "$ERR")"
-expect_exit 1 "$CHISO" convert "$S" -o "$D"
+expect_exit 1 "$CHISO" convert "$S" -o "$D" --to json
 grep -q "is a directory" "$ERR" || fail "-o DIR message: $(cat "$ERR")"
 
 # 4. A write that fails half-way (file size limit: write() returns EFBIG): the old output

@@ -7,7 +7,7 @@ set -u
 "$CHISO" convert "$ROOT/samples/phu-tan-2024-t5-w1.csv" -o "$TMPD/probe.xlsx" 2>&1 | grep -q "not implemented yet" &&
     { echo "SKIP: conversion not implemented yet"; rm -f "$TMPD/probe.xlsx"; exit 0; }
 rm -f "$TMPD/probe.xlsx"
-for s in "$ROOT"/samples/*.csv "$ROOT/tests/bad/good.xlsx" "$ROOT/tests/bad/good.xls"; do
+for s in "$ROOT"/samples/*.csv; do
     b=$(basename "$s")
     for ext in xlsx json csv; do
         expect_exit 0 "$CHISO" convert "$s" -o "$TMPD/a.$ext"
