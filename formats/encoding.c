@@ -617,6 +617,18 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     if (m < len) while (m > 0 && m > n - 4 && (buf[m - 1] & 0xC0) == 0x80) m--;
     if (m < len && m > 0 && buf[m - 1] >= 0xC0) m--;
     if (cx_utf8_valid(buf, m)) return CX_ENC_UTF8;
+    /* UTF-8-looking text with a few bad bytes (a damaged download, a pasted cell) stays
+     * UTF-8: the reader replaces the bad bytes with U+FFFD and warns where they are. */
+    {
+        size_t good = 0, bad = 0, i = 0;
+        while (i < m) {
+            if (buf[i] < 0x80) { i++; continue; }
+            size_t k = buf[i] >= 0xF0 ? 4 : buf[i] >= 0xE0 ? 3 : buf[i] >= 0xC2 ? 2 : 0;
+            if (k && i + k <= m && cx_utf8_valid(buf + i, k)) { good++; i += k; }
+            else { bad++; i++; }
+        }
+        if (good >= 4 && bad * 4 <= good) { *confidence = 0.8; return CX_ENC_UTF8; }
+    }
 
     static const cx_encoding cand[] = {CX_ENC_CP1258, CX_ENC_TCVN3, CX_ENC_VNI, CX_ENC_VISCII, CX_ENC_CP1252};
     double best = -1, second = -1;
