@@ -33,7 +33,7 @@ enum {
     R_CONTINUE = 0x003C, R_CODEPAGE = 0x0042, R_BOUNDSHEET = 0x0085, R_MULRK = 0x00BD,
     R_LABELSST = 0x00FD, R_RSTRING = 0x00D6, R_XF = 0x00E0, R_MERGEDCELLS = 0x00E5,
     R_NUMBER = 0x0203, R_LABEL = 0x0204, R_BOOLERR = 0x0205, R_STRING = 0x0207,
-    R_RK = 0x027E, R_FORMAT = 0x041E, R_BOF = 0x0809,
+    R_RK = 0x027E, R_FORMAT = 0x041E, R_BOF = 0x0809, R_DIMENSIONS = 0x0200,
     R_BOF2 = 0x0009, R_BOF3 = 0x0209, R_BOF4 = 0x0409
 };
 
@@ -711,6 +711,7 @@ static cx_biff_status walk_sheet(book_ctx *b, const uint8_t *stream, size_t slen
     cx_biff_status st = CX_BIFF_OK;
     size_t capm = 0;
     long pending = -1;      /* index of a FORMULA cell waiting for its STRING record */
+    int ndims = 0;
 
     if (s->offset >= slen || next_rec(&r, &type, &d, &n) != 1)
         return fail(c, CX_BIFF_TRUNCATED, "sheet '%s' starts past the end of the workbook stream", s->name);
@@ -804,6 +805,14 @@ static cx_biff_status walk_sheet(book_ctx *b, const uint8_t *stream, size_t slen
             if (nomem) { st = CX_BIFF_NOMEM; goto done; }
             break;
         }
+        case R_DIMENSIONS:
+            /* freexl 1.0.6 re-sizes its cell table at each DIMENSIONS record
+             * and then writes past it (SEGV): a second one is damage */
+            if (++ndims > 1) {
+                st = fail(c, CX_BIFF_DAMAGED, "sheet '%s' declares its size twice", s->name);
+                goto done;
+            }
+            break;
         case R_MERGEDCELLS: {
             if (n < 2) goto short_rec;
             unsigned cnt = rd16(d);

@@ -133,7 +133,7 @@ static int match_freexl(const void *xh, unsigned nfx, const char *name, unsigned
 
 static void set_from_walker(cx_cell *cell, const cx_biff_cell *w)
 {
-    if (w->formula) cell->flags |= CX_CF_FORMULA;
+    if (w->formula && !(w->kind == CX_BIFF_STRING && !(w->str && w->str[0]))) cell->flags |= CX_CF_FORMULA;
     switch (w->kind) {
     case CX_BIFF_NUMBER:
         cell->type = CX_CELL_NUMBER;

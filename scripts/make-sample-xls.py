@@ -16,6 +16,7 @@ Outputs:
   tests/data/xls/errors.xls        a #DIV/0! formula, a literal error, booleans, a text formula
   tests/data/xls/formats.xls       custom format 0.00 "m/s", percents, a real date, a time, 1904 no
   tests/data/xls/biff5.xls         the sample as Excel 95 (BIFF5), by Gnumeric's ssconvert
+  tests/data/xls/literals.xls      typed-in TRUE/FALSE/#DIV/0!/#N/A as BOOLERR records (ssconvert)
   tests/data/xls/encrypted.xls     the sample saved with the password "matkhau" (LibreOffice macro)
   tests/data/xls/truncated.xls     the sample's first 7000 bytes (a cut-off download)
 Needs: /usr/bin/python3 with openpyxl, soffice; ssconvert (gnumeric) for biff5.xls.
@@ -100,6 +101,17 @@ def errors(path):
     wb.save(path)
 
 
+def literals(path):
+    """typed-in TRUE/FALSE and error values (LibreOffice would store them as formulas)"""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Hằng"
+    ws.append(["ĐƠN VỊ", "OK", "LỖI"])
+    ws.append(["PHÚ HÙNG", True, "#DIV/0!"])
+    ws.append(["PHÚ BÌNH", False, "#N/A"])
+    wb.save(path)
+
+
 def formats(path):
     wb = Workbook()
     ws = wb.active
@@ -176,6 +188,12 @@ def main():
             subprocess.run(["ssconvert", "-T", "Gnumeric_Excel:excel_biff7", sample, b5], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             print("wrote", b5)
+            # BOOLERR records for typed-in booleans and errors: Gnumeric writes them as such
+            lx = os.path.join(tmp, "literals.xlsx")
+            literals(lx)
+            subprocess.run(["ssconvert", "-T", "Gnumeric_Excel:excel_biff8", lx, os.path.join(data, "literals.xls")],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print("wrote", os.path.join(data, "literals.xls"))
         else:
             print("skipped biff5.xls: needs ssconvert (apt-get install gnumeric)")
         # password-protected: --convert-to cannot set a password, a Basic macro in a
