@@ -33,7 +33,7 @@ enum {
     R_CONTINUE = 0x003C, R_CODEPAGE = 0x0042, R_BOUNDSHEET = 0x0085, R_MULRK = 0x00BD,
     R_LABELSST = 0x00FD, R_RSTRING = 0x00D6, R_XF = 0x00E0, R_MERGEDCELLS = 0x00E5,
     R_NUMBER = 0x0203, R_LABEL = 0x0204, R_BOOLERR = 0x0205, R_STRING = 0x0207,
-    R_RK = 0x027E, R_FORMAT = 0x041E, R_BOF = 0x0809, R_DIMENSIONS = 0x0200,
+    R_RK = 0x027E, R_FORMAT = 0x041E, R_BOF = 0x0809, R_DIMENSIONS = 0x0200, R_SST = 0x00FC,
     R_BOF2 = 0x0009, R_BOF3 = 0x0209, R_BOF4 = 0x0409
 };
 
@@ -510,6 +510,83 @@ out:
     return b.s;
 }
 
+/* ------------------------------------------------------------ SST */
+
+/* The shared-string table spans an SST record and its CONTINUE records. A
+ * string's characters may break at a record boundary, where the next record
+ * starts with a fresh flags byte (compressed or UTF-16); the rich-text runs
+ * and phonetic data after the characters break without one. */
+typedef struct seg { const uint8_t *p; size_t n; } seg;
+typedef struct segcur { const seg *s; size_t ns, si, pos; } segcur;
+
+static size_t sc_avail(segcur *c)
+{
+    while (c->si < c->ns && c->pos >= c->s[c->si].n) { c->si++; c->pos = 0; }
+    return c->si < c->ns ? c->s[c->si].n - c->pos : 0;
+}
+
+static int sc_bytes(segcur *c, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!sc_avail(c)) return -1;
+        uint8_t v = c->s[c->si].p[c->pos++];
+        if (out) out[i] = v;
+    }
+    return 0;
+}
+
+static int sc_skip(segcur *c, size_t n)
+{
+    while (n > 0) {
+        size_t a = sc_avail(c);
+        if (!a) return -1;
+        size_t k = a < n ? a : n;
+        c->pos += k;
+        n -= k;
+    }
+    return 0;
+}
+
+/* One XLUnicodeRichExtendedString; NULL at the end of the data. */
+static char *sst_string(segcur *c, int *nomem)
+{
+    uint8_t h[4];
+    if (sc_bytes(c, h, 3)) return NULL;
+    size_t cch = rd16(h);
+    uint8_t flags = h[2];
+    size_t runs = 0, ext = 0;
+    if (flags & 0x08) { if (sc_bytes(c, h, 2)) return NULL; runs = rd16(h); }
+    if (flags & 0x04) { if (sc_bytes(c, h, 4)) return NULL; ext = rd32(h); }
+    int high = flags & 1;
+    sbuf b = {0};
+    sb_put(&b, "", 0);
+    u16dec dec = {&b, 0};
+    size_t seg_at = c->si;
+    while (cch > 0 && !b.err) {
+        size_t a = sc_avail(c);
+        if (!a) break;
+        if (c->si != seg_at) {
+            /* characters continue in the next record: new flags byte */
+            seg_at = c->si;
+            high = c->s[c->si].p[c->pos++] & 1;
+            continue;
+        }
+        const uint8_t *p = c->s[c->si].p + c->pos;
+        size_t k = high ? a / 2 : a;
+        if (k > cch) k = cch;
+        if (k == 0) { c->pos += a; continue; }   /* half a UTF-16 unit: damage, skip it */
+        for (size_t i = 0; i < k; i++) u16_unit(&dec, high ? rd16(p + 2 * i) : p[i]);
+        c->pos += high ? 2 * k : k;
+        cch -= k;
+    }
+    u16_end(&dec);
+    if (b.err == 1) { free(b.s); *nomem = 1; return NULL; }
+    if (cch > 0) { free(b.s); return NULL; }
+    sc_skip(c, 4 * runs);
+    sc_skip(c, ext);
+    return b.s;
+}
+
 /* ------------------------------------------------------------ formats */
 
 cx_biff_fmt cx_biff_classify_format(const char *code)
@@ -600,6 +677,7 @@ typedef struct book_ctx {
     uint16_t     *xf;         /* XF -> format id */
     size_t        nxf, capxf;
     size_t        total_cells;
+    size_t        capsst;
 } book_ctx;
 
 static double rk_value(uint32_t rk)
@@ -680,7 +758,7 @@ static cx_biff_status finish_cells(cx_biff_sheet *s, cellvec *cv)
         size_t m = 0;
         for (size_t i = 0; i < cv->n; i++) {
             if (m && nv[m - 1].row == idx[i]->row && nv[m - 1].col == idx[i]->col) {
-                free(nv[m - 1].str);
+                if (!nv[m - 1].shared) free(nv[m - 1].str);
                 m--;
             }
             nv[m++] = *idx[i];
@@ -789,11 +867,17 @@ static cx_biff_status walk_sheet(book_ctx *b, const uint8_t *stream, size_t slen
                 pending = -1;
             }
             break;
-        case R_LABELSST:
-            if (n < 6) goto short_rec;
+        case R_LABELSST: {
+            if (n < 10) goto short_rec;
             pending = -1;
             if (!(cl = push_cell(b, &cv, rd16(d), rd16(d + 2), CX_BIFF_TEXT, rd16(d + 4), &st))) goto done;
+            uint32_t isst = rd32(d + 6);
+            if (isst < b->bk->nsst) {
+                cl->str = b->bk->sst[isst];
+                cl->shared = 1;
+            }
             break;
+        }
         case R_LABEL: case R_RSTRING: {
             /* inline text (BIFF5's only kind): decoded here too, so a workbook
              * freexl cannot list (Gnumeric's BIFF5 in code page 1200) still reads */
@@ -846,7 +930,8 @@ done:
         st = finish_cells(s, &cv);
         if (st == CX_BIFF_OK) return st;
     }
-    for (size_t i = 0; i < cv.n; i++) free(cv.v[i].str);
+    for (size_t i = 0; i < cv.n; i++)
+        if (!cv.v[i].shared) free(cv.v[i].str);
     free(cv.v);
     return st;
 }
@@ -911,6 +996,50 @@ static cx_biff_status walk_globals(book_ctx *b, const uint8_t *stream, size_t sl
             }
             b->xf[b->nxf++] = rd16(d + 2);
             break;
+        case R_SST: {
+            if (n < 8 || bk->sst) break;
+            seg segs_local[64], *segs = segs_local;
+            size_t ns = 0, capseg = 64;
+            segs[ns++] = (seg){d + 8, (size_t)n - 8};
+            cx_biff_status sst_st = CX_BIFF_OK;
+            while (peek_type(&r) == R_CONTINUE) {
+                uint16_t t2, n2;
+                const uint8_t *d2;
+                if (next_rec(&r, &t2, &d2, &n2) != 1) break;
+                if (ns == capseg) {
+                    seg *bigger = malloc(2 * capseg * sizeof *bigger);
+                    if (!bigger) { sst_st = CX_BIFF_NOMEM; break; }
+                    memcpy(bigger, segs, ns * sizeof *segs);
+                    if (segs != segs_local) free(segs);
+                    segs = bigger;
+                    capseg *= 2;
+                }
+                segs[ns++] = (seg){d2, n2};
+            }
+            size_t total = 0;
+            for (size_t i = 0; i < ns; i++) total += segs[i].n;
+            size_t want = rd32(d + 4);          /* cstUnique; each string takes >= 3 bytes */
+            if (want > total / 3) want = total / 3;
+            segcur cur = {segs, ns, 0, 0};
+            while (sst_st == CX_BIFF_OK && bk->nsst < want) {
+                int nomem = 0;
+                char *str = sst_string(&cur, &nomem);
+                if (nomem) sst_st = CX_BIFF_NOMEM;
+                if (!str) break;                   /* fewer strings than announced: cells that
+                                                    * refer past the end are reported unread */
+                if (bk->nsst == b->capsst) {
+                    size_t nc = b->capsst ? b->capsst * 2 : 64;
+                    char **nv = realloc(bk->sst, nc * sizeof *nv);
+                    if (!nv) { free(str); sst_st = CX_BIFF_NOMEM; break; }
+                    bk->sst = nv;
+                    b->capsst = nc;
+                }
+                bk->sst[bk->nsst++] = str;
+            }
+            if (segs != segs_local) free(segs);
+            if (sst_st) return sst_st;
+            break;
+        }
         case R_BOUNDSHEET: {
             if (n < 7) return fail(c, CX_BIFF_DAMAGED, "a sheet entry (BOUNDSHEET) is too short");
             if (bk->nsheets == capsh) {
@@ -984,11 +1113,14 @@ void cx_biff_free(cx_biff_book *bk)
     for (size_t i = 0; i < bk->nsheets; i++) {
         cx_biff_sheet *s = &bk->sheets[i];
         free(s->name);
-        for (size_t k = 0; k < s->ncells; k++) free(s->cells[k].str);
+        for (size_t k = 0; k < s->ncells; k++)
+            if (!s->cells[k].shared) free(s->cells[k].str);
         free(s->cells);
         free(s->merges);
     }
     free(bk->sheets);
+    for (size_t i = 0; i < bk->nsst; i++) free(bk->sst[i]);
+    free(bk->sst);
     free(bk);
 }
 

@@ -1,18 +1,19 @@
 /*
- * biff.h — a small, bounds-checked walker over an .xls file's Workbook stream.
+ * biff.h — a small, bounds-checked reader of an .xls file's Workbook stream.
  *
- * Why it exists: freexl 1.0.6 (which reads the text cells and sheet names)
- * returns NULL for every formula cell, reads an error cell (#DIV/0!) as the
- * integer 1, and turns a number into a time when its custom format merely
- * contains letters (0.00 "m/s"). This walker finds the Workbook (BIFF8) or
- * Book (BIFF5) stream in the CFBF container itself, walks the globals
- * (CODEPAGE, FILEPASS, DATEMODE, FORMAT, XF, BOUNDSHEET) and each worksheet
- * substream (BOF..EOF at its BOUNDSHEET offset), and collects for every cell
- * that is not plain text: NUMBER/RK/MULRK raw values, BOOLERR, and FORMULA
- * cached results (number, string from the following STRING record and its
- * CONTINUEs, boolean, error), each with its number-format class, plus
- * MERGEDCELLS ranges. Shared-string cells (LABELSST) are only marked: their
- * text comes from freexl; inline LABEL text is decoded here as a fallback.
+ * It finds the Workbook (BIFF8) or Book (BIFF5) stream in the CFBF container
+ * itself, walks the globals (CODEPAGE, FILEPASS, DATEMODE, FORMAT, XF, SST,
+ * BOUNDSHEET) and each worksheet substream (BOF..EOF at its BOUNDSHEET
+ * offset), and collects every cell: shared and inline text, NUMBER/RK/MULRK
+ * raw values, BOOLERR, and FORMULA cached results (number; string from the
+ * following STRING record and its CONTINUEs; boolean; error), each number with
+ * its number-format class, plus MERGEDCELLS ranges.
+ *
+ * Why not freexl 1.0.6 alone: it returns NULL for every formula cell, reads an
+ * error cell (#DIV/0!) as the integer 1, turns a number into a time when its
+ * custom format merely contains letters (0.00 "m/s"), and crashes on small
+ * damage (a second DIMENSIONS record: SEGV; a bad string length: a 64 KiB
+ * stack over-read inside iconv). See NOTES.md, section readers-binary.
  *
  * Every read is bounds-checked; every allocation is capped by the input's size
  * and the limits in table.h. A damaged input is an error with a reason, never
@@ -50,8 +51,7 @@ typedef enum {
     CX_BIFF_STRING,          /* str: a formula's text result (UTF-8, owned) */
     CX_BIFF_BOOL,            /* num 0/1 */
     CX_BIFF_ERROR,           /* err: Excel error code (0x07 #DIV/0! ...) */
-    CX_BIFF_TEXT             /* a text cell: str holds LABEL text (NULL for shared strings:
-                              * read those with freexl) */
+    CX_BIFF_TEXT             /* a text cell (LABELSST, LABEL, RSTRING): str */
 } cx_biff_kind;
 
 typedef struct cx_biff_cell {
@@ -61,8 +61,10 @@ typedef struct cx_biff_cell {
     uint8_t  fmt;        /* cx_biff_fmt */
     uint8_t  formula;    /* 1 when the value is a formula's cached result */
     uint8_t  err;        /* error code for CX_BIFF_ERROR */
+    uint8_t  shared;     /* str points into the book's shared strings (not owned) */
     double   num;        /* number (date serials already in the 1900 system) */
-    char    *str;        /* CX_BIFF_STRING / inline CX_BIFF_TEXT: UTF-8, NUL-terminated, owned */
+    char    *str;        /* CX_BIFF_STRING / CX_BIFF_TEXT: UTF-8, NUL-terminated; owned unless
+                          * shared; NULL for a shared string that does not exist */
 } cx_biff_cell;
 
 typedef struct cx_biff_range { uint32_t r1, c1, r2, c2; } cx_biff_range;
@@ -85,6 +87,8 @@ typedef struct cx_biff_book {
     int            date1904;
     cx_biff_sheet *sheets;      /* every BOUNDSHEET, in order; cells only for worksheets */
     size_t         nsheets;
+    char         **sst;         /* the shared strings (UTF-8), BIFF8 */
+    size_t         nsst;
 } cx_biff_book;
 
 /*

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <freexl.h>
 #include "reader.h"
 
 /* ---------------------------------------------------------------- recording sink */
@@ -254,7 +255,7 @@ static void test_biff5_reads_like_csv(void **state)
     cx_diag_init(&d);
     cx_read_info info;
     memset(&info, 0, sizeof info);
-    /* Gnumeric's Excel 95 file (code page 1200): freexl lists no sheet, the walker reads it all */
+    /* Gnumeric's Excel 95 file (code page 1200): freexl lists no sheet at all */
     assert_int_equal(read_path("tests/data/xls/biff5.xls", &r, &info, &d), CX_OK);
     assert_int_equal(r.nsheets, 1);
     assert_string_equal(r.names[0], "Phụ lục 1");
@@ -491,6 +492,64 @@ static void test_sink_abort(void **state)
     free(buf);
 }
 
+/* freexl as an independent oracle for what it reads right: every text cell
+ * and every plain number it gives must be what the reader gives. (Formula
+ * cells are NULL in freexl, error cells 1, and a number in a format with
+ * letters a "time": those are what the reader exists for.) */
+static void test_freexl_oracle(void **state)
+{
+    (void)state;
+    static const char *files[] = {
+        "samples/phu-tan-2024-t5-w1.xls", "tests/data/xls/errors.xls",
+        "tests/data/xls/formats.xls", "tests/data/xls/literals.xls",
+    };
+    for (size_t fi = 0; fi < sizeof files / sizeof files[0]; fi++) {
+        rec r;
+        cx_diag d;
+        cx_diag_init(&d);
+        assert_int_equal(read_path(files[fi], &r, NULL, &d), CX_OK);
+        const void *xh = NULL;
+        assert_int_equal(freexl_open(files[fi], &xh), FREEXL_OK);
+        unsigned nsheets = 0;
+        freexl_get_info(xh, FREEXL_BIFF_SHEET_COUNT, &nsheets);
+        assert_int_equal(nsheets, r.nsheets);
+        int compared = 0;
+        for (unsigned s = 0; s < nsheets; s++) {
+            const char *name;
+            assert_int_equal(freexl_get_worksheet_name(xh, (unsigned short)s, &name), FREEXL_OK);
+            assert_string_equal(name, r.names[s]);
+            freexl_select_active_worksheet(xh, (unsigned short)s);
+            unsigned rows;
+            unsigned short cols;
+            freexl_worksheet_dimensions(xh, &rows, &cols);
+            for (unsigned row = 0; row < rows; row++)
+                for (unsigned col = 0; col < cols; col++) {
+                    FreeXL_CellValue v;
+                    if (freexl_get_cell_value(xh, row, (unsigned short)col, &v) != FREEXL_OK) continue;
+                    const rcell *x = NULL;
+                    for (size_t i = 0; i < r.ncells; i++)
+                        if (r.cells[i].sheet == s && r.cells[i].row == row && r.cells[i].col == col) x = &r.cells[i];
+                    if (v.type == FREEXL_CELL_TEXT || v.type == FREEXL_CELL_SST_TEXT) {
+                        if (!v.value.text_value[0]) continue;
+                        if (!x || x->type != CX_CELL_TEXT || strcmp(x->text, v.value.text_value))
+                            fail_msg("%s: sheet %u r%u c%u: freexl reads '%s'", files[fi], s, row, col, v.value.text_value);
+                        compared++;
+                    } else if (v.type == FREEXL_CELL_DOUBLE && x && x->type == CX_CELL_NUMBER) {
+                        assert_true(x->num == v.value.double_value);
+                        compared++;
+                    } else if (v.type == FREEXL_CELL_INT && x && x->type == CX_CELL_NUMBER) {
+                        assert_true(x->num == v.value.int_value);
+                        compared++;
+                    }
+                }
+        }
+        assert_true(compared >= 5);
+        freexl_close(xh);
+        rec_free(&r);
+        cx_diag_clear(&d);
+    }
+}
+
 /* Through cx_read_file: the bytes pick the reader, whatever the name. */
 static void test_read_file_sniffs(void **state)
 {
@@ -550,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_not_xls),
         cmocka_unit_test(test_sink_abort),
         cmocka_unit_test(test_read_file_sniffs),
+        cmocka_unit_test(test_freexl_oracle),
         cmocka_unit_test(test_regression_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
