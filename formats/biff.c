@@ -24,7 +24,8 @@
 #define ENDOFCHAIN   0xFFFFFFFEu
 #define FREESECT     0xFFFFFFFFu
 #define MAX_CELLS    (4u << 20)   /* per workbook: 4 Mi cells, ~128 MiB here and in freexl */
-#define MAX_MERGES   (1u << 18)   /* per sheet */
+#define MAX_MERGES   65536u       /* per sheet */
+#define MAX_COLS     256u         /* BIFF5/BIFF8 sheets end at column IV */
 #define MAX_XF       65536u
 
 /* BIFF record types used here */
@@ -373,11 +374,22 @@ static void sb_bytes(sbuf *b, const uint8_t *p, size_t n, uint16_t codepage)
             if (p[i] < 0x20 ? !p[i] || !strchr("\t\r\n", p[i]) : p[i] > 0x7E) ascii = 0;
         if (ascii || n % 2) codepage = 1252;
     }
-    char name[16];
-    const char *cs = iconv_name(codepage);
-    if (!cs) { snprintf(name, sizeof name, "CP%u", (unsigned)codepage); cs = name; }
-    iconv_t cd = codepage ? iconv_open("UTF-8", cs) : (iconv_t)-1;
+    /* iconv_open loads a converter module: keep one per thread, per code page */
+    static _Thread_local iconv_t cached = (iconv_t)-1;
+    static _Thread_local uint16_t cached_cp;
+    static _Thread_local int cached_bad;
+    if (codepage != cached_cp || (cached == (iconv_t)-1 && !cached_bad)) {
+        char name[16];
+        const char *cs = iconv_name(codepage);
+        if (!cs) { snprintf(name, sizeof name, "CP%u", (unsigned)codepage); cs = name; }
+        if (cached != (iconv_t)-1) iconv_close(cached);
+        cached = codepage ? iconv_open("UTF-8", cs) : (iconv_t)-1;
+        cached_cp = codepage;
+        cached_bad = cached == (iconv_t)-1;
+    }
+    iconv_t cd = cached;
     if (cd != (iconv_t)-1) {
+        iconv(cd, NULL, NULL, NULL, NULL);   /* a fresh shift state */
         char tmp[512];
         char *in = (char *)(uintptr_t)p;
         size_t inleft = n;
@@ -397,7 +409,6 @@ static void sb_bytes(sbuf *b, const uint8_t *p, size_t n, uint16_t codepage)
         size_t oleft = sizeof tmp;
         iconv(cd, NULL, NULL, &o, &oleft); /* flush CP1258's pending base letter */
         sb_put(b, tmp, (size_t)(o - tmp));
-        iconv_close(cd);
         return;
     }
     for (size_t i = 0; i < n; i++) sb_cp(b, p[i]);
@@ -705,8 +716,8 @@ typedef struct cellvec { cx_biff_cell *v; size_t n, cap; } cellvec;
 static cx_biff_cell *push_cell(book_ctx *b, cellvec *cv, uint32_t row, uint32_t col, uint8_t kind, unsigned xf,
                                cx_biff_status *st)
 {
-    if (col >= CX_MAX_COLUMNS) {
-        *st = fail(b->c, CX_BIFF_DAMAGED, "a cell record names column %u, beyond any Excel sheet", col);
+    if (col >= MAX_COLS) {
+        *st = fail(b->c, CX_BIFF_DAMAGED, "a cell record names column %u, beyond the 256 of an .xls sheet", col);
         return NULL;
     }
     if (++b->total_cells > MAX_CELLS) {

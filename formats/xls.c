@@ -80,71 +80,102 @@ typedef struct sheet_job {
     size_t               unread;  /* text cells whose shared string does not exist */
 } sheet_job;
 
+static int merge_by_r1(const void *a, const void *b, void *arg)
+{
+    const cx_biff_range *m = arg;
+    uint32_t x = m[*(const uint32_t *)a].r1, y = m[*(const uint32_t *)b].r1;
+    return x < y ? -1 : x > y;
+}
+
+/* Rows go out in order, only those holding a cell (a missing row is empty),
+ * each as a dense array up to its last non-empty cell. The work is bounded by
+ * the cells the file really holds, not by the size its records claim. */
 static cx_error read_sheet(sheet_job *j, const cx_sink *sink, cx_diag *d)
 {
     const cx_biff_sheet *ws = j->ws;
-    const char *name = ws->name, *path = j->path;
+    const char *path = j->path;
     cx_error err = CX_OK;
     cx_cell *cells = NULL;
-    uint8_t *covered = NULL;
-    uint32_t nrows = ws->nrows, ncols = ws->ncols;
-    if (ncols > CX_MAX_COLUMNS)
-        return cx_fail(d, CX_ERR_LIMIT, "%s: sheet '%s' has %u columns, more than the %u chiso reads",
-                       path, name, ncols, CX_MAX_COLUMNS);
-    if (nrows > CX_MAX_ROWS)
-        return cx_fail(d, CX_ERR_LIMIT, "%s: sheet '%s' has too many rows", path, name);
+    uint32_t *order = NULL, *active = NULL;
+    int32_t *cover = NULL, *topleft = NULL;
+    size_t nactive = 0, next = 0;
+    uint32_t maxw = ws->ncols ? ws->ncols : 1;
 
-    if (sink->sheet_begin && sink->sheet_begin(sink->ud, name, j->index)) return CX_ERR_ABORTED;
-    if (ws->nmerges && nrows && ncols) {
-        /* at most 65536 x 4096 bits = 32 MiB; BIFF8 sheets stop at 256 columns (2 MiB) */
-        covered = calloc(((size_t)nrows * ncols + 7) / 8, 1);
-        if (!covered) return cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path);
-    }
+    if (ws->ncols > CX_MAX_COLUMNS)
+        return cx_fail(d, CX_ERR_LIMIT, "%s: sheet '%s' has %u columns, more than the %u chiso reads",
+                       path, ws->name, ws->ncols, CX_MAX_COLUMNS);
+    if (sink->sheet_begin && sink->sheet_begin(sink->ud, ws->name, j->index)) return CX_ERR_ABORTED;
+    cells = calloc(maxw, sizeof *cells);
+    cover = calloc((size_t)maxw + 1, sizeof *cover);
+    topleft = calloc(maxw, sizeof *topleft);
+    order = malloc((ws->nmerges ? ws->nmerges : 1) * sizeof *order);
+    active = malloc((ws->nmerges ? ws->nmerges : 1) * sizeof *active);
+    if (!cells || !cover || !topleft || !order || !active) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
     for (size_t m = 0; m < ws->nmerges; m++) {
         const cx_biff_range *g = &ws->merges[m];
         if (sink->merge && sink->merge(sink->ud, g->r1, g->c1, g->r2, g->c2)) { err = CX_ERR_ABORTED; goto done; }
-        for (uint32_t r = g->r1; covered && r <= g->r2 && r < nrows; r++)
-            for (uint32_t c = g->c1; c <= g->c2 && c < ncols; c++)
-                if (r != g->r1 || c != g->c1) {
-                    size_t bit = (size_t)r * ncols + c;
-                    covered[bit / 8] |= (uint8_t)(1u << (bit % 8));
-                }
+        order[m] = (uint32_t)m;
     }
-    cells = calloc(ncols ? ncols : 1, sizeof *cells);
-    if (!cells) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
-    size_t wi = 0;   /* cursor in the walker's sorted cells */
-    for (uint32_t r = 0; r < nrows; r++) {
-        long last = -1;
-        for (uint32_t c = 0; c < ncols; c++) {
-            cx_cell *cell = &cells[c];
-            memset(cell, 0, sizeof *cell);
-            const cx_biff_cell *w = NULL;
-            while (wi < ws->ncells && (ws->cells[wi].row < r || (ws->cells[wi].row == r && ws->cells[wi].col < c)))
-                wi++;
-            if (wi < ws->ncells && ws->cells[wi].row == r && ws->cells[wi].col == c) w = &ws->cells[wi];
-            if (w && w->kind != CX_BIFF_TEXT) {
+    qsort_r(order, ws->nmerges, sizeof *order, merge_by_r1, ws->merges);
+
+    for (size_t i = 0; i < ws->ncells;) {
+        uint32_t r = ws->cells[i].row;
+        size_t e = i;
+        while (e < ws->ncells && ws->cells[e].row == r) e++;
+        uint32_t width = (uint32_t)ws->cells[e - 1].col + 1;
+        memset(cells, 0, width * sizeof *cells);
+        for (size_t k = i; k < e; k++) {
+            const cx_biff_cell *w = &ws->cells[k];
+            cx_cell *cell = &cells[w->col];
+            if (w->kind != CX_BIFF_TEXT) {
                 set_from_walker(cell, w);
-            } else if (w && w->str) {
+            } else if (w->str) {
                 if (w->str[0]) {
                     cell->type = CX_CELL_TEXT;
                     cell->text = w->str;
                     cell->len = strlen(w->str);
                 }
-            } else if (w) {
+            } else {
                 j->unread++;
             }
-            if (covered) {
-                size_t bit = (size_t)r * ncols + c;
-                if (covered[bit / 8] & (1u << (bit % 8))) cell->flags |= CX_CF_MERGED;
-            }
-            if (cell->type != CX_CELL_EMPTY) last = (long)c;
         }
+        /* merged cells in this row: the ranges that span it, counted with a
+         * difference array (a cell is covered when some range holds it and
+         * it is not that range's top-left) */
+        while (next < ws->nmerges && ws->merges[order[next]].r1 <= r) active[nactive++] = order[next++];
+        size_t keep = 0;
+        for (size_t a = 0; a < nactive; a++)
+            if (ws->merges[active[a]].r2 >= r) active[keep++] = active[a];
+        nactive = keep;
+        if (nactive) {
+            memset(cover, 0, ((size_t)width + 1) * sizeof *cover);
+            memset(topleft, 0, (size_t)width * sizeof *topleft);
+            for (size_t a = 0; a < nactive; a++) {
+                const cx_biff_range *g = &ws->merges[active[a]];
+                if (g->c1 >= width) continue;
+                cover[g->c1]++;
+                if (g->c2 + 1 < width) cover[g->c2 + 1]--;
+                if (g->r1 == r) topleft[g->c1]++;
+            }
+            int32_t run = 0;
+            for (uint32_t c = 0; c < width; c++) {
+                run += cover[c];
+                if (run > topleft[c]) cells[c].flags |= CX_CF_MERGED;
+            }
+        }
+        long last = -1;
+        for (uint32_t c = 0; c < width; c++)
+            if (cells[c].type != CX_CELL_EMPTY) last = (long)c;
         if (last >= 0 && sink->row && sink->row(sink->ud, r, cells, (uint32_t)last + 1)) { err = CX_ERR_ABORTED; goto done; }
+        i = e;
     }
     if (sink->sheet_end && sink->sheet_end(sink->ud)) err = CX_ERR_ABORTED;
 done:
     free(cells);
-    free(covered);
+    free(cover);
+    free(topleft);
+    free(order);
+    free(active);
     return err;
 }
 
