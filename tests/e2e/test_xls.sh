@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The .xls reader end to end: a damaged, a password-protected and a renamed file each give
+# one line on stderr and exit 2; the sample appendix as .xls (formula cells, merged header)
+# gives the same JSON units as the same table as CSV. The comparison needs the CSV reader,
+# the normalizer and the JSON writer: until they work, that part says it is skipped.
+set -u
+. "$(dirname "$0")/lib.sh"
+D="$ROOT/tests/data/xls"
+
+expect_exit 2 "$CHISO" convert "$D/truncated.xls" --to json -o "$TMPD/t.json"
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "truncated: more than one line on stderr"
+grep -q "truncated.xls: the workbook is incomplete" "$ERR" || fail "truncated: $(cat "$ERR")"
+[ ! -e "$TMPD/t.json" ] || fail "truncated: an output file was left"
+
+expect_exit 2 "$CHISO" convert "$D/encrypted.xls" --to json -o "$TMPD/e.json"
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "encrypted: more than one line on stderr"
+grep -q "encrypted.xls: the workbook is password-protected; save it without a password and try again" "$ERR" \
+    || fail "encrypted: $(cat "$ERR")"
+
+# a CFBF whose header is zeros, under an .xls name
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' >"$TMPD/bad.xls"
+head -c 4088 /dev/zero >>"$TMPD/bad.xls"
+expect_exit 2 "$CHISO" convert "$TMPD/bad.xls" --to json -o "$TMPD/b.json"
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "zeros: more than one line on stderr"
+grep -q "bad.xls: " "$ERR" || fail "zeros: $(cat "$ERR")"
+
+# the same appendix as .xls and as CSV: identical units
+if "$CHISO" convert "$ROOT/samples/phu-tan-2024-t5-w1.csv" --to json -o "$TMPD/csv.json" 2>"$TMPD/csv.err"; then
+    expect_exit 0 "$CHISO" convert "$ROOT/samples/phu-tan-2024-t5-w1.xls" --to json -o "$TMPD/xls.json"
+    "$PY" "$ROOT/tests/e2e/xls_units.py" "$TMPD/csv.json" "$TMPD/xls.json" || fail "xls and csv units differ"
+    "$PY" -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+d=d[0] if isinstance(d,list) else d
+s=d['sources'][0]
+assert s['format']=='xls', s
+assert s.get('encoding')=='utf-16le', s
+" "$TMPD/xls.json" || fail "sources[].format/encoding of the xls"
+    # the Excel 95 copy reads the same
+    expect_exit 0 "$CHISO" convert "$D/biff5.xls" --to json -o "$TMPD/b5.json"
+    "$PY" "$ROOT/tests/e2e/xls_units.py" "$TMPD/csv.json" "$TMPD/b5.json" || fail "biff5 and csv units differ"
+else
+    echo "skipped: xls vs csv units (the CSV conversion does not work yet: $(head -1 "$TMPD/csv.err"))"
+fi
+done_ok
