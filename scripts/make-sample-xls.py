@@ -15,6 +15,7 @@ Outputs:
                                    numbers as numbers, labels as text.
   tests/data/xls/errors.xls        a #DIV/0! formula, a literal error, booleans, a text formula
   tests/data/xls/formats.xls       custom format 0.00 "m/s", percents, a real date, a time, 1904 no
+  tests/data/xls/long.xls          strings split across CONTINUE records (SST and STRING)
   tests/data/xls/biff5.xls         the sample as Excel 95 (BIFF5), by Gnumeric's ssconvert
   tests/data/xls/literals.xls      typed-in TRUE/FALSE/#DIV/0!/#N/A as BOOLERR records (ssconvert)
   tests/data/xls/encrypted.xls     the sample saved with the password "matkhau" (LibreOffice macro)
@@ -112,6 +113,22 @@ def literals(path):
     wb.save(path)
 
 
+def long_strings(path):
+    """strings that cross BIFF record boundaries: the SST continues in CONTINUE records
+    (a 9000-character cell, 3000 distinct names), and a formula's 6000-character text
+    result needs a STRING record plus CONTINUE"""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dài"
+    ws["A1"] = "Thời gian chốt số liệu " * 391 + "hết"        # 9000 characters
+    ws["A2"] = '=REPT("ệ",6000)'
+    ws["A3"] = '=REPT("a",9000)&"Đ"'
+    for i in range(3000):
+        ws.cell(row=4 + i, column=1, value="Xã số %d – Ấp Phú Hưng" % i)
+        ws.cell(row=4 + i, column=2, value=i * 0.25)
+    wb.save(path)
+
+
 def formats(path):
     wb = Workbook()
     ws = wb.active
@@ -137,12 +154,12 @@ def formats(path):
 MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub SaveEnc(src As String, dst As String)
+Sub SaveEnc(src As String, dst As String, filt As String)
   Dim a(0) As New com.sun.star.beans.PropertyValue
   a(0).Name = &quot;Hidden&quot; : a(0).Value = True
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, a())
   Dim p(1) As New com.sun.star.beans.PropertyValue
-  p(0).Name = &quot;FilterName&quot; : p(0).Value = &quot;MS Excel 97&quot;
+  p(0).Name = &quot;FilterName&quot; : p(0).Value = filt
   p(1).Name = &quot;Password&quot; : p(1).Value = &quot;matkhau&quot;
   doc.storeToURL(ConvertToURL(dst), p())
   doc.close(True)
@@ -151,15 +168,16 @@ End Sub
 """
 
 
-def encrypted(src, dst, tmp):
+def encrypted(src, dst, tmp, filt="MS Excel 97"):
     prof = os.path.join(tmp, "profile")
     env = "-env:UserInstallation=file://" + prof
-    subprocess.run(["soffice", env, "--headless", "--terminate_after_init"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(os.path.join(prof, "user/basic/Standard/Module1.xba"), "w") as f:
-        f.write(MACRO)
+    if not os.path.exists(prof):
+        subprocess.run(["soffice", env, "--headless", "--terminate_after_init"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(os.path.join(prof, "user/basic/Standard/Module1.xba"), "w") as f:
+            f.write(MACRO)
     subprocess.run(["soffice", env, "--headless",
-                    'macro:///Standard.Module1.SaveEnc("%s","%s")' % (src, dst)], check=True,
+                    'macro:///Standard.Module1.SaveEnc("%s","%s","%s")' % (src, dst, filt)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if not os.path.exists(dst):
         raise SystemExit("LibreOffice did not write " + dst)
@@ -174,6 +192,7 @@ def main():
             ("phu-tan-2024-t5-w1", phu_tan, os.path.join(ROOT, "samples")),
             ("errors", errors, data),
             ("formats", formats, data),
+            ("long", long_strings, data),
         ):
             x = os.path.join(tmp, name + ".xlsx")
             make(x)
