@@ -2,6 +2,7 @@
 """Build the .xls samples the way an office would have them (run once; the outputs are committed).
 
     /usr/bin/python3 scripts/make-sample-xls.py            # writes samples/ and tests/data/xls/
+    /usr/bin/python3 scripts/make-sample-xls.py errors     # only the named ones
 
 Each workbook is written as .xlsx with openpyxl, then converted by LibreOffice
 (`soffice --headless --convert-to xls`), which computes every formula and stores
@@ -13,6 +14,8 @@ Outputs:
                                    merged title and two-level header, the change column as
                                    =ROUND(Cn-En,2), the classification as =IF(...) (text results),
                                    numbers as numbers, labels as text.
+  tests/data/xls/phu-tan-variant.xls  the same, with CÔNG KHAI/TIẾN ĐỘ as fractions in a 0.00%
+                                   format and Phú Long's change =.../0 (#DIV/0!)
   tests/data/xls/errors.xls        a #DIV/0! formula, a literal error, booleans, a text formula
   tests/data/xls/formats.xls       custom format 0.00 "m/s", percents, a real date, a time, 1904 no
   tests/data/xls/long.xls          strings split across CONTINUE records (SST and STRING)
@@ -49,7 +52,7 @@ def number(s):
     return int(f) if f.is_integer() and "." not in s else f
 
 
-def phu_tan(path):
+def phu_tan(path, variant=False):
     rows = list(csv.reader(open(os.path.join(ROOT, "samples/phu-tan-2024-t5-w1.csv"), encoding="utf-8")))
     wb = Workbook()
     ws = wb.active
@@ -72,6 +75,12 @@ def phu_tan(path):
                 cell.value = f'=IF(C{r}>=80,"TỐT",IF(C{r}>=70,"KHÁ","TB"))'
             elif c == 6:
                 cell.value = f"=ROUND(C{r}-E{r},2)"
+                if variant and r == 24:
+                    cell.value = f"=ROUND(C{r}-E{r},2)/0"      # an error cell: #DIV/0!
+            elif variant and c in (7, 8):
+                # percent columns stored as fractions with a % format, as many offices keep them
+                cell.value = float(v) / 100
+                cell.number_format = "0.00%"
             else:
                 cell.value = number(v)
     # check the formulas give the CSV's values (so the xls must read back like the CSV)
@@ -184,21 +193,28 @@ def encrypted(src, dst, tmp, filt="MS Excel 97"):
 
 
 def main():
+    """with names (phu-tan-variant, errors, ...), makes only those"""
+    only = set(sys.argv[1:])
     tmp = tempfile.mkdtemp(prefix="chiso-xls-")
     data = os.path.join(ROOT, "tests/data/xls")
     os.makedirs(data, exist_ok=True)
     try:
         for name, make, dest in (
             ("phu-tan-2024-t5-w1", phu_tan, os.path.join(ROOT, "samples")),
+            ("phu-tan-variant", lambda p: phu_tan(p, True), data),
             ("errors", errors, data),
             ("formats", formats, data),
             ("long", long_strings, data),
         ):
+            if only and name not in only:
+                continue
             x = os.path.join(tmp, name + ".xlsx")
             make(x)
             soffice(x, tmp)
             shutil.copy(os.path.join(tmp, name + ".xls"), os.path.join(dest, name + ".xls"))
             print("wrote", os.path.join(dest, name + ".xls"))
+        if only:
+            return 0
         sample = os.path.join(ROOT, "samples/phu-tan-2024-t5-w1.xls")
         # Excel 95 (BIFF5): LibreOffice 7.4 no longer exports it; Gnumeric's ssconvert does
         # (it writes code page 1200, which freexl cannot list: the walker reads it alone)
