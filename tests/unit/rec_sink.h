@@ -131,6 +131,7 @@ static int rec_has_merge(const rec *r, uint32_t sheet, uint32_t r1, uint32_t c1,
 /* Read a whole file (samples) into memory; caller frees. */
 static uint8_t *rec_slurp(const char *path, size_t *len)
 {
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
