@@ -593,7 +593,7 @@ cx_error cx_read_html(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     if (h.err) { err = h.err; goto done; }
 
     /* 3. which tables are sheets, in document order */
-    qsort(h.done, h.ndone, sizeof *h.done, cmp_order);
+    if (h.ndone > 1) qsort(h.done, h.ndone, sizeof *h.done, cmp_order);
     int any_heading = 0;
     unsigned char *keep = calloc(h.ndone ? h.ndone : 1, 1);
     if (!keep) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", h.path); goto done; }
