@@ -397,10 +397,11 @@ static void XMLCALL on_error(void *ud, const char *msg, ...) { (void)ud; (void)m
 /* Does the table hold something a normalizer would call a heading? */
 static int has_heading(const htable *t)
 {
+    /* headings sit in the first rows and columns, and are short */
     for (uint32_t r = 0; r < t->nrows && r < 30; r++)
-        for (uint32_t c = 0; c < t->rows[r].n; c++) {
+        for (uint32_t c = 0; c < t->rows[r].n && c < 64; c++) {
             const char *s = t->rows[r].cells[c];
-            if (!s) continue;
+            if (!s || strlen(s) > 200) continue;
             cx_heading_match m = cx_match_heading(NULL, s, 0);
             if (m.role == CX_COL_NAME || m.role == CX_COL_INDICATOR) return 1;
         }
