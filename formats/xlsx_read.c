@@ -364,6 +364,40 @@ static const xrel *rel_by_type(const xlsx *x, const char *suffix)
     return NULL;
 }
 
+/* OOXML escapes characters XML cannot hold as _xHHHH_ ("_x000D_" for a carriage
+ * return, "_x005F_" for a literal underscore). Decoded in place (never longer);
+ * NUL is dropped so texts stay C strings. Returns the new length. */
+static size_t ooxml_unescape(char *s, size_t n)
+{
+    if (!memchr(s, '_', n)) return n;
+    size_t w = 0;
+    for (size_t r = 0; r < n;) {
+        unsigned cp = 0;
+        int ok = r + 7 <= n && s[r] == '_' && s[r + 1] == 'x' && s[r + 6] == '_';
+        for (size_t k = 2; ok && k < 6; k++) {
+            char c = s[r + k];
+            unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                       : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                       : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+            if (v == 16) ok = 0;
+            cp = cp * 16 + v;
+        }
+        if (!ok) { s[w++] = s[r++]; continue; }
+        r += 7;
+        if (cp == 0) continue;
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;   /* a lone half of a pair */
+        if (cp < 0x80) s[w++] = (char)cp;
+        else if (cp < 0x800) { s[w++] = (char)(0xC0 | (cp >> 6)); s[w++] = (char)(0x80 | (cp & 0x3F)); }
+        else {
+            s[w++] = (char)(0xE0 | (cp >> 12));
+            s[w++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            s[w++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    s[w] = '\0';
+    return w;
+}
+
 /* ---- shared strings ------------------------------------------------------- */
 
 static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -401,6 +435,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
             x->capsst = cap;
         }
         x->sst_off[x->nsst++] = x->sst.n;
+        if (x->text.p) x->text.n = ooxml_unescape(x->text.p, x->text.n);
         /* keep the NUL: each string is read in place */
         if (xbuf_add(&x->sst, x->text.p ? x->text.p : "", x->text.n) || xbuf_add(&x->sst, "", 1)) nomem(x);
         x->text.n = 0;
@@ -677,7 +712,7 @@ static void end_cell(xlsx *x)
         c.type = CX_CELL_TEXT;
     } else if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0 || strcmp(t, "d") == 0) {
         txt = val;
-        tlen = vlen;
+        tlen = ooxml_unescape(x->text.p, vlen);
         c.type = CX_CELL_TEXT;
     } else if (strcmp(t, "b") == 0) {
         c.type = CX_CELL_BOOL;

@@ -28,7 +28,8 @@ static const char *SST =
     "<si><t>STT</t></si>"
     "<si><t xml:space=\"preserve\">Hàm Tử </t></si>"
     "<si><r><rPr><b/></rPr><t>ĐIỂM </t></r><r><t>TỔNG HỢP</t></r><rPh><t>ignored</t></rPh></si>"
-    "<si><t>A &amp; B</t></si></sst>";
+    "<si><t>A &amp; B</t></si>"
+    "<si><t>TIẾN ĐỘ_x000A_GIẢI QUYẾT_x005F_x0041_ _x0000_x</t></si></sst>";
 static const char *STYLES =
     "<styleSheet " NS "><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
     "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot;m/s&quot;\"/></numFmts>"
@@ -107,6 +108,8 @@ static void test_cell_types(void **state)
         "<c r=\"I3\" t=\"str\"><f>A1&amp;\"x\"</f><v>STTx</v></c>"
         "<c r=\"J3\" s=\"4\"><f>ROUND(C3,2)</f><v>0.9</v></c>"
         "<c r=\"K3\" t=\"s\"><v>3</v></c>"
+        "<c r=\"L3\" t=\"s\"><v>4</v></c>"
+        "<c r=\"M3\" t=\"inlineStr\"><is><t>a_x000D__x000a_b_xZZZZ_</t></is></c>"
         "<c r=\"XFD3\" s=\"1\"/>"
         "</row></sheetData>"
         "<mergeCells count=\"2\"><mergeCell ref=\"C1:F1\"/><mergeCell ref=\"A1:A2\"/></mergeCells></worksheet>";
@@ -141,7 +144,9 @@ static void test_cell_types(void **state)
     c = rec_at(&r, 0, 2, 9);   /* built-in format 9 is 0% */
     assert_true((c->flags & CX_CF_PERCENT) && (c->flags & CX_CF_FORMULA));
     assert_string_equal(rec_text(&r, 0, 2, 10), "A & B");
-    assert_null(rec_at(&r, 0, 2, 11));
+    assert_string_equal(rec_text(&r, 0, 2, 11), "TIẾN ĐỘ\nGIẢI QUYẾT_x0041_ x");   /* _xHHHH_ escapes */
+    assert_string_equal(rec_text(&r, 0, 2, 12), "a\r\nb_xZZZZ_");
+    assert_null(rec_at(&r, 0, 2, 13));
     assert_true(rec_has_merge(&r, 0, 0, 2, 0, 5));
     assert_true(rec_has_merge(&r, 0, 0, 0, 1, 0));
     rec_free(&r);
