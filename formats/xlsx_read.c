@@ -111,6 +111,7 @@ typedef struct xlsx {
     long        row;         /* current row, 0-based; -1 before the first */
     long        last_row;    /* last row emitted, -1 none */
     uint32_t    next_col;    /* column of a cell with no r= */
+    uint32_t    row_maxcol;  /* rightmost column stored in this row */
     xcell      *cells;
     size_t      ncells, capcells;
     xbuf        rowtext;
@@ -215,7 +216,7 @@ static int parse_part(xlsx *x, const char *name, XML_StartElementHandler start,
             xfail(x, CX_ERR_FORMAT, "cannot open %s: %s", name, zip_error_strerror(ze));
         return -1;
     }
-    XML_Parser p = XML_ParserCreate("UTF-8");
+    XML_Parser p = XML_ParserCreate(NULL);   /* parts may be UTF-8 or UTF-16: expat reads the declaration */
     char *buf = malloc(XLSX_CHUNK);
     if (!p || !buf) {
         if (p) XML_ParserFree(p);
@@ -752,9 +753,12 @@ static void end_cell(xlsx *x)
         x->capcells = cap;
     }
     xcell *xc = &x->cells[x->ncells];
-    /* a repeated column overwrites the earlier cell */
-    for (size_t i = 0; i < x->ncells; i++)
-        if (x->cells[i].col == x->c_col) { xc = &x->cells[i]; break; }
+    /* a repeated column overwrites the earlier cell; cells normally come left to right,
+     * so the search (quadratic on a hostile row) only runs when one goes backwards */
+    if (x->ncells && x->c_col <= x->row_maxcol)
+        for (size_t i = 0; i < x->ncells; i++)
+            if (x->cells[i].col == x->c_col) { xc = &x->cells[i]; break; }
+    if (!x->ncells || x->c_col > x->row_maxcol) x->row_maxcol = x->c_col;
     if (xc == &x->cells[x->ncells]) x->ncells++;
     xc->col = x->c_col;
     xc->off = (size_t)-1;

@@ -189,6 +189,41 @@ static void test_rows_out_of_order(void **state)
     cx_diag_clear(&d);
 }
 
+static void test_utf16_part_and_repeats(void **state)
+{
+    (void)state;
+    /* OOXML allows UTF-16 parts; cells may go backwards and repeat a column (the last wins) */
+    const char *src = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet><sheetData><row r=\"1\">"
+                      "<c r=\"C1\"><v>1</v></c><c r=\"A1\" t=\"inlineStr\"><is><t>Đ</t></is></c><c r=\"C1\"><v>3</v></c>"
+                      "</row></sheetData></worksheet>";
+    char u16[1024];
+    size_t n = 0;
+    u16[n++] = (char)0xFF;
+    u16[n++] = (char)0xFE;
+    for (const unsigned char *p = (const unsigned char *)src; *p;) {
+        unsigned cp = *p;
+        if (cp >= 0xC0) { cp = ((cp & 0x1F) << 6) | (p[1] & 0x3F); p += 2; } else p++;
+        u16[n++] = (char)(cp & 0xFF);
+        u16[n++] = (char)(cp >> 8);
+    }
+    part p[3] = {{"xl/workbook.xml", WB, 0}, {"xl/_rels/workbook.xml.rels", RELS, 0}, {"xl/worksheets/sheet1.xml", u16, n}};
+    size_t len;
+    uint8_t *z = make_zip(p, 3, &len);
+    rec r;
+    cx_sink sink;
+    rec_init(&r, &sink);
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_read_opts o = {"t.xlsx", NULL};
+    assert_int_equal(cx_read_xlsx(z, len, &o, &sink, NULL, &d), CX_OK);
+    assert_string_equal(rec_text(&r, 0, 0, 0), "Đ");
+    assert_true(rec_at(&r, 0, 0, 2)->num == 3);
+    assert_int_equal(r.violations, 0);
+    rec_free(&r);
+    cx_diag_clear(&d);
+    free(z);
+}
+
 static const struct bad_case {
     const char *what, *sheet, *sst;
     cx_error err;
@@ -402,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_cell_types),
         cmocka_unit_test(test_no_refs_and_prefixes),
         cmocka_unit_test(test_rows_out_of_order),
+        cmocka_unit_test(test_utf16_part_and_repeats),
         cmocka_unit_test(test_bad_sheets),
         cmocka_unit_test(test_bad_string_index),
         cmocka_unit_test(test_not_a_workbook),
