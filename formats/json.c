@@ -88,7 +88,10 @@ static json_t *find_rows(json_t *v, int depth, int *score)
 static long as_int(json_t *v)
 {
     if (json_is_integer(v)) return (long)json_integer_value(v);
-    if (json_is_real(v)) return (long)json_real_value(v);
+    if (json_is_real(v)) {
+        double r = json_real_value(v);   /* 2E025 is valid JSON: never cast it blindly */
+        return r >= 0 && r < 1e9 && r == (double)(long)r ? (long)r : -1;
+    }
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         char *end;
