@@ -639,6 +639,26 @@ static void begin_row(xlsx *x, const char **atts)
     x->rowtext.n = 0;
 }
 
+/* An ISO 8601 date (t="d": Strict OOXML, some writers) as a 1900-system serial:
+ * "2024-05-06" -> 45418, with the time as a fraction. Returns 0 ok, -1 not a date. */
+static int iso_to_serial(const char *s, double *out)
+{
+    int y, m, d, hh = 0, mm = 0, n = 0;
+    double ss = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || y < 1 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    if (s[n] == 'T' && sscanf(s + n + 1, "%2d:%2d:%lf", &hh, &mm, &ss) < 2) return -1;
+    if (hh < 0 || hh > 24 || mm < 0 || mm > 59 || !(ss >= 0 && ss < 61)) return -1;
+    /* days from civil (H. Hinnant), then from 1899-12-30 */
+    long yy = y - (m <= 2);
+    long era = (yy >= 0 ? yy : yy - 399) / 400;
+    long yoe = yy - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;   /* since 1970-01-01 */
+    *out = (double)(days + 25569) + (hh * 3600 + mm * 60 + ss) / 86400.0;
+    return 0;
+}
+
 static void begin_cell(xlsx *x, const char **atts)
 {
     const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
@@ -711,6 +731,11 @@ static void end_cell(xlsx *x)
         txt = x->sst.p + x->sst_off[i];
         tlen = strlen(txt);
         c.type = CX_CELL_TEXT;
+    } else if (strcmp(t, "d") == 0 && iso_to_serial(val, &c.num) == 0) {
+        c.type = CX_CELL_NUMBER;
+        c.flags |= CX_CF_DATE;
+        txt = val;
+        tlen = vlen;
     } else if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0 || strcmp(t, "d") == 0) {
         txt = val;
         tlen = ooxml_unescape(x->text.p, vlen);

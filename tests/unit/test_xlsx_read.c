@@ -109,6 +109,8 @@ static void test_cell_types(void **state)
         "<c r=\"J3\" s=\"4\"><f>ROUND(C3,2)</f><v>0.9</v></c>"
         "<c r=\"K3\" t=\"s\"><v>3</v></c>"
         "<c r=\"L3\" t=\"s\"><v>4</v></c>"
+        "<c r=\"N3\" t=\"d\"><v>2024-05-06T12:00:00</v></c>"
+        "<c r=\"O3\" t=\"d\"><v>06/05/2024</v></c>"
         "<c r=\"M3\" t=\"inlineStr\"><is><t>a_x000D__x000a_b_xZZZZ_</t></is></c>"
         "<c r=\"XFD3\" s=\"1\"/>"
         "</row></sheetData>"
@@ -146,7 +148,11 @@ static void test_cell_types(void **state)
     assert_string_equal(rec_text(&r, 0, 2, 10), "A & B");
     assert_string_equal(rec_text(&r, 0, 2, 11), "TIẾN ĐỘ\nGIẢI QUYẾT_x0041_ x");   /* _xHHHH_ escapes */
     assert_string_equal(rec_text(&r, 0, 2, 12), "a\r\nb_xZZZZ_");
-    assert_null(rec_at(&r, 0, 2, 13));
+    c = rec_at(&r, 0, 2, 13);   /* an ISO date cell */
+    assert_true(c->type == CX_CELL_NUMBER && (c->flags & CX_CF_DATE) && c->num == 45418.5);
+    c = rec_at(&r, 0, 2, 14);   /* not ISO: kept as text */
+    assert_true(c->type == CX_CELL_TEXT);
+    assert_null(rec_at(&r, 0, 2, 15));
     assert_true(rec_has_merge(&r, 0, 0, 2, 0, 5));
     assert_true(rec_has_merge(&r, 0, 0, 0, 1, 0));
     rec_free(&r);
