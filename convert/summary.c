@@ -102,14 +102,11 @@ static char *rule_title(const cx_rule *r)
     char buf[256], num[64], th[96];
     const cx_indicator_info *info = &cx_indicators[r->indicator];
     if (r->op == CX_OP_IN) {
-        const char *names[CX_LABEL_COUNT];
-        size_t n = 0;
-        for (int l = 1; l < CX_LABEL_COUNT; l++)
-            if (r->labels & (1u << l)) names[n++] = label_words[l];
-        char *j = cx_vi_join(names, n);
-        if (!j) return NULL;
-        snprintf(buf, sizeof buf, "%s (%s)", info->name_vi, j);
-        free(j);
+        size_t o = (size_t)snprintf(buf, sizeof buf, "%s (", info->name_vi);
+        int n = 0;
+        for (int l = 1; l < CX_LABEL_COUNT && o < sizeof buf; l++)
+            if (r->labels & (1u << l)) o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", n++ ? " hoặc " : "", label_words[l]);
+        if (o < sizeof buf) snprintf(buf + o, sizeof buf - o, ")");
         return strdup(buf);
     }
     vi_number(r->value, 2, num, sizeof num);
