@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 #include "history.h"
+#include "history_write.h"
 
 /* A week of a two-commune district. code may be NULL. */
 static cx_snapshot *week(const char *path, int month, int w, const char *cutoff, const char *n2, const char *k2,
@@ -135,11 +137,63 @@ static void test_keys_and_scopes(void **state)
     cx_diag_clear(&d);
 }
 
+static void test_writers(void **state)
+{
+    (void)state;
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_history *h = cx_history_new();
+    cx_snapshot *a = week("w1.csv", 5, 1, "2024-05-06", "=Phú Hùng", "phú hùng", "30451", 10);
+    a->units[1].v[CX_IND_DIEM_TONG_HOP] = 86.59;
+    cx_unit_set(&a->units[2], CX_IND_XEP_LOAI, CX_LABEL_TRUNG_BINH);
+    assert_int_equal(cx_history_add(h, a, &d), CX_OK);
+    assert_int_equal(cx_history_add(h, week("w2.csv", 5, 2, NULL, "Phú Hùng", "phú hùng", "30451", 20), &d), CX_OK);
+    assert_int_equal(cx_history_finish(h, &d), CX_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_int_equal(cx_history_write_csv(h, 1, m, &d), CX_OK);
+    fclose(m);
+    assert_memory_equal(buf, "period,year,month,week,cutoff,scope,key,name,kind,code,indicator,value,source,sheet,cell\r\n", 88);
+    assert_non_null(strstr(buf, "Tháng 5 - Tuần 01,2024,5,1,2024-05-06,Phú Tân,phú long,Phú Long,xa,,diem_tong_hop,86.59,w1.csv,Sheet1,C7\r\n"));
+    assert_non_null(strstr(buf, ",phú long,Phú Long,xa,,tang_giam,-1.5,w1.csv,,\r\n"));
+    assert_non_null(strstr(buf, ",\"'=Phú Hùng\",xa,30451,xep_loai,trung_binh,"));
+    assert_non_null(strstr(buf, "Tháng 5 - Tuần 02,2024,5,2,,Phú Tân,"));
+    free(buf);
+    buf = NULL;
+    m = open_memstream(&buf, &len);
+    assert_int_equal(cx_history_write_json(h, m, &d), CX_OK);
+    fclose(m);
+    assert_non_null(strstr(buf, "{\"period\":\"Tháng 5 - Tuần 01\",\"year\":2024,\"month\":5,\"week\":1,\"cutoff\":\"2024-05-06\","
+                                "\"scope\":\"Phú Tân\",\"key\":\"toàn huyện\",\"name\":\"Toàn huyện\",\"kind\":\"tong\",\"code\":null,"
+                                "\"indicator\":\"diem_tong_hop\",\"value\":10,\"source\":\"w1.csv\",\"sheet\":\"Sheet1\",\"cell\":\"C6\"}"));
+    assert_non_null(strstr(buf, "\"value\":86.59,"));
+    assert_non_null(strstr(buf, "\"cutoff\":null,"));
+    free(buf);
+    char path[] = "/tmp/chiso-test-history-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    cx_rules *r = cx_rules_default();
+    assert_int_equal(cx_history_write_xlsx(h, r, path, &d), CX_OK);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char magic[2];
+    assert_int_equal(fread(magic, 1, 2, f), 2);
+    assert_memory_equal(magic, "PK", 2);
+    fclose(f);
+    unlink(path);
+    cx_rules_free(r);
+    cx_history_free(h);
+    cx_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_keys_and_scopes),
+        cmocka_unit_test(test_writers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
