@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 #include "summary.h"
+#include "xlsx_summary.h"
 #include "ref001.h"
 
 static void test_join(void **state)
@@ -135,6 +137,40 @@ static void test_empty(void **state)
     cx_summary_free(NULL);
 }
 
+/* The Tổng hợp sheet beside a Phụ lục laid out as reference 001 (names in B, score in C). */
+static void test_sheet(void **state)
+{
+    (void)state;
+    const char *keep = getenv("CHISO_KEEP_XLSX");
+    char path[] = "/tmp/chiso-test-summary-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    lxw_workbook *wb = workbook_new(keep ? keep : path);
+    assert_non_null(wb);
+    lxw_worksheet *pl = workbook_add_worksheet(wb, "Phụ lục 1");
+    cx_snapshot *s = ref001_snapshot(1);
+    s->prev_label = strdup("Tháng 4");
+    for (size_t i = 1; i < REF001_N; i++) {
+        worksheet_write_number(pl, (lxw_row_t)(4 + i), 0, (double)i, NULL);
+        worksheet_write_string(pl, (lxw_row_t)(4 + i), 1, ref001[i].name, NULL);
+        worksheet_write_number(pl, (lxw_row_t)(4 + i), 2, ref001[i].dth, NULL);
+    }
+    cx_rules *rules = spec_rules();
+    cx_write_opts o = {.rules = rules};
+    cx_diag d;
+    cx_diag_init(&d);
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", 5, 4 + (int)REF001_N - 1, &o, &d), CX_OK);
+    /* A second snapshot gets its own sheet name. */
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", 5, 4 + (int)REF001_N - 1, &o, &d), CX_OK);
+    assert_non_null(workbook_get_worksheet_by_name(wb, "Tổng hợp (2)"));
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    unlink(path);
+    cx_diag_clear(&d);
+    cx_rules_free(rules);
+    cx_snapshot_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_ref001),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_sheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
