@@ -26,13 +26,16 @@ int cx_cmd_summary(const cx_cli *cli, cx_diag *d)
             if ((err = cx_compare_previous(cur.snaps[i], prev.snaps[0], d)) != CX_OK) goto done;
     }
     /* One summary per snapshot (a file with several periods gives several), blank line between. */
+    int array = fmt == CX_SUMMARY_JSON && cur.n > 1;   /* several periods: one JSON array */
+    if (array) fputs("[\n", stdout);
     for (size_t i = 0; i < cur.n; i++) {
-        if (i > 0 && fmt != CX_SUMMARY_JSON) fputc('\n', stdout);
+        if (i > 0) fputs(array ? ",\n" : "\n", stdout);
         if (cx_summary_print(cur.snaps[i], rules, fmt, stdout) != 0) {
             err = cx_fail(d, CX_ERR_WRITE, "cannot write the summary to standard output");
             goto done;
         }
     }
+    if (array) fputs("]\n", stdout);
 done:
     if (err != CX_OK) fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     cx_rules_free(rules);
