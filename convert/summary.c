@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "names.h"
+#include "period.h"
 
 static const char *const label_words[CX_LABEL_COUNT] = {"", "Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"};
 
@@ -232,6 +234,18 @@ static void period_words(const cx_snapshot *s, char *buf, size_t size)
                  p->cutoff + 8, p->cutoff + 5, p->cutoff);
 }
 
+/* The previous period in a sentence: "Tháng 4" rather than the heading's "THÁNG 4". */
+static char *prev_words(const cx_snapshot *s)
+{
+    const cx_period *p = &s->prev_period;
+    if (p->month || p->week || p->quarter || p->year) return cx_period_heading(p);
+    if (!s->prev_label) return strdup("kỳ trước");
+    char *low = cx_vi_lower(s->prev_label);
+    char *t = low ? cx_vi_title(low) : NULL;
+    free(low);
+    return t ? t : strdup(s->prev_label);
+}
+
 static const char *total_label(const cx_unit *t)
 {
     if (cx_unit_has(t, CX_IND_XEP_LOAI)) {
@@ -247,6 +261,8 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
     const cx_snapshot *s = sm->s;
     char head[512], num[64];
     const char *b = md ? "**" : "";
+    char *prev = prev_words(s);
+    if (!prev) return -1;
     period_words(s, head, sizeof head);
     if (md) fprintf(out, "## Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp%s%s\n\n", head[0] ? ": " : "", head);
     else fprintf(out, "Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp%s%s\n\n", head[0] ? ": " : "", head);
@@ -264,7 +280,7 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
             if (dv > 0) fprintf(out, ", tăng %s điểm", num);
             else if (dv < 0) fprintf(out, ", giảm %s điểm", num);
             else fprintf(out, ", không đổi");
-            if (s->prev_label) fprintf(out, " so với %s", s->prev_label);
+            fprintf(out, " so với %s", prev);
         }
         fprintf(out, ".\n");
     }
@@ -278,7 +294,7 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
         for (size_t i = 0; i < sm->nlists; i++) {
             const cx_summary_list *L = &sm->lists[i];
             char *names = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1);
-            if (!names) return -1;
+            if (!names) { free(prev); return -1; }
             fprintf(out, "- Chỉ số %s%s%s: %s.\n", b, L->title, b, names);
             free(names);
         }
@@ -287,10 +303,11 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
     }
     if (sm->nfell) {
         char *names = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1);
-        if (!names) return -1;
-        fprintf(out, "%d. Giảm điểm so với %s: %s.\n", n++, s->prev_label ? s->prev_label : "kỳ trước", names);
+        if (!names) { free(prev); return -1; }
+        fprintf(out, "%d. Giảm điểm so với %s: %s.\n", n++, prev, names);
         free(names);
     }
+    free(prev);
     return 0;
 }
 
