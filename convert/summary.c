@@ -235,11 +235,17 @@ static void period_words(const cx_snapshot *s, char *buf, size_t size)
 }
 
 /* The previous period in a sentence: "Tháng 4" rather than the heading's "THÁNG 4". */
-static char *prev_words(const cx_snapshot *s)
+char *cx_summary_prev_words(const cx_snapshot *s)
 {
     const cx_period *p = &s->prev_period;
     if (p->month || p->week || p->quarter || p->year) return cx_period_heading(p);
     if (!s->prev_label) return strdup("kỳ trước");
+    /* A heading such as "ĐIỂM TỔNG HỢP (TUẦN 04/11)" says the period: "Tháng 11 - Tuần 04". */
+    cx_period hp = {0};
+    if (cx_period_parse(s->prev_label, &hp) && (hp.month || hp.week)) {
+        char *h = cx_period_heading(&hp);
+        if (h) return h;
+    }
     char *low = cx_vi_lower(s->prev_label);
     char *t = low ? cx_vi_title(low) : NULL;
     free(low);
@@ -261,7 +267,7 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
     const cx_snapshot *s = sm->s;
     char head[512], num[64];
     const char *b = md ? "**" : "";
-    char *prev = prev_words(s);
+    char *prev = cx_summary_prev_words(s);
     if (!prev) return -1;
     period_words(s, head, sizeof head);
     if (md) fprintf(out, "## Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp%s%s\n\n", head[0] ? ": " : "", head);

@@ -46,6 +46,9 @@ typedef struct cx_summary {
 /* Build the lists; NULL on no memory. rules may be NULL (then only counts and "fell"). */
 cx_summary *cx_summary_build(const cx_snapshot *s, const cx_rules *rules);
 void cx_summary_free(cx_summary *sm);   /* accepts NULL */
+/* The previous period as a sentence names it: "Tháng 4" (from prev_period, or parsed from
+ * the heading "THÁNG 4" / "ĐIỂM TỔNG HỢP (TUẦN 04/11)"), else "kỳ trước". Caller frees. */
+char *cx_summary_prev_words(const cx_snapshot *s);
 /* A value as the reports write it: "29,4%", "55,87 điểm", "1.746", "Trung bình". Caller frees. */
 char *cx_summary_value(cx_indicator ind, double v);
 /* "Phú Long (29,4%), Bình Thạnh Đông (34,9%) và Hòa Lạc (35,9%)"; with_values 0 leaves

@@ -144,7 +144,10 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         }
         if (cx_unit_has(t, CX_IND_TANG_GIAM)) {
             char lab[160];
-            snprintf(lab, sizeof lab, "Tăng/giảm so với %s", s->prev_label ? s->prev_label : "kỳ trước");
+            char *pw = cx_summary_prev_words(s);
+            NN(pw);
+            snprintf(lab, sizeof lab, "Tăng/giảm so với %s", pw);
+            free(pw);
             CK(wstr(ws, r, 0, lab, td));
             CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_TANG_GIAM], tdn));
             CK(wstr(ws, r++, 2, "điểm", td));
@@ -202,7 +205,10 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
     /* 4. The units that fell most. */
     if (sm->nfell) {
         char head[160];
-        snprintf(head, sizeof head, "4. Giảm điểm so với %s", s->prev_label ? s->prev_label : "kỳ trước");
+        char *pw = cx_summary_prev_words(s);
+        NN(pw);
+        snprintf(head, sizeof head, "4. Giảm điểm so với %s", pw);
+        free(pw);
         CK(wstr(ws, r++, 0, head, bold));
         NN(buf = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1));
         CK(wmerge(ws, r, 0, r, 2, buf, text));
