@@ -240,3 +240,31 @@ done:
     free_all(cf, nc);
     return err;
 }
+
+static int known(const cx_period *p) { return p->year || p->month || p->week || p->quarter; }
+
+static int scope_eq(const cx_snapshot *a, const cx_snapshot *b)
+{
+    if (!a->scope || !b->scope) return 1;   /* an unknown scope does not rule a file out */
+    char *fa = cx_fold_name(a->scope), *fb = cx_fold_name(b->scope);
+    int eq = fa && fb && strcmp(fa, fb) == 0;
+    free(fa);
+    free(fb);
+    return eq;
+}
+
+const cx_snapshot *cx_pick_previous(cx_snapshot *const *snaps, size_t n, const cx_snapshot *cur)
+{
+    if (!n) return NULL;
+    const cx_snapshot *best = NULL, *first_same = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const cx_snapshot *p = snaps[i];
+        if (!scope_eq(p, cur)) continue;
+        if (!first_same) first_same = p;
+        if (!known(&p->period) || !known(&cur->period)) continue;
+        if (cx_period_cmp(&p->period, &cur->period) >= 0) continue;
+        if (!best || cx_period_cmp(&p->period, &best->period) > 0) best = p;
+    }
+    if (best) return best;
+    return first_same ? first_same : snaps[0];
+}

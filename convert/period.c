@@ -28,7 +28,7 @@ typedef struct tok {
     int         plen[3];/* digits in each part */
 } tok;
 
-#define MAX_TOKS 256
+#define MAX_TEXT 65536
 
 static void parse_num(tok *t)
 {
@@ -100,8 +100,13 @@ static void scan(const char *text, said *out, int filename)
     memset(out, 0, sizeof *out);
     char *f = cx_fold_ascii(text);
     if (!f) return;
-    tok toks[MAX_TOKS];
-    size_t n = tokenize(f, toks, MAX_TOKS);
+    /* A token is at least one byte: strlen bounds the count. Titles are short; a text
+     * past MAX_TEXT (a whole sheet pasted in one cell) is read only that far. */
+    size_t flen = strlen(f);
+    if (flen > MAX_TEXT) f[flen = MAX_TEXT] = 0;
+    tok *toks = malloc((flen + 1) * sizeof *toks);
+    if (!toks) { free(f); return; }
+    size_t n = tokenize(f, toks, flen + 1);
     for (size_t i = 0; i < n; i++) {
         tok *t = &toks[i];
         if (t->type == TOK_NUM) {
@@ -172,6 +177,7 @@ static void scan(const char *text, said *out, int filename)
             }
         }
     }
+    free(toks);
     free(f);
 }
 

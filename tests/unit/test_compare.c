@@ -9,6 +9,7 @@
 #include <math.h>
 #include <cmocka.h>
 #include "compare.h"
+#include "fold.h"
 #include "ref001.h"
 
 /* The previous month: names as another office would type them, keys as names.c makes
@@ -149,6 +150,34 @@ static void test_never_guesses(void **state)
     cx_snapshot_free(prev);
 }
 
+static void test_pick_previous(void **state)
+{
+    (void)state;
+    cx_snapshot *cur = ref001_snapshot(0);   /* Tháng 5 - Tuần 01 2024, Phú Tân */
+    cx_snapshot *s[4];
+    static const int months[4] = {3, 4, 5, 4};
+    for (int i = 0; i < 4; i++) {
+        s[i] = cx_snapshot_new();
+        s[i]->period = (cx_period){.year = 2024, .month = months[i], .week = i == 2 ? 2 : 0};
+        s[i]->scope = strdup(i == 3 ? "Chợ Mới" : "PHÚ TÂN");
+    }
+    assert_ptr_equal(cx_pick_previous(s, 4, cur), s[1]);   /* April, same district; not May w2 */
+    assert_ptr_equal(cx_pick_previous(s, 1, cur), s[0]);
+    assert_null(cx_pick_previous(s, 0, cur));
+    for (int i = 0; i < 4; i++) cx_snapshot_free(s[i]);
+    cx_snapshot_free(cur);
+    /* The folded names the fallback compares. */
+    static const struct { const char *in, *out; } f[] = {
+        {"Xã Hoà Lạc", "hoa lac"}, {"PHU HUNG", "phu hung"}, {"Thị trấn Chợ Vàm", "cho vam"},
+        {"UBND xã Phú Mỹ", "phu mi"}, {"TT. Phú Mỹ", "phu mi"}, {"Bình  Thạnh\nĐông", "binh thanh dong"},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        char *o = cx_fold_name(f[i].in);
+        assert_string_equal(o, f[i].out);
+        free(o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_checks_printed),
         cmocka_unit_test(test_only_in_one),
         cmocka_unit_test(test_never_guesses),
+        cmocka_unit_test(test_pick_previous),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

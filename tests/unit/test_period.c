@@ -70,6 +70,22 @@ static void test_titles(void **state)
     assert_int_equal(cx_period_parse(NULL, NULL), 0);
 }
 
+static void test_long_text(void **state)
+{
+    (void)state;
+    /* A long title (many words before the period) is read to its end. */
+    size_t n = 2000;
+    char *t = malloc(n * 4 + 64);
+    t[0] = 0;
+    for (size_t i = 0; i < n; i++) strcat(t, "xã ");
+    strcat(t, "THÁNG 5 (Tuần 01)");
+    cx_period p = {0};
+    assert_int_equal(cx_period_parse(t, &p), 1);
+    assert_int_equal(p.month, 5);
+    assert_int_equal(p.week, 1);
+    free(t);
+}
+
 static void test_fills_only_blanks(void **state)
 {
     (void)state;
@@ -215,6 +231,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_long_text),
         cmocka_unit_test(test_fills_only_blanks),
         cmocka_unit_test(test_cutoff),
         cmocka_unit_test(test_title_then_cutoff),
