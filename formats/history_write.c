@@ -265,6 +265,10 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     static const double widths[NCOLS] = {20, 6, 6, 6, 11, 14, 18, 20, 9, 9, 24, 9, 28, 14, 6};
     for (size_t i = 0; i < NCOLS; i++) CK(worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
     worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_paper(ws, 9);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    CK(worksheet_repeat_rows(ws, 0, 0));
     xctx c = {ws, num, text, 0, LXW_NO_ERROR};
     if (cx_history_each(h, xlsx_row, &c) != CX_OK) {
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(c.err));
@@ -302,6 +306,12 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
         CK(worksheet_set_column(m, 1, 1, 9, NULL));
         if (nc) CK(worksheet_set_column(m, 2, (lxw_col_t)(1 + nc), 11, NULL));
         worksheet_freeze_panes(m, 2, 2);
+        /* Printable: A4 landscape, one page wide, names and headings on every page. */
+        worksheet_set_paper(m, 9);
+        worksheet_set_landscape(m);
+        worksheet_fit_to_pages(m, 1, 0);
+        CK(worksheet_repeat_rows(m, 1, 1));
+        CK(worksheet_repeat_columns(m, 0, 1));
         for (size_t u = 0; u < nu; u++) {
             const cx_unit *x = cx_history_unit(h, u);
             lxw_row_t row = (lxw_row_t)(2 + u);
