@@ -79,19 +79,21 @@ one_run() {
     t1=$EPOCHREALTIME
     W=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
     R=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time")
+    C=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.4f", s }' "$TMP/time")
     grep -q 'Command terminated by signal' "$TMP/time" && RC=139
     : "${R:=0}"
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.4f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# Results, by key: STATUS (ok, n/a, FAILED, skipped), WALL (median s), RSS (max KB), DESC.
-declare -A STATUS WALL RSS DESC INPUT
+# Results, by key: STATUS (ok, n/a, FAILED, skipped), WALL and CPU (median s), RSS (max KB),
+# ROWS (rows in the output: a tool that is fast because it dropped rows shows here).
+declare -A STATUS WALL CPU RSS DESC INPUT ROWS
 ORDER=()
 
 # measure KEY "tool" "input" RUNS CMD...
 measure() {
     local key=$1 tool=$2 input=$3 n=$4; shift 4
-    local walls=() rss=0 i
+    local walls=() cpus=() rss=0 i
     ORDER+=("$key"); DESC[$key]=$tool; INPUT[$key]=$input
     printf 'bench: %-26s %-14s' "$tool" "$input" >&2
     for ((i = 0; i < n; i++)); do
@@ -106,14 +108,49 @@ measure() {
             fi
             return
         fi
-        walls+=("$W")
+        walls+=("$W"); cpus+=("$C")
         [ "$R" -gt "$rss" ] && rss=$R
         printf ' %ss' "$W" >&2
     done
     echo >&2
     STATUS[$key]=ok
     WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
+    CPU[$key]=$(printf '%s\n' "${cpus[@]}" | median)
     RSS[$key]=$rss
+    local last=${*: -1}
+    ROWS[$key]=$(rows_in "$last")
+}
+
+# rows_in FILE: data rows an output holds (all sheets of an xlsx, records of a CSV, rows of JSON).
+rows_in() {
+    [ -f "$1" ] || { echo "-"; return; }
+    "$PY" - "$1" <<'PYEOF' 2>/dev/null || echo "?"
+import sys, zipfile, re
+p = sys.argv[1]
+if p.endswith(".xlsx"):
+    n = 0
+    with zipfile.ZipFile(p) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                with z.open(name) as f:
+                    tail = b""
+                    while True:
+                        b = f.read(1 << 20)
+                        if not b:
+                            break
+                        n += (tail + b).count(b"<row ") - tail.count(b"<row ")
+                        tail = b[-4:]
+    print(n)
+elif p.endswith(".csv"):
+    import csv
+    with open(p, newline="", encoding="utf-8-sig") as f:
+        print(sum(1 for _ in csv.reader(f)))
+elif p.endswith(".json"):
+    with open(p, "rb") as f:
+        print(sum(len(re.findall(rb'"indicator"\s*:', b)) for b in iter(lambda: f.read(1 << 20), b"")))
+else:
+    print("-")
+PYEOF
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -173,8 +210,8 @@ floor_of() {  # the floor a row is compared with
     esac
 }
 echo
-printf '%-24s %-11s %12s %11s %9s %10s\n' "tool" "input" "median wall" "peak RSS" "x floor" "pandas/x"
-printf '%-24s %-11s %12s %11s %9s %10s\n' "------------------------" "-----------" "------------" "-----------" "---------" "----------"
+printf '%-24s %-11s %12s %10s %11s %9s %10s %10s\n' "tool" "input" "median wall" "cpu" "peak RSS" "x floor" "pandas/x" "rows out"
+printf '%-24s %-11s %12s %10s %11s %9s %10s %10s\n' "------------------------" "-----------" "------------" "----------" "-----------" "---------" "----------" "----------"
 for k in "${ORDER[@]}"; do
     st=${STATUS[$k]}
     if [ "$st" != ok ]; then
@@ -187,12 +224,13 @@ for k in "${ORDER[@]}"; do
     case $k in floor|conv|floortidy|histx|histc|histj|pandas)
         [ "${STATUS[pandas]:-}" = ok ] && xp=$(ratio "${WALL[pandas]}" "${WALL[$k]}") ;;
     esac
-    printf '%-24s %-11s %11.3fs %8.1f MB %9s %10s\n' "${DESC[$k]}" "${INPUT[$k]}" "${WALL[$k]}" \
-        "$(awk -v r="${RSS[$k]}" 'BEGIN { print r / 1024 }')" "$xf" "$xp"
+    printf '%-24s %-11s %11.3fs %9.3fs %8.1f MB %9s %10s %10s\n' "${DESC[$k]}" "${INPUT[$k]}" "${WALL[$k]}" \
+        "${CPU[$k]}" "$(awk -v r="${RSS[$k]}" 'BEGIN { print r / 1024 }')" "$xf" "$xp" "${ROWS[$k]}"
 done
 echo
 echo "x floor: wall / the floor's wall on the same input (history -> xlsx against floor --tidy, which"
-echo "writes the history table's cells); pandas/x: how many times faster than pandas+openpyxl."
+echo "writes the history table's cells); pandas/x: how many times faster than pandas+openpyxl;"
+echo "cpu: user+sys (less noisy than wall on a busy machine); rows out: rows in the output (all sheets)."
 [ "$HAVE_PANDAS" = 1 ] || echo "pandas peer $PANDAS_NOTE"
 echo
 
