@@ -2,7 +2,7 @@
 # All outputs go under $(BUILD) so parallel checkouts/builds never collide.
 BUILD    ?= build
 CC       ?= cc
-PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson
+PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CSTD     := -std=c11 -D_GNU_SOURCE
 OPT      ?= -O2 -g
