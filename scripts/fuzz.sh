@@ -39,7 +39,7 @@ for src in tests/fuzz/fuzz_*.c; do
     fi
     # Seeds: the harness's own corpus, its regressions, else the samples.
     seeded=0
-    for dir in tests/fuzz/corpus/$h tests/fuzz/regress/$h; do
+    for dir in tests/fuzz/corpus/$h tests/fuzz/corpus/$short tests/fuzz/regress/$h; do
         [ -d "$dir" ] && cp -n "$dir"/* $B/corpus/$h/ 2>/dev/null && seeded=1
     done
     [ $seeded -eq 1 ] || cp -n samples/*.csv $B/corpus/$h/ 2>/dev/null
