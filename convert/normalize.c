@@ -710,7 +710,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         free(f);
         if (rep) {
             s->skipped++;
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu repeats the header; skipped", (unsigned long)row + 1);
+            WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
             free(raw);
             return 0;
         }
@@ -718,11 +718,11 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     if (!raw || (nvals == 0 && stt < 0)) {
         s->skipped++;
         if (!raw && nvals > 0)
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu has values but no unit name; skipped: %s",
-                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
+            WARN(n, s, "skipped_row", row + 1, -1, "values but no unit name; skipped: %s",
+                 row_text(cells, nc, rt, sizeof rt));
         else
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu is not a unit of the table; skipped: %s",
-                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
+            WARN(n, s, "skipped_row", row + 1, -1, "not a unit of the table; skipped: %s",
+                 row_text(cells, nc, rt, sizeof rt));
         free(raw);
         return 0;
     }
