@@ -21,7 +21,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DVHC_DIR ?= convert/dvhc
 
-.PHONY: all deps demo test unit e2e bench clean test-asan test-valgrind fuzz
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz
 all: $(BUILD)/chiso
 
 deps:
@@ -51,14 +51,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
-demo: deps $(BUILD)/chiso
+# demo/test/bench install dependencies first, then re-run make: pkg-config flags are read
+# when the Makefile is parsed, so on a fresh machine they exist only after deps.
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+demo-run: $(BUILD)/chiso
 	@bash scripts/demo.sh $(BUILD)/chiso
 
 unit: $(UNIT_BIN)
 e2e: $(BUILD)/chiso
 
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
-test: deps $(BUILD)/chiso $(UNIT_BIN)
+test: deps
+	@$(MAKE) --no-print-directory test-run
+test-run: $(BUILD)/chiso $(UNIT_BIN)
 	@bash tests/run.sh $(BUILD)
 
 test-asan:
@@ -67,7 +73,9 @@ test-asan:
 test-valgrind: $(BUILD)/chiso
 	@bash tests/valgrind.sh $(BUILD)/chiso
 
-bench: deps $(BUILD)/chiso
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+bench-run: $(BUILD)/chiso
 	@bash scripts/bench.sh $(BUILD)
 
 fuzz:
