@@ -138,8 +138,9 @@ static int ascii_vowel(uint8_t c)
     }
 }
 
-/* Decode VNI bytes: a vowel and the mark byte after it make one letter; other high bytes read as cp1252. */
-static void vni_decode(const uint8_t *s, size_t len, obuf *b)
+/* Decode VNI bytes: a vowel and the mark byte after it make one letter; other high bytes read
+ * as cp1252. A mark byte with no vowel before it is not text: U+FFFD, counted. */
+static void vni_decode(const uint8_t *s, size_t len, obuf *b, size_t *nbad)
 {
     size_t i = 0;
     while (i < len) {
@@ -156,7 +157,12 @@ static void vni_decode(const uint8_t *s, size_t len, obuf *b)
                     single = 1;
                     break;
                 }
-            if (!single) { ob_cp(b, cp1252_to_cp(c)); i++; continue; }
+            if (!single) {
+                if (vni_mark_of(c)) { ob_cp(b, 0xFFFD); if (nbad) (*nbad)++; }
+                else ob_cp(b, cp1252_to_cp(c));
+                i++;
+                continue;
+            }
             if (vowel < 0) { ob_cp(b, upper ? 0x0110 : 0x0111); i++; continue; }
         }
         i++;
@@ -313,41 +319,37 @@ static int32_t *to_cps(const char *s, size_t len, size_t *n)
     return v;
 }
 
-static char *from_cps(const int32_t *v, size_t n)
-{
-    obuf b = {0};
-    ob_reserve(&b, n * 4);
-    for (size_t i = 0; i < n; i++) ob_cp(&b, v[i]);
-    if (b.oom) { free(b.p); return NULL; }
-    b.p[b.n] = 0;
-    return b.p;
-}
-
-/* NFC, drop a leading BOM, TCVN3 case repair; takes ownership of raw. */
+/* NFC, drop a leading BOM, TCVN3 case repair; takes ownership of raw. Lengths are kept
+ * explicitly: the text may hold NUL characters (the readers report them). */
 static char *finish(cx_encoding enc, char *raw, size_t rawlen, size_t *outlen)
 {
-    char *nfc = cx_nfc(raw, rawlen);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)raw, (utf8proc_ssize_t)rawlen, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     free(raw);
-    if (!nfc) return NULL;
-    size_t n = strlen(nfc);
-    if (n >= 3 && (uint8_t)nfc[0] == 0xEF && (uint8_t)nfc[1] == 0xBB && (uint8_t)nfc[2] == 0xBF) {
+    if (r < 0) return NULL;
+    size_t n = (size_t)r;
+    if (n >= 3 && nfc[0] == 0xEF && nfc[1] == 0xBB && nfc[2] == 0xBF) {
         memmove(nfc, nfc + 3, n - 2);
         n -= 3;
     }
     if (enc == CX_ENC_TCVN3) {
         size_t m;
-        int32_t *v = to_cps(nfc, n, &m);
+        int32_t *v = to_cps((const char *)nfc, n, &m);
         if (!v) { free(nfc); return NULL; }
         vntimeh_upper(v, m);
-        char *s = from_cps(v, m);
-        free(v);
         free(nfc);
-        if (!s) return NULL;
-        nfc = s;
-        n = strlen(s);
+        obuf o = {0};
+        ob_reserve(&o, m * 4);
+        for (size_t i = 0; i < m; i++) ob_cp(&o, v[i]);
+        free(v);
+        if (o.oom) { free(o.p); return NULL; }
+        o.p[o.n] = 0;
+        if (outlen) *outlen = o.n;
+        return o.p;
     }
     if (outlen) *outlen = n;
-    return nfc;
+    return (char *)nfc;
 }
 
 cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, size_t *outlen,
@@ -364,7 +366,7 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
         utf8_decode(buf, len, &b, &bad);
         break;
     case CX_ENC_VNI:
-        vni_decode(buf, len, &b);
+        vni_decode(buf, len, &b, &bad);
         break;
     case CX_ENC_UTF16LE:
     case CX_ENC_UTF16BE:
@@ -617,6 +619,19 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     if (m < len) while (m > 0 && m > n - 4 && (buf[m - 1] & 0xC0) == 0x80) m--;
     if (m < len && m > 0 && buf[m - 1] >= 0xC0) m--;
     if (cx_utf8_valid(buf, m)) return CX_ENC_UTF8;
+    /* UTF-8 with a few damaged bytes is still UTF-8 (the bad ones become U+FFFD, counted) */
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < m;) {
+        if (buf[i] < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(m - i), &cp);
+        if (k <= 0) { bad++; i++; }
+        else { good++; i += (size_t)k; }
+    }
+    if (good > 0 && bad * 10 <= good) {
+        *confidence = 0.9 * (double)good / (double)(good + bad);
+        return CX_ENC_UTF8;
+    }
 
     static const cx_encoding cand[] = {CX_ENC_CP1258, CX_ENC_TCVN3, CX_ENC_VNI, CX_ENC_VISCII, CX_ENC_CP1252};
     double best = -1, second = -1;
@@ -624,9 +639,10 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     cx_encoding be = CX_ENC_CP1252;
     for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
         char *s = NULL;
-        size_t sl = 0;
-        if (cx_decode(cand[k], buf, n, &s, &sl, NULL) != CX_OK) continue;
+        size_t sl = 0, nb = 0;
+        if (cx_decode(cand[k], buf, n, &s, &sl, &nb) != CX_OK) continue;
         vscore sc = {0};
+        sc.odd = nb;
         int r = score_utf8(s, sl, &sc);
         free(s);
         if (r < 0) continue;
@@ -636,7 +652,13 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
         else if (v > second) second = v;
     }
     if (second < 0) second = 0;
-    *confidence = best <= 0 ? 0.0 : confidence_of(best, second, bestwords);
+    if (best < 0.2) {
+        /* nothing reads as Vietnamese in any legacy encoding: keep the bytes as (damaged)
+         * UTF-8, so that what cannot be read shows as U+FFFD rather than as wrong letters */
+        *confidence = good > bad ? 0.5 : 0.2;
+        return CX_ENC_UTF8;
+    }
+    *confidence = confidence_of(best, second, bestwords);
     return be;
 }
 

@@ -252,8 +252,12 @@ static void test_detect_short(void **state)
     assert_int_equal(cx_detect_encoding((const uint8_t *)"S\0T\0T\0,\0", 8, &c, &bom), CX_ENC_UTF16LE);
     assert_int_equal(bom, 0);
     /* a few bytes of nothing Vietnamese: low confidence, never a crash */
-    cx_detect_encoding((const uint8_t *)"\x81\x82\x83", 3, &c, &bom);
+    assert_int_equal(cx_detect_encoding((const uint8_t *)"\x81\x82\x83", 3, &c, &bom), CX_ENC_UTF8);
     assert_true(c < 0.6);
+    /* UTF-8 with one damaged byte among good ones stays UTF-8 */
+    const char *dmg = "Phú Hùng, Bình Thạnh Đông, Hòa Lạc, Chợ Vàm, Long Hòa, Hiệp Xương \xff";
+    assert_int_equal(cx_detect_encoding((const uint8_t *)dmg, strlen(dmg), &c, &bom), CX_ENC_UTF8);
+    assert_true(c > 0.6 && c < 1.0);
     assert_int_equal(cx_detect_encoding(NULL, 0, &c, &bom), CX_ENC_UTF8);
 }
 
