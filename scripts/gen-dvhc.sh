@@ -10,7 +10,9 @@ out=${2:?usage: gen-dvhc.sh DVHC_DIR OUT_DIR}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 mkdir -p "$out"
-tmpc="$out/dvhc_data.c.tmp"; tmph="$out/dvhc_data.h.tmp"
+# make may run this twice at once (two targets, one recipe, -j): private temporaries, atomic renames
+tmpc=$(mktemp "$out/dvhc_data.c.XXXXXX"); tmph=$(mktemp "$out/dvhc_data.h.XXXXXX")
+trap 'rm -f "$tmpc" "$tmph"' EXIT
 "$PY" - "$dir" "$tmpc" "$tmph" <<'EOF'
 import csv, sys, os
 
@@ -153,4 +155,5 @@ with open(outc, 'w', encoding='utf-8') as c:
     c.writelines(f'    {{{o}, {n}, {fu}}},\n' for o, n, fu in pmaps)
     c.write('};\n')
 EOF
-mv "$tmpc" "$out/dvhc_data.c"; mv "$tmph" "$out/dvhc_data.h"
+chmod 644 "$tmpc" "$tmph"
+mv -f "$tmph" "$out/dvhc_data.h"; mv -f "$tmpc" "$out/dvhc_data.c"
