@@ -108,27 +108,34 @@ static int is_district_kind(cx_kind k) { return k == CX_KIND_HUYEN || k == CX_KI
 
 /* ---- provinces and districts by name ---- */
 
-/* indexes of districts whose key is dkey (and, when pkey is given, in a province of key pkey) */
+/* Keys of the ~700 districts and 63 provinces, made once per process on first use (every
+ * scope lookup needs them; making them each time cost ~10 ms per lookup). Never freed:
+ * they live as long as the compiled-in list they describe. Not thread-safe (the CLI is
+ * single-threaded). */
+static char *dist_keys[CX_DVHC_N_DIST];
+static char *prov_keys[CX_DVHC_N_PROV_OLD];
+static int keys_made;
+
+static int make_keys(void)
+{
+    if (keys_made) return 0;
+    for (int i = 0; i < CX_DVHC_N_DIST; i++)
+        if (!dist_keys[i] && !(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return -1;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (!prov_keys[p] && !(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return -1;
+    keys_made = 1;
+    return 0;
+}
+
+/* indexes of districts whose key is dkey (and, when pkey is given, in a province of key pkey);
+ * returns how many there are (out holds the first max of them) */
 static size_t find_districts(const char *dkey, const char *pkey, int *out, size_t max)
 {
+    if (make_keys() < 0) return 0;
     size_t n = 0;
-    int pmatch[CX_DVHC_N_PROV_OLD];
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++) {
-        pmatch[p] = 1;
-        if (pkey) {
-            char *k = key_of(POOL(cx_dvhc_prov_old[p].name), NULL);
-            pmatch[p] = k && strcmp(k, pkey) == 0;
-            free(k);
-        }
-    }
     for (int i = 0; i < CX_DVHC_N_DIST; i++) {
-        if (!pmatch[cx_dvhc_dist[i].province]) continue;
-        if (dkey) {
-            char *k = key_of(POOL(cx_dvhc_dist[i].name), NULL);
-            int eq = k && strcmp(k, dkey) == 0;
-            free(k);
-            if (!eq) continue;
-        }
+        if (pkey && strcmp(prov_keys[cx_dvhc_dist[i].province], pkey) != 0) continue;
+        if (dkey && strcmp(dist_keys[i], dkey) != 0) continue;
         if (n < max) out[n] = i;
         n++;
     }
@@ -137,12 +144,9 @@ static size_t find_districts(const char *dkey, const char *pkey, int *out, size_
 
 static int find_province(const char *pkey)
 {
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++) {
-        char *k = key_of(POOL(cx_dvhc_prov_old[p].name), NULL);
-        int eq = k && strcmp(k, pkey) == 0;
-        free(k);
-        if (eq) return p;
-    }
+    if (make_keys() < 0) return -1;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (strcmp(prov_keys[p], pkey) == 0) return p;
     return -1;
 }
 
