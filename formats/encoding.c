@@ -254,25 +254,31 @@ static void utf8_decode(const uint8_t *s, size_t len, obuf *b, size_t *nbad)
  * A word with two or more capitals and no lower-case ASCII letter is upper case; a word
  * with one capital ("Vụ") is when a neighbouring word in the same field is. ---- */
 
-static int is_sep(int32_t c) { return c < 0x20 || c == ',' || c == ';' || c == '"' || c == '|'; }
+/* field separators; a line break is not one (cells of many lines: "ĐỘ⏎GIẢI⏎QUYẾT") */
+static int is_sep(int32_t c) { return (c < 0x20 && c != '\n' && c != '\r') || c == ',' || c == ';' || c == '"' || c == '|'; }
 static int is_wordch(int32_t c)
 {
     utf8proc_category_t cat = utf8proc_category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }
 
-typedef struct wspan { size_t a, b; int caps, asciilow, vilow, sepbefore; } wspan;
+typedef struct wspan { size_t a, b; int caps, asciilow, vilow, sepbefore, nlbefore; } wspan;
 
 static void vntimeh_upper(int32_t *v, size_t n)
 {
     wspan *w = malloc((n / 2 + 2) * sizeof *w);
     if (!w) return;   /* case repair is cosmetic; without memory the text stays as decoded */
     size_t nw = 0, i = 0;
-    int sep = 1;
+    int sep = 1, nl = 0;
     while (i < n) {
-        if (!is_wordch(v[i])) { if (is_sep(v[i])) sep = 1; i++; continue; }
-        wspan x = {i, i, 0, 0, 0, sep};
-        sep = 0;
+        if (!is_wordch(v[i])) {
+            if (is_sep(v[i])) sep = 1;
+            else if (v[i] == '\n' || v[i] == '\r') nl = 1;
+            i++;
+            continue;
+        }
+        wspan x = {i, i, 0, 0, 0, sep, nl};
+        sep = nl = 0;
         while (i < n && is_wordch(v[i])) {
             utf8proc_category_t cat = utf8proc_category(v[i]);
             if (v[i] >= 'a' && v[i] <= 'z') x.asciilow++;
@@ -290,9 +296,16 @@ static void vntimeh_upper(int32_t *v, size_t n)
         up[k] = w[k].caps >= 2 && !w[k].asciilow;
     for (size_t k = 0; k < nw; k++) {
         if (up[k] || w[k].caps != 1 || w[k].asciilow || !w[k].vilow) continue;
-        int left = k > 0 && !w[k].sepbefore && up[k - 1] == 1;
-        int right = k + 1 < nw && !w[k + 1].sepbefore && up[k + 1] == 1;
-        if (left || right) up[k] = 2;
+        /* neighbours on the same line decide; else those on the lines around it in the cell */
+        for (int sameline = 1; sameline >= 0; sameline--) {
+            int hasl = k > 0 && !w[k].sepbefore && (!sameline || !w[k].nlbefore);
+            int hasr = k + 1 < nw && !w[k + 1].sepbefore && (!sameline || !w[k + 1].nlbefore);
+            if (!hasl && !hasr) continue;
+            int strong = (hasl && up[k - 1] == 1) || (hasr && up[k + 1] == 1);
+            int lower = (hasl && w[k - 1].asciilow) || (hasr && w[k + 1].asciilow);
+            if (strong && !lower) up[k] = 2;   /* "DỊCH Vụ CÔNG" -> "DỊCH VỤ CÔNG"; "(Từ 80% trở lên)" stays */
+            break;
+        }
     }
     for (size_t k = 0; k < nw; k++)
         if (up[k])
