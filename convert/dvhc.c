@@ -390,8 +390,15 @@ static size_t exact_candidates(const entries *es, const cx_unit *u, size_t *out,
 {
     size_t n = 0, nkind = 0;
     size_t all[16], same[16];
+    /* a name with no prefix is a commune before it is the district of the same name
+     * (Cà Mau: Xã Phú Tân in Huyện Phú Tân) */
+    int communes_only = 0;
+    if (u->kind == CX_KIND_NULL)
+        for (size_t i = 0; i < es->n && !communes_only; i++)
+            communes_only = es->e[i].unit >= 0 && strcmp(es->e[i].key, u->key) == 0;
     for (size_t i = 0; i < es->n; i++) {
         if (strcmp(es->e[i].key, u->key) != 0) continue;
+        if (communes_only && es->e[i].unit < 0) continue;
         if (n < 16) all[n] = i;
         n++;
         if (u->kind != CX_KIND_NULL && es->e[i].kind == u->kind) { if (nkind < 16) same[nkind] = i; nkind++; }
@@ -408,6 +415,7 @@ static size_t near_candidates(const entries *es, const cx_unit *u, const char *u
     for (size_t i = 0; i < es->n; i++) {
         const entry *x = &es->e[i];
         if (x->taken) continue;
+        if (x->unit < 0 && !is_district_kind(u->kind)) continue;   /* districts only by their own kind */
         if (u->kind != CX_KIND_NULL && x->kind != CX_KIND_NULL && x->kind != u->kind &&
             is_district_kind(u->kind) != is_district_kind(x->kind))
             continue;
@@ -586,7 +594,8 @@ cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source
         }
         snprintf(label, sizeof label, "%s, %s", POOL(cx_dvhc_dist[dist[0]].name),
                  POOL(cx_dvhc_prov_old[cx_dvhc_dist[dist[0]].province].name));
-        if (entries_for(&es, dist, nd, 0) < 0) { err = CX_ERR_NOMEM; goto done; }
+        /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */
+        if (entries_for(&es, dist, nd, 1) < 0) { err = CX_ERR_NOMEM; goto done; }
     } else {
         int p = find_province(pkey);
         int all[CX_DVHC_N_DIST];

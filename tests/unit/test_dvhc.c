@@ -329,6 +329,27 @@ static void test_no_guess(void **state)
     assert_int_equal(cx_dvhc_match(NULL, NULL, NULL, NULL), CX_OK);
 }
 
+/* a district's own row and a commune of the district's name (Cà Mau's Phú Tân has Xã Phú Tân) */
+static void test_district_row(void **state)
+{
+    (void)state;
+    static const char *const raw[] = {"UBND huyện Phú Tân", "PHÚ TÂN", "Cái Đôi Vàm"};
+    cx_snapshot *s = snap(raw, 3);
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_scope sc = {strdup("Phú Tân"), strdup("Cà Mau")};
+    assert_int_equal(cx_dvhc_match(s, &sc, "x.csv", &d), CX_OK);
+    assert_string_equal(s->units[0].code, "972");
+    assert_int_equal(s->units[0].kind, CX_KIND_HUYEN);
+    assert_string_equal(s->units[1].code, "32218");
+    assert_int_equal(s->units[1].kind, CX_KIND_XA);
+    assert_string_equal(s->units[2].code, "32212");
+    assert_int_equal(d.n, 0);
+    cx_scope_free(&sc);
+    cx_diag_clear(&d);
+    cx_snapshot_free(s);
+}
+
 /* a province scope: portal names "UBND xã Đông Thái - tỉnh An Giang" and district rows */
 static void test_province_scope(void **state)
 {
@@ -386,7 +407,7 @@ int main(void)
         cmocka_unit_test(test_phu_tan_with_province), cmocka_unit_test(test_phu_tan_district_only),
         cmocka_unit_test(test_scope_from_title), cmocka_unit_test(test_cho_moi),
         cmocka_unit_test(test_khoai_chau), cmocka_unit_test(test_no_guess),
-        cmocka_unit_test(test_province_scope), cmocka_unit_test(test_search),
+        cmocka_unit_test(test_district_row), cmocka_unit_test(test_province_scope), cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
