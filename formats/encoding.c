@@ -397,6 +397,16 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
     ob_reserve(&b, 1);
     if (b.oom) { free(b.p); return CX_ERR_NOMEM; }
     b.p[b.n] = 0;
+    /* A NUL in the text (UTF-16 "\0\0", a stray byte in a legacy file) would cut the
+     * NUL-terminated result short and silently drop everything after it: drop it, and
+     * count it with the bad sequences so the caller warns. */
+    size_t kept = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        if (b.p[i]) b.p[kept++] = b.p[i];
+        else bad++;
+    }
+    b.n = kept;
+    b.p[b.n] = 0;
     char *s = finish(enc, b.p, b.n, outlen);
     if (!s) return CX_ERR_NOMEM;
     *out = s;
@@ -606,6 +616,19 @@ static double confidence_of(double best, double second, size_t words)
 
 #define DETECT_SAMPLE (256u * 1024u)
 
+/* Valid multi-byte UTF-8 sequences and invalid bytes in buf (reliability: mostly-UTF-8 files). */
+static void utf8_tally(const uint8_t *buf, size_t len, size_t *good_mb, size_t *bad)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (buf[i] < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k > 1) { (*good_mb)++; i += (size_t)k; }
+        else { (*bad)++; i++; }
+    }
+}
+
 cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len)
 {
     double dummy;
@@ -632,17 +655,13 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     if (m < len) while (m > 0 && m > n - 4 && (buf[m - 1] & 0xC0) == 0x80) m--;
     if (m < len && m > 0 && buf[m - 1] >= 0xC0) m--;
     if (cx_utf8_valid(buf, m)) return CX_ENC_UTF8;
-    /* UTF-8 with a few damaged bytes is still UTF-8 (the bad ones become U+FFFD, counted) */
+    /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
+     * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
+     * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */
     size_t good = 0, bad = 0;
-    for (size_t i = 0; i < m;) {
-        if (buf[i] < 0x80) { i++; continue; }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(m - i), &cp);
-        if (k <= 0) { bad++; i++; }
-        else { good++; i += (size_t)k; }
-    }
-    if (good > 0 && bad * 10 <= good) {
-        *confidence = 0.9 * (double)good / (double)(good + bad);
+    utf8_tally(buf, m, &good, &bad);
+    if ((good > 0 && bad * 10 <= good) || (good >= 8 && good >= 4 * bad)) {
+        *confidence = 0.8 * (double)good / (double)(good + bad);
         return CX_ENC_UTF8;
     }
 
