@@ -30,7 +30,7 @@ fi
 for e in "" -cp1258 -tcvn3 -vni -utf16; do
     expect_exit 0 "$CHISO" convert "$S$e.csv" --scope "Phú Tân, An Giang" --to-2025 -o "$TMPD/pt$e.json"
 done
-$PY "$CHECK" "$TMPD/pt.json" "$TMPD/pt-cp1258.json" "$TMPD/pt-tcvn3.json" "$TMPD/pt-vni.json" "$TMPD/pt-utf16.json" --codes \
+$PY "$CHECK" "$TMPD/pt.json" "$TMPD/pt-cp1258.json" "$TMPD/pt-tcvn3.json" "$TMPD/pt-vni.json" "$TMPD/pt-utf16.json" --codes --values \
     || fail "encodings or matching"
 for pair in "-cp1258 cp1258" "-tcvn3 tcvn3" "-vni vni" "-utf16 utf-16le"; do
     set -- $pair
@@ -53,6 +53,7 @@ $PY "$CHECK" "$TMPD/dist.json" --codes || fail "scope from the district alone"
 if grep -q "not implemented" "$ERR"; then
     echo "skip: font-encoded xls (the xls reader is still a stub)"
 else
-    $PY "$CHECK" "$TMPD/pt.json" "$TMPD/font.json" || fail "TCVN3 font-encoded xls"
+    grep -q "read as tcvn3" "$ERR" || fail "no font_encoding warning: $(cat "$ERR")"
+    $PY "$CHECK" "$TMPD/pt.json" "$TMPD/font.json" --values || fail "TCVN3 font-encoded xls"
 fi
 done_ok

@@ -1,7 +1,8 @@
 """Checks for test_vietnamese.sh: the same appendix read from several encodings gives the same
 units and keys; reference 001's units all match the national list with the right kinds and codes.
 
-usage: vietnamese_units.py REF.json OTHER.json... [--codes]"""
+usage: vietnamese_units.py REF.json OTHER.json... [--codes] [--values]
+--values compares the indicator values too."""
 import json, sys
 
 WANT = {  # reference 001, Phú Tân (An Giang): name -> (kind, code, official spelling)
@@ -16,7 +17,9 @@ WANT = {  # reference 001, Phú Tân (An Giang): name -> (kind, code, official s
 def units(path):
     with open(path, encoding="utf-8") as f:
         j = json.load(f)
-    return j, [(u["name"], u["key"], u["kind"], u.get("code")) for u in j["units"]]
+    full = "--values" in sys.argv
+    return j, [(u["name"], u["key"], u["kind"], u.get("code")) + ((json.dumps(u.get("values"), sort_keys=True),) if full else ())
+               for u in j["units"]]
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 ref_json, ref = units(args[0])
