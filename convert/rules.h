@@ -42,5 +42,7 @@ int cx_rule_fails(const cx_rule *r, const cx_unit *u);
 const cx_rule *cx_rules_find(const cx_rules *r, cx_indicator ind);
 /* "Công khai, minh bạch dưới 70%" style default text for a rule. Caller frees. */
 char *cx_rule_describe(const cx_rule *r);
+/* "<", "<=", ">", ">=", "in". Static. */
+const char *cx_op_symbol(cx_op op);
 
 #endif

@@ -1,0 +1,59 @@
+/* write_util.c — see write_util.h. */
+#include "write_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t cx_utf8_seq_len(const unsigned char *p, size_t avail)
+{
+    if (avail == 0) return 0;
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) n = 3;
+    else if (c >= 0xf0 && c <= 0xf4) n = 4;
+    else return 0;
+    if (avail < n) return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    if (c == 0xe0 && p[1] < 0xa0) return 0;   /* overlong */
+    if (c == 0xed && p[1] >= 0xa0) return 0;  /* surrogate */
+    if (c == 0xf0 && p[1] < 0x90) return 0;   /* overlong */
+    if (c == 0xf4 && p[1] >= 0x90) return 0;  /* over U+10FFFF */
+    return n;
+}
+
+char *cx_utf8_clean_nfc(const char *s)
+{
+    if (!s) s = "";
+    size_t len = strlen(s);
+    /* Worst case: every byte becomes the 3-byte U+FFFD. */
+    char *tmp = malloc(len * 3 + 1);
+    if (!tmp) return NULL;
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    size_t o = 0;
+    while (p < e) {
+        size_t n = cx_utf8_seq_len(p, (size_t)(e - p));
+        if (n == 0) { memcpy(tmp + o, "\xef\xbf\xbd", 3); o += 3; p++; continue; }
+        if (n == 1) {
+            unsigned char c = *p++;
+            if (c == '\r') { tmp[o++] = '\n'; if (p < e && *p == '\n') p++; }
+            else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) tmp[o++] = ' ';
+            else tmp[o++] = (char)c;
+            continue;
+        }
+        /* U+FFFE/U+FFFF are not XML characters either. */
+        if (n == 3 && p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
+            memcpy(tmp + o, "\xef\xbf\xbd", 3); o += 3; p += 3; continue;
+        }
+        memcpy(tmp + o, p, n);
+        o += n;
+        p += n;
+    }
+    tmp[o] = 0;
+    char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)tmp);
+    free(tmp);
+    return nfc;
+}

@@ -1,0 +1,21 @@
+/*
+ * write_util.h — small helpers shared by the writers (JSON, CSV, xlsx): UTF-8
+ * checking and cleaning, so that whatever reaches a writer, its output stays valid.
+ */
+#ifndef CHISO_WRITE_UTIL_H
+#define CHISO_WRITE_UTIL_H
+
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence at p (1..4; no overlongs, surrogates or
+ * code points over U+10FFFF), 0 when the bytes there are not valid UTF-8.
+ * avail is how many bytes may be read (p[avail] need not exist). */
+size_t cx_utf8_seq_len(const unsigned char *p, size_t avail);
+
+/* A copy of s fit for a workbook: invalid UTF-8 bytes become U+FFFD, control
+ * characters other than tab and line feed become spaces (XML 1.0 cannot hold them),
+ * CR LF and CR become LF, and the result is NFC. NULL s gives "". Caller frees;
+ * NULL on no memory. */
+char *cx_utf8_clean_nfc(const char *s);
+
+#endif

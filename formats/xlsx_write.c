@@ -1,0 +1,624 @@
+/*
+ * xlsx_write.c — the print-ready Phụ lục (libxlsxwriter 1.1.4), laid out like the
+ * appendix of reference 001:
+ *
+ *   row 1   title (with the period)                      merged over all columns
+ *   row 2   (Thời gian chốt số liệu: Ngày 06/5/2024)     merged over all columns
+ *   row 3   (spacer)
+ *   row 4-5 two-level header: STT, ĐƠN VỊ, then group cells (ĐIỂM TỔNG HỢP, DỊCH VỤ
+ *           CÔNG TT, SỐ HÓA HỒ SƠ) merged over their sub-headings; a column without
+ *           a group is merged over both rows
+ *   row 6   the total row, bold
+ *   row 7.. the units, by diem_tong_hop descending (stable; --keep-order keeps the
+ *           source order), STT renumbered
+ *   then    the legend: one line per rule that has a column
+ *
+ * Failing values are marked by live conditional formats (red text, light red fill,
+ * underline), one per rule over the units' rows of its column, never on the total
+ * row: a cell-value rule for numbers, preceded by a "blanks, stop if true" rule
+ * (Excel compares an empty cell as 0, and a missing value must not look failing),
+ * and a short formula rule for xep_loai. libxlsxwriter 1.1.4's text rules are not
+ * used (they anchor on the wrong cell and cut formulas at 63 bytes).
+ *
+ * Every string reaches libxlsxwriter through cx_utf8_clean_nfc (it does not check
+ * UTF-8), every column is set once (overlapping set_column calls write overlapping
+ * <col> elements), and every lxw_error is checked.
+ *
+ * Deterministic output: the document's creation time is SOURCE_DATE_EPOCH when set,
+ * else the cutoff date (00:00 UTC), else 2022-06-23 00:00 UTC (Decision 766); the
+ * zip entries carry libxlsxwriter's fixed date. Same input, same bytes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <utf8proc.h>
+#include <xlsxwriter.h>
+#include "writer.h"
+#include "number.h"
+#include "write_util.h"
+#include "xlsx_summary.h"
+
+#define HDR_ROW1   3          /* 0-based: the group heading row */
+#define HDR_ROW2   4          /* the sub-heading row */
+#define DATA_ROW   5          /* first data row (the total row when there is one) */
+#define FIRST_IND_COL 2       /* A = STT, B = ĐƠN VỊ */
+#define DEFAULT_TITLE "BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, CUNG CẤP DỊCH VỤ CÔNG"
+#define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
+
+/* ---- small text helpers ---- */
+
+/* Number of characters (code points) in UTF-8 s: column widths are in characters. */
+static size_t u8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p & 0xc0) != 0x80) n++;
+    return n;
+}
+
+/* Vietnamese upper case ("Tháng 5 - Tuần 01" -> "THÁNG 5 - TUẦN 01"), NFC. Caller frees. */
+static char *u8_upper(const char *s)
+{
+    char *clean = cx_utf8_clean_nfc(s);
+    if (!clean) return NULL;
+    size_t len = strlen(clean);
+    char *out = malloc(len * 4 + 1);
+    if (!out) { free(clean); return NULL; }
+    size_t o = 0;
+    utf8proc_ssize_t off = 0;
+    while ((size_t)off < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)clean + off, (utf8proc_ssize_t)len - off, &cp);
+        if (n <= 0) break;   /* cannot happen: clean is valid UTF-8 */
+        off += n;
+        o += (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out + o);
+    }
+    out[o] = 0;
+    free(clean);
+    char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)out);
+    free(out);
+    return nfc;
+}
+
+/* Does an (upper-case) title already name a period? */
+static int title_has_period(const char *upper)
+{
+    static const char *const words[] = {"THÁNG", "TUẦN", "QUÝ", "NĂM 20", "6 THÁNG"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(upper, words[i])) return 1;
+    return 0;
+}
+
+/* ---- the writer's state ---- */
+
+typedef struct {
+    lxw_workbook *wb;
+    cx_diag *d;
+    cx_error err;
+    /* formats */
+    lxw_format *f_title, *f_cutoff, *f_head, *f_legend, *f_legend_head, *f_fail, *f_mark;
+    lxw_format *f_cell[2][4];   /* [bold][0 text-center, 1 name, 2 general number, 3 count] */
+} xw;
+
+/* Record a libxlsxwriter failure once; returns the cx_error for chaining. */
+static cx_error lxw_check(xw *w, lxw_error e, const char *what)
+{
+    if (e == LXW_NO_ERROR || w->err != CX_OK) return w->err;
+    w->err = cx_fail(w->d, CX_ERR_WRITE, "cannot write the Phụ lục (%s): %s", what, lxw_strerror(e));
+    return w->err;
+}
+#define CK(expr, what) do { if (lxw_check(w, (expr), (what)) != CX_OK) goto done; } while (0)
+
+static lxw_format *new_format(xw *w, int size, int bold)
+{
+    lxw_format *f = workbook_add_format(w->wb);
+    if (!f) return NULL;
+    format_set_font_name(f, "Times New Roman");
+    format_set_font_size(f, size);
+    if (bold) format_set_bold(f);
+    return f;
+}
+
+static int make_formats(xw *w)
+{
+    if (!(w->f_title = new_format(w, 14, 1))) return -1;
+    format_set_align(w->f_title, LXW_ALIGN_CENTER);
+    format_set_align(w->f_title, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(w->f_title);
+    if (!(w->f_cutoff = new_format(w, 13, 1))) return -1;
+    format_set_italic(w->f_cutoff);
+    format_set_align(w->f_cutoff, LXW_ALIGN_CENTER);
+    if (!(w->f_head = new_format(w, 11, 1))) return -1;
+    format_set_align(w->f_head, LXW_ALIGN_CENTER);
+    format_set_align(w->f_head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(w->f_head);
+    format_set_border(w->f_head, LXW_BORDER_THIN);
+    format_set_bg_color(w->f_head, 0xF2F2F2);
+    if (!(w->f_legend_head = new_format(w, 12, 1))) return -1;
+    format_set_italic(w->f_legend_head);
+    if (!(w->f_legend = new_format(w, 12, 0))) return -1;
+    /* The mark of a failing value: what the conditional formats apply (a dxf). */
+    if (!(w->f_fail = workbook_add_format(w->wb))) return -1;
+    format_set_font_color(w->f_fail, 0xC00000);
+    format_set_bg_color(w->f_fail, 0xFFC7CE);
+    format_set_underline(w->f_fail, LXW_UNDERLINE_SINGLE);
+    /* The same look for the legend's sample words (a cell format). */
+    if (!(w->f_mark = new_format(w, 12, 0))) return -1;
+    format_set_font_color(w->f_mark, 0xC00000);
+    format_set_underline(w->f_mark, LXW_UNDERLINE_SINGLE);
+    for (int b = 0; b < 2; b++) {
+        for (int k = 0; k < 4; k++) {
+            lxw_format *f = new_format(w, 12, b);
+            if (!f) return -1;
+            format_set_border(f, LXW_BORDER_THIN);
+            format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+            format_set_align(f, k == 1 ? LXW_ALIGN_LEFT : LXW_ALIGN_CENTER);
+            if (k == 1) { format_set_text_wrap(f); format_set_indent(f, 1); }
+            if (k == 3) format_set_num_format(f, "#,##0");
+            w->f_cell[b][k] = f;
+        }
+    }
+    return 0;
+}
+
+/* ---- one sheet ---- */
+
+typedef struct {
+    int ind;              /* indicator */
+    const char *group;    /* its group heading or NULL */
+    char *heading;        /* sub-heading (owned) */
+    double width;
+} colinfo;
+
+/* Order of the rows: totals first (source order), then the units by score. */
+typedef struct { size_t idx; double score; int has; } rowkey;
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const rowkey *x = a, *y = b;
+    if (x->has != y->has) return x->has ? -1 : 1;           /* units without a score last */
+    if (x->has && x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->idx < y->idx ? -1 : (x->idx > y->idx);        /* stable */
+}
+
+static int cell_kind(int ind)
+{
+    switch (cx_indicators[ind].measure) {
+    case CX_MEASURE_LABEL: return 0;
+    case CX_MEASURE_COUNT: return 3;
+    default: return 2;
+    }
+}
+
+/* Width of a wrapped heading: wide enough for its longest word, and for the text
+ * to fit in about three lines. */
+static double heading_width(const char *h)
+{
+    size_t longest = 0, cur = 0, total = u8_chars(h);
+    for (const unsigned char *p = (const unsigned char *)h; ; p++) {
+        if (*p == ' ' || *p == 0) { if (cur > longest) longest = cur; cur = 0; if (!*p) break; }
+        else if ((*p & 0xc0) != 0x80) cur++;
+    }
+    double wdt = (double)longest + 2;
+    double third = (double)total / 3.0 + 2;
+    return wdt > third ? wdt : third;
+}
+
+/* Lines a text of n characters takes in a column of width wdt (roughly: bold
+ * capitals are wider than the average character the width counts). */
+static int lines_for(size_t n, double wdt)
+{
+    double per = wdt * 0.85;
+    if (per < 1) per = 1;
+    int l = (int)ceil((double)n / per);
+    return l < 1 ? 1 : l;
+}
+
+/* A unique, valid sheet name (at most 31 characters, none of []:*?/\). */
+static char *sheet_name_for(const cx_snapshot *s, size_t i, size_t n, char **used, size_t nused)
+{
+    char base[256];
+    if (s->period.label && s->period.label[0])
+        snprintf(base, sizeof base, "%s", s->period.label);
+    else if (n > 1)
+        snprintf(base, sizeof base, "Phụ lục %zu", i + 1);
+    else
+        snprintf(base, sizeof base, "Phụ lục");
+    char *clean = cx_utf8_clean_nfc(base);
+    if (!clean) return NULL;
+    for (char *p = clean; *p; p++)
+        if (strchr("[]:*?/\\", *p) || *p == '\n' || *p == '\t') *p = '-';
+    /* Excel refuses a name starting or ending with an apostrophe. */
+    for (char *p = clean; *p == '\''; p++) *p = '-';
+    for (size_t k = 1; ; k++) {
+        char suffix[16] = "";
+        if (k > 1) snprintf(suffix, sizeof suffix, " (%zu)", k);
+        size_t room = 31 - strlen(suffix);
+        /* Cut at a character boundary after at most `room` characters. */
+        size_t chars = 0, cut = 0;
+        for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
+            if ((*p & 0xc0) != 0x80) { if (chars == room) break; chars++; }
+            cut = (size_t)(p - (const unsigned char *)clean) + 1;
+        }
+        char *cand = NULL;
+        if (asprintf(&cand, "%.*s%s", (int)cut, clean, suffix) < 0) { free(clean); return NULL; }
+        size_t cl = strlen(cand);
+        while (cl > 0 && cand[cl - 1] == '\'') cand[--cl] = 0;
+        int dup = 0;
+        for (size_t j = 0; j < nused && !dup; j++) dup = strcasecmp(used[j], cand) == 0;
+        if (!dup || k > 999) { free(clean); return cand; }
+        free(cand);
+    }
+}
+
+/* The title text: --title or the snapshot's, else a default naming the scope;
+ * the period appended when the title does not already name one. Caller frees. */
+static char *title_text(const cx_snapshot *s, const cx_write_opts *o)
+{
+    const char *t = (o && o->title && o->title[0]) ? o->title : s->title;
+    char *out = NULL;
+    char *up = NULL, *per = NULL, *scope = NULL;
+    if (t && t[0]) {
+        out = cx_utf8_clean_nfc(t);
+        up = u8_upper(t);
+        if (!out || !up) goto fail;
+        if (s->period.label && !title_has_period(up)) {
+            if (!(per = u8_upper(s->period.label))) goto fail;
+            char *x = NULL;
+            if (asprintf(&x, "%s - %s", out, per) < 0) goto fail;
+            free(out);
+            out = x;
+        }
+    } else {
+        if (s->scope && !(scope = u8_upper(s->scope))) goto fail;
+        if (s->period.label && !(per = u8_upper(s->period.label))) goto fail;
+        if (asprintf(&out, "%s%s%s%s%s", DEFAULT_TITLE, scope ? " - " : "", scope ? scope : "",
+                     per ? " - " : "", per ? per : "") < 0) { out = NULL; goto fail; }
+    }
+    free(up); free(per); free(scope);
+    return out;
+fail:
+    free(out); free(up); free(per); free(scope);
+    return NULL;
+}
+
+static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name, const cx_write_opts *o,
+                            const cx_rules *rules, int *first_unit_row, int *last_unit_row)
+{
+    colinfo cols[CX_IND_COUNT];
+    int ncols = 0;
+    rowkey *order = NULL;
+    char *title = NULL, *tmp = NULL;
+    lxw_worksheet *ws = NULL;
+    memset(cols, 0, sizeof cols);
+
+    /* Columns: indicators with a column in the source or any value, model order. */
+    uint32_t present = s->columns;
+    for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
+    for (int k = 0; k < CX_IND_COUNT; k++) {
+        if (!((present >> k) & 1u)) continue;
+        colinfo *c = &cols[ncols++];
+        c->ind = k;
+        c->group = cx_indicators[k].group;
+        const char *h = cx_indicators[k].heading;
+        char *hu = NULL;
+        if (k == CX_IND_DIEM_TONG_HOP && s->period.label && s->period.label[0]) h = hu = u8_upper(s->period.label);
+        else if (k == CX_IND_DIEM_KY_TRUOC && s->prev_label && s->prev_label[0]) h = hu = u8_upper(s->prev_label);
+        c->heading = hu ? hu : cx_utf8_clean_nfc(h);
+        if (!c->heading) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        c->width = heading_width(c->heading);
+        if (c->width < 9) c->width = 9;
+    }
+    /* A group with a single column present and the same words as its heading is
+     * just that column (SỐ HÓA HỒ SƠ alone). */
+    for (int i = 0; i < ncols; i++) {
+        if (!cols[i].group) continue;
+        int alone = (i == 0 || cols[i - 1].group != cols[i].group) && (i + 1 == ncols || cols[i + 1].group != cols[i].group);
+        if (alone && strcmp(cols[i].group, cx_indicators[cols[i].ind].heading) == 0) cols[i].group = NULL;
+    }
+    int lastcol = FIRST_IND_COL + ncols - 1;
+    if (lastcol < 1) lastcol = 1;
+
+    /* Row order. */
+    size_t nrows = s->nunits;
+    order = calloc(nrows ? nrows : 1, sizeof *order);
+    if (!order) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    size_t ntot = 0, nu = 0;
+    for (size_t i = 0; i < nrows; i++)
+        if (s->units[i].kind == CX_KIND_TONG) order[ntot++].idx = i;
+    for (size_t i = 0; i < nrows; i++) {
+        if (s->units[i].kind == CX_KIND_TONG) continue;
+        rowkey *k = &order[ntot + nu++];
+        k->idx = i;
+        k->has = cx_unit_has(&s->units[i], CX_IND_DIEM_TONG_HOP) && isfinite(s->units[i].v[CX_IND_DIEM_TONG_HOP]);
+        k->score = k->has ? s->units[i].v[CX_IND_DIEM_TONG_HOP] : 0;
+    }
+    if (!(o && o->keep_order)) qsort(order + ntot, nu, sizeof *order, cmp_rows);
+
+    /* Name column width: the longest name. */
+    double namew = 16;
+    for (size_t i = 0; i < nrows; i++) {
+        double l = (double)u8_chars(s->units[i].name) * 1.1 + 2;
+        if (l > namew) namew = l;
+    }
+    if (namew > 36) namew = 36;
+    /* Value widths: enough for the longest printed value. */
+    for (int c = 0; c < ncols; c++) {
+        for (size_t i = 0; i < nrows; i++) {
+            const cx_unit *u = &s->units[i];
+            if (!cx_unit_has(u, (cx_indicator)cols[c].ind)) continue;
+            char buf[32];
+            double l = cols[c].ind == CX_IND_XEP_LOAI ? (double)u8_chars(cx_label_display((cx_label)(int)u->v[cols[c].ind]))
+                                                       : (double)strlen(cx_format_number(u->v[cols[c].ind], buf));
+            if (l + 3 > cols[c].width) cols[c].width = l + 3;
+        }
+        if (cols[c].width > 18) cols[c].width = 18;
+    }
+
+    if (!(ws = workbook_add_worksheet(w->wb, sheet_name))) {
+        w->err = cx_fail(w->d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục", sheet_name);
+        goto done;
+    }
+
+    /* Columns: each set exactly once. */
+    CK(worksheet_set_column(ws, 0, 0, 5.5, NULL), "column width");
+    CK(worksheet_set_column(ws, 1, 1, namew, NULL), "column width");
+    double totalw = 5.5 + namew;
+    for (int c = 0; c < ncols; c++) {
+        CK(worksheet_set_column(ws, (lxw_col_t)(FIRST_IND_COL + c), (lxw_col_t)(FIRST_IND_COL + c), cols[c].width, NULL), "column width");
+        totalw += cols[c].width;
+    }
+
+    /* Title and cutoff. */
+    if (!(title = title_text(s, o))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    CK(worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)lastcol, title, w->f_title), "title");
+    CK(worksheet_set_row(ws, 0, 20.0 * lines_for(u8_chars(title), totalw * 0.8) + 4, NULL), "title height");
+    if (s->period.cutoff[0]) {
+        int y = 0, m = 0, dd = 0;
+        if (sscanf(s->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3) {
+            if (asprintf(&tmp, "(Thời gian chốt số liệu: Ngày %02d/%d/%d)", dd, m, y) < 0) { tmp = NULL; w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            CK(worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)lastcol, tmp, w->f_cutoff), "cutoff line");
+            free(tmp);
+            tmp = NULL;
+        }
+    }
+
+    /* The two-level header. */
+    CK(worksheet_merge_range(ws, HDR_ROW1, 0, HDR_ROW2, 0, "STT", w->f_head), "header");
+    CK(worksheet_merge_range(ws, HDR_ROW1, 1, HDR_ROW2, 1, "ĐƠN VỊ", w->f_head), "header");
+    int maxl1 = 1, maxl2 = 1, maxl12 = 2;
+    for (int c = 0; c < ncols;) {
+        int col = FIRST_IND_COL + c;
+        if (!cols[c].group) {
+            CK(worksheet_merge_range(ws, HDR_ROW1, (lxw_col_t)col, HDR_ROW2, (lxw_col_t)col, cols[c].heading, w->f_head), "header");
+            int l = lines_for(u8_chars(cols[c].heading), cols[c].width);
+            if (l > maxl12) maxl12 = l;
+            c++;
+            continue;
+        }
+        int e = c;
+        double gw = 0;
+        while (e < ncols && cols[e].group == cols[c].group) gw += cols[e++].width;
+        char *g = cx_utf8_clean_nfc(cols[c].group);
+        if (!g) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        lxw_error le = e - c > 1 ? worksheet_merge_range(ws, HDR_ROW1, (lxw_col_t)col, HDR_ROW1, (lxw_col_t)(FIRST_IND_COL + e - 1), g, w->f_head)
+                                 : worksheet_write_string(ws, HDR_ROW1, (lxw_col_t)col, g, w->f_head);
+        int l = lines_for(u8_chars(g), gw);
+        free(g);
+        CK(le, "header");
+        if (l > maxl1) maxl1 = l;
+        for (int k = c; k < e; k++) {
+            CK(worksheet_write_string(ws, HDR_ROW2, (lxw_col_t)(FIRST_IND_COL + k), cols[k].heading, w->f_head), "header");
+            l = lines_for(u8_chars(cols[k].heading), cols[k].width);
+            if (l > maxl2) maxl2 = l;
+        }
+        c = e;
+    }
+    if (maxl1 + maxl2 < maxl12) maxl2 = maxl12 - maxl1;
+    CK(worksheet_set_row(ws, HDR_ROW1, 15.0 * maxl1 + 6, NULL), "header height");
+    CK(worksheet_set_row(ws, HDR_ROW2, 15.0 * maxl2 + 6, NULL), "header height");
+
+    /* The rows. */
+    lxw_row_t row = DATA_ROW;
+    long stt = 0;
+    for (size_t r = 0; r < nrows; r++, row++) {
+        const cx_unit *u = &s->units[order[r].idx];
+        int bold = u->kind == CX_KIND_TONG;
+        /* A little air between rows: the printed appendix is read on paper. */
+        int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
+        CK(worksheet_set_row(ws, row, nl > 1 ? 16.0 * nl + 2 : 18, NULL), "row height");
+        if (bold) {
+            CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
+            tmp = u8_upper(u->name ? u->name : "");
+        } else {
+            stt++;
+            long shown = (o && o->keep_order && u->stt >= 0) ? u->stt : stt;
+            CK(worksheet_write_number(ws, row, 0, (double)shown, w->f_cell[0][0]), "STT");
+            tmp = cx_utf8_clean_nfc(u->name ? u->name : "");
+        }
+        if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        CK(worksheet_write_string(ws, row, 1, tmp, w->f_cell[bold][1]), "unit name");
+        free(tmp);
+        tmp = NULL;
+        for (int c = 0; c < ncols; c++) {
+            int ind = cols[c].ind;
+            lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+            lxw_format *f = w->f_cell[bold][cell_kind(ind)];
+            if (!cx_unit_has(u, (cx_indicator)ind) || !isfinite(u->v[ind])) {
+                CK(worksheet_write_blank(ws, row, col, f), "value");
+            } else if (ind == CX_IND_XEP_LOAI) {
+                CK(worksheet_write_string(ws, row, col, cx_label_display((cx_label)(int)u->v[ind]), f), "value");
+            } else {
+                CK(worksheet_write_number(ws, row, col, u->v[ind], f), "value");
+            }
+        }
+    }
+    lxw_row_t first_unit = (lxw_row_t)(DATA_ROW + ntot), last_unit = row - 1;
+    *first_unit_row = (int)first_unit;
+    *last_unit_row = (int)last_unit;
+
+    /* Conditional formats: one per rule whose column is present, units only. */
+    int nlegend = 0;
+    if (nu > 0) {
+        for (int c = 0; c < ncols; c++) {
+            const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
+            if (!rule) continue;
+            nlegend++;
+            lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+            if (rule->op == CX_OP_IN) {
+                /* OR($D7="TRUNG BÌNH",$D7="YẾU"): relative to the range's top-left cell. */
+                char colname[8], formula[512];
+                size_t fl = 0;
+                cx_col_name((int)col, colname);
+                fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "OR(");
+                int first = 1;
+                for (int l = 1; l < CX_LABEL_COUNT; l++) {
+                    if (!((rule->labels >> l) & 1u)) continue;
+                    fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "%s$%s%u=\"%s\"", first ? "" : ",",
+                                           colname, (unsigned)first_unit + 1, cx_label_display((cx_label)l));
+                    first = 0;
+                }
+                snprintf(formula + fl, sizeof formula - fl, ")");
+                lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = w->f_fail};
+                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
+            } else {
+                lxw_conditional_format blanks = {.type = LXW_CONDITIONAL_TYPE_BLANKS, .stop_if_true = LXW_TRUE};
+                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &blanks), "conditional format");
+                uint8_t crit = rule->op == CX_OP_LT ? LXW_CONDITIONAL_CRITERIA_LESS_THAN
+                             : rule->op == CX_OP_LE ? LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO
+                             : rule->op == CX_OP_GT ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN
+                                                    : LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+                lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL, .criteria = crit,
+                                             .value = rule->value, .format = w->f_fail};
+                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
+            }
+        }
+    }
+
+    /* The legend. */
+    if (nlegend > 0) {
+        lxw_row_t lr = row + 1;
+        lxw_rich_string_tuple t1 = {.format = w->f_legend_head, .string = "Ghi chú: "};
+        lxw_rich_string_tuple t2 = {.format = w->f_legend, .string = "các chỉ số chưa đạt được đánh dấu "};
+        lxw_rich_string_tuple t3 = {.format = w->f_mark, .string = "chữ đỏ, gạch chân"};
+        lxw_rich_string_tuple t4 = {.format = w->f_legend, .string = " (tự cập nhật khi sửa số liệu):"};
+        lxw_rich_string_tuple *rich[] = {&t1, &t2, &t3, &t4, NULL};
+        CK(worksheet_write_rich_string(ws, lr++, 1, rich, NULL), "legend");
+        for (int c = 0; c < ncols; c++) {
+            const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
+            if (!rule) continue;
+            char *desc = cx_rule_describe(rule);
+            if (!desc) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            if (asprintf(&tmp, "- %s.", desc) < 0) tmp = NULL;
+            free(desc);
+            char *clean = tmp ? cx_utf8_clean_nfc(tmp) : NULL;
+            free(tmp);
+            tmp = clean;
+            if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            CK(worksheet_write_string(ws, lr++, 1, tmp, w->f_legend), "legend");
+            free(tmp);
+            tmp = NULL;
+        }
+    }
+
+    /* Screen and print. */
+    worksheet_freeze_panes(ws, DATA_ROW, FIRST_IND_COL);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);   /* A4 */
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+    worksheet_center_horizontally(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    CK(worksheet_repeat_rows(ws, HDR_ROW1, HDR_ROW2), "repeated header rows");
+    CK(worksheet_set_footer(ws, "&C&\"Times New Roman\"&11Trang &P/&N"), "footer");
+
+done:
+    for (int c = 0; c < ncols; c++) free(cols[c].heading);
+    free(order);
+    free(title);
+    free(tmp);
+    return w->err;
+}
+
+/* The document's creation time (see the file comment). */
+static time_t creation_time(cx_snapshot *const *snaps, size_t n)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && end && *end == 0 && v > 0 && v < 253402300800LL) return (time_t)v;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct tm tm = {0};
+        int y, m, dd;
+        if (snaps[i]->period.cutoff[0] && sscanf(snaps[i]->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
+            y >= 1980 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
+            tm.tm_year = y - 1900;
+            tm.tm_mon = m - 1;
+            tm.tm_mday = dd;
+            return timegm(&tm);
+        }
+    }
+    return (time_t)FALLBACK_EPOCH;
+}
+
+cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, const char *path, cx_diag *d)
+{
+    xw w0 = {0}, *w = &w0;
+    w->d = d;
+    char **names = NULL;
+    cx_rules *own_rules = NULL;
+    char *doc_title = NULL;
+    int *firsts = NULL, *lasts = NULL;
+    if (n == 0) return cx_fail(d, CX_ERR_NO_TABLE, "nothing to write: no table was read");
+    const cx_rules *rules = o ? o->rules : NULL;
+    if (!rules && !(rules = own_rules = cx_rules_default())) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+
+    names = calloc(n, sizeof *names);
+    firsts = calloc(n, sizeof *firsts);
+    lasts = calloc(n, sizeof *lasts);
+    if (!names || !firsts || !lasts) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    lxw_workbook_options wopts = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    if (!(w->wb = workbook_new_opt(path, &wopts))) {
+        w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
+        goto done;
+    }
+    if (make_formats(w) != 0) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+
+    if (!(doc_title = title_text(snaps[0], o))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    lxw_doc_properties props = {.title = doc_title, .subject = "Phụ lục Bộ chỉ số phục vụ người dân, doanh nghiệp",
+                                .author = "chiso", .created = creation_time(snaps, n)};
+    CK(workbook_set_properties(w->wb, &props), "document properties");
+
+    for (size_t i = 0; i < n; i++) {
+        if (!(names[i] = sheet_name_for(snaps[i], i, n, names, i))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        if (write_sheet(w, snaps[i], names[i], o, rules, &firsts[i], &lasts[i]) != CX_OK) goto done;
+    }
+    if (o && o->summary_sheet) {
+        for (size_t i = 0; i < n; i++) {
+            cx_error e = cx_xlsx_summary_sheet(w->wb, snaps[i], names[i], firsts[i], lasts[i], o, d);
+            if (e != CX_OK) { w->err = e; goto done; }
+        }
+    }
+    lxw_error le = workbook_close(w->wb);
+    w->wb = NULL;
+    if (le != LXW_NO_ERROR)
+        w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the Phụ lục: %s", path, lxw_strerror(le));
+
+done:
+    /* On failure the half-built workbook is freed without being written; the caller
+     * removes the temporary file. */
+    if (w->wb) lxw_workbook_free(w->wb);
+    for (size_t i = 0; names && i < n; i++) free(names[i]);
+    free(names);
+    free(firsts);
+    free(lasts);
+    free(doc_title);
+    cx_rules_free(own_rules);
+    return w->err;
+}
