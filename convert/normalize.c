@@ -217,6 +217,51 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
     return 0;
 }
 
+/* ---- unit keys: an open-addressing index so a million units stay linear ------ */
+
+typedef struct {
+    size_t *slot;     /* unit index + 1, 0 = empty */
+    size_t cap;       /* power of two */
+} keyidx;
+
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *k; k++) { h ^= (unsigned char)*k; h *= 1099511628211ull; }
+    return h;
+}
+
+/* Index every unit of s by key (the first unit of a key wins). -1 on no memory. */
+static int keyidx_build(keyidx *ki, const cx_snapshot *s)
+{
+    size_t cap = 16;
+    while (cap < s->nunits * 2 + 1) cap *= 2;
+    ki->slot = calloc(cap, sizeof *ki->slot);
+    ki->cap = cap;
+    if (!ki->slot) return -1;
+    for (size_t i = 0; i < s->nunits; i++) {
+        const char *k = s->units[i].key;
+        if (!k) continue;
+        size_t h = (size_t)key_hash(k) & (cap - 1);
+        while (ki->slot[h] && strcmp(s->units[ki->slot[h] - 1].key, k) != 0) h = (h + 1) & (cap - 1);
+        if (!ki->slot[h]) ki->slot[h] = i + 1;
+    }
+    return 0;
+}
+
+static long keyidx_find(const keyidx *ki, const cx_snapshot *s, const char *k)
+{
+    if (!k || !ki->slot) return -1;
+    size_t h = (size_t)key_hash(k) & (ki->cap - 1);
+    while (ki->slot[h]) {
+        if (!strcmp(s->units[ki->slot[h] - 1].key, k)) return (long)ki->slot[h] - 1;
+        h = (h + 1) & (ki->cap - 1);
+    }
+    return -1;
+}
+
+static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
+
 /* ---- warnings ----------------------------------------------------------------- */
 
 #define WARN(n, s, code, row, col, ...) \
@@ -582,7 +627,7 @@ static int build_header(cx_normalizer *n, sheet *s)
 static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, uint32_t col,
                     cx_indicator ind, double *out)
 {
-    char cl[24];
+
     cx_measure m = cx_indicators[ind].measure;
     switch (c->type) {
     case CX_CELL_EMPTY:
@@ -598,8 +643,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
         if (!isfinite(*out)) break;
         return 1;
     case CX_CELL_ERROR:
-        WARN(n, s, "cell_error", row + 1, col, "cell %s holds the error %s; the value is missing",
-             cx_cell_name((int)col, (long)row + 1, cl), c->text ? c->text : "");
+        WARN(n, s, "cell_error", row + 1, col, "the cell holds the error %s; the value is missing",
+             c->text ? c->text : "");
         return 0;
     case CX_CELL_TEXT: {
         if (cell_blank(c)) return 0;
@@ -608,8 +653,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
             if (l != CX_LABEL_NONE) { *out = (double)l; return 1; }
             double v;
             if (cx_parse_number(c->text, c->len, CX_MEASURE_POINTS, &v) == CX_NUM_MISSING) return 0;
-            WARN(n, s, "bad_label", row + 1, col, "cell %s: '%s' is not a classification (XUẤT SẮC, TỐT, KHÁ, TRUNG BÌNH, YẾU)",
-                 cx_cell_name((int)col, (long)row + 1, cl), c->text);
+            WARN(n, s, "bad_label", row + 1, col, "'%s' is not a classification (XUẤT SẮC, TỐT, KHÁ, TRUNG BÌNH, YẾU)",
+                 c->text);
             return 0;
         }
         cx_num_status st = cx_parse_number(c->text, c->len, m, out);
@@ -621,8 +666,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
         break;
     }
     char *t = cell_text(c);
-    WARN(n, s, "bad_number", row + 1, col, "cell %s: '%s' is not a number for %s; the value is left out",
-         cx_cell_name((int)col, (long)row + 1, cl), t ? t : "?", cx_indicators[ind].id);
+    WARN(n, s, "bad_number", row + 1, col, "'%s' is not a number for %s; the value is left out",
+         t ? t : "?", cx_indicators[ind].id);
     free(t);
     return 0;
 }
@@ -639,9 +684,9 @@ static void check_range(cx_normalizer *n, sheet *s, uint32_t row, uint32_t col, 
     default: return;
     }
     if (v >= lo - 1e-9 && v <= hi + 1e-9) return;
-    char cl[24], num[32];
-    WARN(n, s, "out_of_range", row + 1, col, "cell %s: %s is outside %g..%g for %s; kept as written",
-         cx_cell_name((int)col, (long)row + 1, cl), cx_format_number(v, num), lo, hi, ii->id);
+    char num[32];
+    WARN(n, s, "out_of_range", row + 1, col, "%s is outside %g..%g for %s; kept as written",
+         cx_format_number(v, num), lo, hi, ii->id);
 }
 
 static const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t cap)
@@ -742,9 +787,9 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         memset(&nm, 0, sizeof nm);
         nm.name = strdup(raw);
         nm.key = strdup(raw);
-        char cl[24];
-        WARN(n, s, "bad_name", row + 1, name_col, "cell %s: the name '%s' could not be cleaned; kept as written",
-             cx_cell_name((int)name_col, (long)row + 1, cl), raw);
+
+        WARN(n, s, "bad_name", row + 1, name_col, "the name '%s' could not be cleaned; kept as written",
+             raw);
     }
     u->name = nm.name;
     u->key = nm.key;
@@ -780,9 +825,9 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         cx_label printed = (cx_label)(int)u->v[CX_IND_XEP_LOAI];
         cx_label want = cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]);
         if (printed != want) {
-            char cl[24], num[32];
+            char num[32];
             WARN(n, s, "xep_loai_mismatch", row + 1, s->col_of[CX_IND_XEP_LOAI],
-                 "cell %s: %s is printed as %s but a score of %s is %s", cx_cell_name(s->col_of[CX_IND_XEP_LOAI], (long)row + 1, cl),
+                 "%s is printed as %s but a score of %s is %s",
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
     }
@@ -959,22 +1004,24 @@ static int on_sheet_end(void *ud)
                     cnt++;
                 }
             if (cnt && fabs(sum - t->v[i]) > 0.5) {
-                char cl[24], a[32], b[32];
+                char a[32], b[32];
                 WARN(n, s, "total_mismatch", t->ref[i].row, s->col_of[i],
-                     "cell %s: the total row says %s for %s but the units add up to %s",
-                     cx_cell_name(s->col_of[i], (long)t->ref[i].row, cl), cx_format_number(t->v[i], a),
+                     "the total row says %s for %s but the units add up to %s",
+                     cx_format_number(t->v[i], a),
                      cx_indicators[i].id, cx_format_number(sum, b));
             }
         }
-        /* Duplicate keys: both rows kept, the second one named. */
-        for (size_t k = 1; k < sn->nunits; k++)
-            for (size_t j = 0; j < k; j++)
-                if (!strcmp(sn->units[k].key, sn->units[j].key)) {
-                    WARN(n, s, "duplicate_unit", sn->units[k].name_ref.row, sn->units[k].name_ref.col,
-                         "'%s' in row %u is the same unit as in row %u; both rows are kept", sn->units[k].name,
-                         sn->units[k].name_ref.row, sn->units[j].name_ref.row);
-                    break;
-                }
+        /* Duplicate keys: both rows kept, the later one named with the first. */
+        keyidx ki;
+        if (keyidx_build(&ki, sn)) { cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path); return 1; }
+        for (size_t k = 1; k < sn->nunits; k++) {
+            long j = keyidx_find(&ki, sn, sn->units[k].key);
+            if (j >= 0 && (size_t)j != k)
+                WARN(n, s, "duplicate_unit", sn->units[k].name_ref.row, sn->units[k].name_ref.col,
+                     "'%s' in row %u is the same unit as in row %u; both rows are kept", sn->units[k].name,
+                     sn->units[k].name_ref.row, sn->units[j].name_ref.row);
+        }
+        keyidx_free(&ki);
         if (s->scope_state == 1) { sn->scope = s->scope; s->scope = NULL; }
         for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= 1u << i;
         if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
@@ -1023,8 +1070,11 @@ static double key_share(const cx_snapshot *a, const cx_snapshot *b)
     const cx_snapshot *small = na <= nb ? a : b, *big = na <= nb ? b : a;
     size_t ns = na <= nb ? na : nb;
     if (!ns) return 0;
+    keyidx ki;
+    if (keyidx_build(&ki, big)) return 0;
     for (size_t i = 0; i < small->nunits; i++)
-        if (small->units[i].kind != CX_KIND_TONG && cx_snapshot_find_key(big, small->units[i].key) >= 0) shared++;
+        if (small->units[i].kind != CX_KIND_TONG && keyidx_find(&ki, big, small->units[i].key) >= 0) shared++;
+    keyidx_free(&ki);
     return (double)shared / (double)ns;
 }
 
@@ -1050,13 +1100,14 @@ static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet
                       int src_sheet_idx)
 {
     cx_snapshot *s = src->snap;
-    (void)ds;
+    keyidx ki;
+    if (keyidx_build(&ki, dst)) return -1;   /* units appended below are new keys: not looked up again */
     for (size_t k = 0; k < s->nunits; k++) {
         cx_unit *u = &s->units[k];
-        long j = cx_snapshot_find_key(dst, u->key);
+        long j = keyidx_find(&ki, dst, u->key);
         if (j < 0) {
             cx_unit *nu = cx_snapshot_add_unit(dst);
-            if (!nu) return -1;
+            if (!nu) { keyidx_free(&ki); return -1; }
             *nu = *u;
             memset(u, 0, sizeof *u);
             for (int i = 0; i < CX_IND_COUNT; i++) if (cx_unit_has(nu, (cx_indicator)i)) nu->ref[i].sheet = src_sheet_idx;
@@ -1086,6 +1137,7 @@ static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet
             }
         }
     }
+    keyidx_free(&ki);
     (void)dst_sheet_idx;
     dst->columns |= s->columns;
     if (!dst->title && s->title) { dst->title = s->title; s->title = NULL; }
