@@ -939,7 +939,8 @@ static int process_buffer(cx_normalizer *n, sheet *s)
 {
     if (s->phase != 0) return 0;
     detect_fontenc(n, s);
-    if (s->cand < 0) s->cand = find_candidate(s);
+    /* After a font conversion the headings read differently: look for the header again. */
+    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(s);
     if (s->cand < 0) {
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
