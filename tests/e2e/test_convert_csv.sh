@@ -13,6 +13,15 @@ for s in phu-tan-2024-t5-w1 cho-moi-2023-t12-w1; do
         || { cat "$TMPD/cmp" >&2; fail "$s.csv: JSON differs from $HERE/expected/$s.json"; }
 done
 
+# The same appendix in every other shape a user may have: the same units and values.
+for f in samples/phu-tan-2024-t5-w1*; do
+    [ "$f" = samples/phu-tan-2024-t5-w1.csv ] && continue
+    expect_exit 0 "$CHISO" convert "$f" --to json
+    cp "$OUT" "$TMPD/other.json"
+    "$PY" "$HERE/compare_json.py" --units-only "$HERE/expected/phu-tan-2024-t5-w1.json" "$TMPD/other.json" >"$TMPD/cmp" 2>&1 \
+        || { cat "$TMPD/cmp" >&2; fail "$f: units differ from the CSV's"; }
+done
+
 # inspect: header rows, each column's id, the row accounting
 expect_exit 0 "$CHISO" inspect samples/phu-tan-2024-t5-w1.csv
 grep -q "delimiter: ','" "$OUT" || fail "inspect: delimiter"
