@@ -359,6 +359,14 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         if (cols[c].width > 18) cols[c].width = 18;
     }
 
+    /* A table of few columns would squeeze the title into a tall narrow block:
+     * give the names the missing width (the page is landscape A4 anyway). */
+    {
+        double sum = 5.5 + namew;
+        for (int c = 0; c < ncols; c++) sum += cols[c].width;
+        if (sum < 70) namew += 70 - sum > 30 ? 30 : 70 - sum;
+    }
+
     if (!(ws = workbook_add_worksheet(w->wb, sheet_name))) {
         w->err = cx_fail(w->d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục", sheet_name);
         goto done;

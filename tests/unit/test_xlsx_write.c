@@ -26,6 +26,7 @@ static int teardown(void **state)
 {
     (void)state;
     char cmd[128];
+    if (getenv("CHISO_KEEP_XLSX")) { fprintf(stderr, "outputs kept in %s\n", tmpdir); return 0; }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : -1;
 }
