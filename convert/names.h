@@ -12,6 +12,7 @@
 #define CHISO_NAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "model.h"
 
 typedef struct cx_name {
@@ -35,5 +36,11 @@ char *cx_key_fold(const char *key);
 char *cx_vi_lower(const char *s);
 char *cx_vi_title(const char *s);
 char *cx_vi_tone_style(const char *s);
+
+/* Vietnamese vowels as (vowel, tone, case): vowel 0..11 = a ă â e ê i o ô ơ u ư y,
+ * tone 0..5 = none, huyền, sắc, hỏi, ngã, nặng. cx_vi_vowel returns 1 when cp is one of
+ * the 144 vowel letters (any out pointer may be NULL); cx_vi_vowel_cp is its inverse (-1 if out of range). */
+int     cx_vi_vowel(int32_t cp, int *vowel, int *tone, int *upper);
+int32_t cx_vi_vowel_cp(int vowel, int tone, int upper);
 
 #endif

@@ -1,23 +1,1260 @@
-/* normalize.c — STUB */
+/*
+ * normalize.c — a reader's rows to canonical snapshots (see normalize.h).
+ *
+ * Per sheet, in three phases:
+ *   1. search: rows are copied into a small buffer (at most SEARCH_ROWS) until a
+ *      header row is found and a few rows after it are seen;
+ *   2. header: title rows above it (title, period, cutoff), one or two header rows
+ *      (groups filled right across merged/empty cells), each column's role;
+ *   3. data: the buffered rows after the header, then every further row as it
+ *      arrives, become units at once: a million-row file never sits in memory as
+ *      raw rows, only as units.
+ * At the sheet's end the counts are checked (total row against the sum of units,
+ * duplicate keys) and the report for `inspect` is written. cx_normalizer_finish
+ * then merges sheets that describe the same units (rule in NOTES.md).
+ */
 #include "normalize.h"
+
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
-struct cx_normalizer { cx_sink sink; cx_diag *d; const char *path; };
-static int sb(void *ud, const char *name, uint32_t i) { (void)ud; (void)name; (void)i; return 0; }
-static int rw(void *ud, uint32_t r, const cx_cell *c, uint32_t n) { (void)ud; (void)r; (void)c; (void)n; return 0; }
-static int mg(void *ud, uint32_t a, uint32_t b, uint32_t c, uint32_t e) { (void)ud; (void)a; (void)b; (void)c; (void)e; return 0; }
-static int se(void *ud) { (void)ud; return 0; }
+#include <string.h>
+
+#include "encoding.h"
+#include "heading.h"
+#include "label.h"
+#include "names.h"
+#include "number.h"
+#include "period.h"
+
+#define SEARCH_ROWS   100   /* rows searched for a header */
+#define AFTER_HEADER  4     /* rows seen after a header candidate before deciding */
+#define MAX_MERGES    4096  /* merged ranges kept per sheet (only header ones matter) */
+#define MERGE_SHARE   0.6   /* share of the smaller sheet's keys found in the other */
+
+typedef struct {
+    cx_cell_type type;
+    unsigned flags;
+    double num;
+    char *text;
+    size_t len;
+} rcell;
+
+typedef struct {
+    uint32_t row;
+    rcell *cells;
+    uint32_t n;
+} rrow;
+
+typedef struct {
+    char *group, *sub;      /* heading texts (NFC), NULL when none */
+    cx_heading_match m;
+    int use;                /* 1 when the column feeds the model */
+    char why[160];          /* for inspect when not used */
+} colinfo;
+
+typedef struct {
+    uint32_t r1, c1, r2, c2;
+} mrange;
+
+typedef struct sheet {
+    char *name;                 /* NULL for CSV */
+    uint32_t index;
+    int skipped_by_filter;
+    int phase;                  /* 0 search, 1 data, 2 no table */
+    rrow *buf;
+    size_t nbuf, capbuf;
+    long cand;                  /* index in buf of the header candidate, -1 none */
+    mrange *merges;
+    size_t nmerges;
+    /* header */
+    long hrow1, hrow2;          /* 1-based header rows, 0 = none */
+    colinfo *cols;
+    uint32_t ncols;
+    int col_of[CX_IND_COUNT];
+    int name_col, stt_col, code_col, kind_col;
+    char *name_heading_fold;
+    char *scope;                /* common "- tỉnh X" of the units */
+    int scope_state;            /* 0 none yet, 1 all agree so far, 2 not common */
+    double threshold[CX_IND_COUNT];
+    cx_encoding fontenc;
+    /* title */
+    char *title;
+    cx_period period;
+    int have_cutoff;
+    /* results */
+    cx_snapshot *snap;
+    long rows_read, units, skipped, blank, title_rows, header_rows, after_rows;
+    char why[256];              /* why there is no table */
+    int had_table;
+} sheet;
+
+struct cx_normalizer {
+    cx_sink sink;
+    cx_diag *d;
+    char *path;
+    const char *const *filter;
+    sheet **sheets;
+    size_t nsheets, capsheets;
+    sheet *cur;
+    char *format, *encoding;
+    double confidence;
+    int finished;
+};
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
+
+static void rrow_free(rrow *r)
+{
+    for (uint32_t i = 0; i < r->n; i++) free(r->cells[i].text);
+    free(r->cells);
+    r->cells = NULL;
+    r->n = 0;
+}
+
+static void sheet_free(sheet *s)
+{
+    if (!s) return;
+    free(s->name);
+    for (size_t i = 0; i < s->nbuf; i++) rrow_free(&s->buf[i]);
+    free(s->buf);
+    free(s->merges);
+    for (uint32_t i = 0; i < s->ncols; i++) { free(s->cols[i].group); free(s->cols[i].sub); }
+    free(s->cols);
+    free(s->name_heading_fold);
+    free(s->scope);
+    free(s->title);
+    cx_period_clear(&s->period);
+    cx_snapshot_free(s->snap);
+    free(s);
+}
+
+static const char *sheet_label(const sheet *s, char *buf, size_t cap)
+{
+    if (s->name) snprintf(buf, cap, "sheet '%s'", s->name);
+    else snprintf(buf, cap, "the table");
+    return buf;
+}
+
+/* Trimmed text of a cell (NULL for empty/whitespace-only). Numbers are printed. */
+static int cell_blank(const rcell *c)
+{
+    if (c->type == CX_CELL_EMPTY) return 1;
+    if (c->type == CX_CELL_TEXT) {
+        for (size_t i = 0; i < c->len; i++) {
+            unsigned char ch = (unsigned char)c->text[i];
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+            if (ch == 0xC2 && i + 1 < c->len && (unsigned char)c->text[i + 1] == 0xA0) { i++; continue; }
+            return 0;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static int row_blank(const rcell *cells, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) if (!cell_blank(&cells[i])) return 0;
+    return 1;
+}
+
+/* NFC text of a cell with whitespace runs collapsed to one space and trimmed; caller frees. */
+static char *cell_text(const rcell *c)
+{
+    char tmp[64];
+    const char *t = NULL;
+    if (c->type == CX_CELL_TEXT || c->type == CX_CELL_ERROR) t = c->text;
+    else if (c->type == CX_CELL_NUMBER) t = c->text && c->len ? c->text : cx_format_number(c->num, tmp);
+    if (!t) return NULL;
+    char *n = cx_nfc(t, strlen(t));
+    if (!n) n = strdup(t);
+    if (!n) return NULL;
+    size_t o = 0;
+    int sp = 1;
+    for (size_t i = 0; n[i]; i++) {
+        unsigned char ch = (unsigned char)n[i];
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') { if (!sp) { n[o++] = ' '; sp = 1; } continue; }
+        n[o++] = (char)ch;
+        sp = 0;
+    }
+    if (o && n[o - 1] == ' ') o--;
+    n[o] = 0;
+    if (!o) { free(n); return NULL; }
+    return n;
+}
+
+static int is_number_cell(const rcell *c)
+{
+    if (c->type == CX_CELL_NUMBER) return 1;
+    if (c->type != CX_CELL_TEXT) return 0;
+    double v;
+    return cx_parse_number(c->text, c->len, CX_MEASURE_POINTS, &v) == CX_NUM_OK;
+}
+
+static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
+{
+    *out = NULL;
+    if (n == 0) return 0;
+    rcell *c = calloc(n, sizeof *c);
+    if (!c) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        c[i].type = in[i].type;
+        c[i].flags = in[i].flags;
+        c[i].num = in[i].num;
+        if (in[i].text) {
+            c[i].text = strndup(in[i].text, in[i].len);
+            if (!c[i].text) {
+                for (uint32_t j = 0; j < i; j++) free(c[j].text);
+                free(c);
+                return -1;
+            }
+            c[i].len = in[i].len;
+        }
+    }
+    *out = c;
+    return 0;
+}
+
+/* ---- warnings ----------------------------------------------------------------- */
+
+#define WARN(n, s, code, row, col, ...) \
+    cx_warn((n)->d, code, (n)->path, (s)->name, (long)(row), (int)(col), __VA_ARGS__)
+
+/* ---- header detection --------------------------------------------------------- */
+
+/* How many cells of a row are recognized headings; *inds gets the indicators among them. */
+static int heading_score(const rrow *r, int *inds, int *has_name)
+{
+    int score = 0;
+    *inds = 0;
+    *has_name = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
+        if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
+        cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
+        if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
+        score++;
+        if (m.role == CX_COL_INDICATOR) (*inds)++;
+        if (m.role == CX_COL_NAME) *has_name = 1;
+    }
+    return score;
+}
+
+static long find_candidate(const sheet *s)
+{
+    for (size_t i = 0; i < s->nbuf; i++) {
+        int inds, has_name;
+        int sc = heading_score(&s->buf[i], &inds, &has_name);
+        if ((has_name && inds >= 1) || inds >= 2) return (long)i;
+        (void)sc;
+    }
+    return -1;
+}
+
+static const rcell *cell_at(const rrow *r, uint32_t c)
+{
+    static const rcell empty = {CX_CELL_EMPTY, 0, 0, NULL, 0};
+    return r && c < r->n ? &r->cells[c] : &empty;
+}
+
+/* The merged range covering (row, col) when it is not its top-left, else NULL. */
+static const mrange *merged_into(const sheet *s, uint32_t row, uint32_t col)
+{
+    for (size_t i = 0; i < s->nmerges; i++) {
+        const mrange *m = &s->merges[i];
+        if (row >= m->r1 && row <= m->r2 && col >= m->c1 && col <= m->c2 && !(row == m->r1 && col == m->c1))
+            return m;
+    }
+    return NULL;
+}
+
+/* A row of column numbers under a header ("1 2 3 ..." or "(1) (2) ..."). */
+static int is_column_numbers(const rrow *r)
+{
+    int n = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        if (cell_blank(&r->cells[i])) continue;
+        char *t = cell_text(&r->cells[i]);
+        if (!t) continue;
+        const char *p = t;
+        if (*p == '(') p++;
+        char *end;
+        long v = strtol(p, &end, 10);
+        int ok = end != p && (*end == 0 || (*end == ')' && end[1] == 0)) && v == (long)i + 1;
+        free(t);
+        if (!ok) return 0;
+        n++;
+    }
+    return n >= 3;
+}
+
+static cx_kind kind_from_text(const char *t)
+{
+    char *f = cx_heading_fold(t);
+    if (!f) return CX_KIND_NULL;
+    cx_kind k = cx_kind_from_id(t);
+    static const struct { const char *w; cx_kind k; } map[] = {
+        {"xa", CX_KIND_XA}, {"phuong", CX_KIND_PHUONG}, {"thi tran", CX_KIND_THI_TRAN},
+        {"huyen", CX_KIND_HUYEN}, {"thi xa", CX_KIND_THI_XA}, {"thanh pho", CX_KIND_THANH_PHO},
+        {"tinh", CX_KIND_TINH}, {"so", CX_KIND_SO_NGANH}, {"so nganh", CX_KIND_SO_NGANH},
+        {"so ban nganh", CX_KIND_SO_NGANH}, {"co quan", CX_KIND_SO_NGANH}, {"so ban", CX_KIND_SO_NGANH},
+    };
+    for (size_t i = 0; !k && i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(f, map[i].w)) k = map[i].k;
+    free(f);
+    return k;
+}
+
+/* Convert font-encoded (TCVN3/VNI) text of the buffered rows, when detected. */
+static void detect_fontenc(cx_normalizer *n, sheet *s)
+{
+    size_t cap = 0, k = 0;
+    for (size_t i = 0; i < s->nbuf; i++) cap += s->buf[i].n;
+    if (!cap) return;
+    const char **cells = malloc(cap * sizeof *cells);
+    if (!cells) return;
+    for (size_t i = 0; i < s->nbuf; i++)
+        for (uint32_t j = 0; j < s->buf[i].n; j++) {
+            const rcell *c = &s->buf[i].cells[j];
+            if (c->type == CX_CELL_TEXT && !(c->flags & CX_CF_FONTENC) && !cell_blank(c) && !is_number_cell(c))
+                cells[k++] = c->text;
+        }
+    double conf = 0;
+    cx_encoding e = k ? cx_detect_font_encoding(cells, k, &conf) : CX_ENC_UNKNOWN;
+    free(cells);
+    if (e == CX_ENC_UNKNOWN) return;
+    s->fontenc = e;
+    WARN(n, s, "font_encoding", 0, -1,
+         "text typed with a legacy Vietnamese font; read as %s (confidence %.2f)", cx_encoding_name(e), conf);
+    for (size_t i = 0; i < s->nbuf; i++)
+        for (uint32_t j = 0; j < s->buf[i].n; j++) {
+            rcell *c = &s->buf[i].cells[j];
+            if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
+            char *u = cx_fontenc_to_unicode(e, c->text);
+            if (!u) continue;
+            free(c->text);
+            c->text = u;
+            c->len = strlen(u);
+            c->flags |= CX_CF_FONTENC;
+        }
+}
+
+static int add_title(sheet *s, const char *t)
+{
+    if (!s->title) return (s->title = strdup(t)) ? 0 : -1;
+    size_t l = strlen(s->title) + strlen(t) + 2;
+    char *nt = malloc(l);
+    if (!nt) return -1;
+    snprintf(nt, l, "%s %s", s->title, t);
+    free(s->title);
+    s->title = nt;
+    return 0;
+}
+
+static int is_cutoff_line(const char *t)
+{
+    char *f = cx_heading_fold(t);
+    int r = f && (strstr(f, "chot so lieu") || strstr(f, "chot du lieu") || strstr(f, "ngay chot"));
+    free(f);
+    return r;
+}
+
+/* Title rows: everything non-blank above the header. */
+static int read_titles(cx_normalizer *n, sheet *s, long upto)
+{
+    for (long i = 0; i < upto; i++) {
+        const rrow *r = &s->buf[i];
+        if (row_blank(r->cells, r->n)) { s->blank++; continue; }
+        s->title_rows++;
+        char line[2048];
+        size_t o = 0;
+        line[0] = 0;
+        for (uint32_t j = 0; j < r->n; j++) {
+            char *t = cell_text(&r->cells[j]);
+            if (!t) continue;
+            size_t l = strlen(t);
+            if (o + l + 2 < sizeof line) {
+                if (o) line[o++] = ' ';
+                memcpy(line + o, t, l);
+                o += l;
+                line[o] = 0;
+            }
+            free(t);
+        }
+        if (!o) continue;
+        if (is_cutoff_line(line)) {
+            if (cx_period_parse_cutoff(line, &s->period)) s->have_cutoff = 1;
+            continue;
+        }
+        cx_period_parse(line, &s->period);
+        if (add_title(s, line)) return -1;
+    }
+    (void)n;
+    return 0;
+}
+
+static char *col_heading(const colinfo *c, char *buf, size_t cap)
+{
+    if (c->group && c->sub) snprintf(buf, cap, "%s / %s", c->group, c->sub);
+    else if (c->sub) snprintf(buf, cap, "%s", c->sub);
+    else if (c->group) snprintf(buf, cap, "%s", c->group);
+    else snprintf(buf, cap, "(no heading)");
+    return buf;
+}
+
+/* Decide the header from the buffer: header rows, columns and roles. 0 ok, -1 no memory. */
+static int build_header(cx_normalizer *n, sheet *s)
+{
+    long h = s->cand;
+    const rrow *top = &s->buf[h];
+    const rrow *bot = (size_t)h + 1 < s->nbuf ? &s->buf[h + 1] : NULL;
+    /* Name column from the top row, to tell a sub-header row from the first data row. */
+    int name_c = -1;
+    for (uint32_t i = 0; i < top->n && name_c < 0; i++)
+        if (top->cells[i].type == CX_CELL_TEXT &&
+            cx_match_heading(NULL, top->cells[i].text, 1).role == CX_COL_NAME) name_c = (int)i;
+    int two = 0;
+    if (bot && bot->row == top->row + 1 && !row_blank(bot->cells, bot->n)) {
+        int any_text = 0, any_num = 0;
+        for (uint32_t i = 0; i < bot->n; i++) {
+            if (cell_blank(&bot->cells[i])) continue;
+            if (is_number_cell(&bot->cells[i]) || bot->cells[i].type == CX_CELL_NUMBER) any_num = 1;
+            else any_text = 1;
+        }
+        int name_empty = name_c < 0 || cell_blank(cell_at(bot, (uint32_t)name_c));
+        two = any_text && !any_num && name_empty;
+    }
+    s->hrow1 = top->row + 1;
+    s->hrow2 = two ? bot->row + 1 : 0;
+    s->header_rows = two ? 2 : 1;
+
+    uint32_t nc = top->n;
+    if (two && bot->n > nc) nc = bot->n;
+    /* the widest row seen in the buffer: data may be wider than the header */
+    for (size_t i = 0; i < s->nbuf; i++) if (s->buf[i].n > nc) nc = s->buf[i].n;
+    s->cols = calloc(nc ? nc : 1, sizeof *s->cols);
+    if (!s->cols) return -1;
+    s->ncols = nc;
+
+    /* Does the reader give merges over the header? Then they say where groups end. */
+    int header_merges = 0;
+    for (size_t i = 0; i < s->nmerges; i++)
+        if (s->merges[i].r1 == top->row && s->merges[i].c2 > s->merges[i].c1) header_merges = 1;
+
+    char *group = NULL;   /* the group heading currently spreading right */
+    for (uint32_t c = 0; c < nc; c++) {
+        colinfo *ci = &s->cols[c];
+        char *t = cell_text(cell_at(top, c));
+        char *b = two ? cell_text(cell_at(bot, c)) : NULL;
+        if (t) {
+            free(group);
+            group = NULL;
+            if (b) { ci->group = t; group = xstrdup(t); }
+            else ci->sub = t;      /* one-level, spanning both rows */
+        } else if (two) {
+            const mrange *m = merged_into(s, top->row, c);
+            char *g = NULL;
+            if (m && m->r1 == top->row && m->c1 < c) g = cell_text(cell_at(top, m->c1));
+            else if (!header_merges && group && b) g = xstrdup(group);
+            if (g) ci->group = g;
+            else { free(group); group = NULL; }
+        }
+        if (b) ci->sub = b;
+        if (!ci->sub && !ci->group) continue;
+    }
+    free(group);
+
+    /* Roles, left to right: the first total-score column is the current one. */
+    int seen_current = 0;
+    for (int i = 0; i < CX_IND_COUNT; i++) { s->col_of[i] = -1; s->threshold[i] = -1; }
+    s->name_col = s->stt_col = s->code_col = s->kind_col = -1;
+    int name_pref = 0;
+    for (uint32_t c = 0; c < nc; c++) {
+        colinfo *ci = &s->cols[c];
+        char hb[512], cl[8];
+        col_heading(ci, hb, sizeof hb);
+        if (!ci->sub && !ci->group) {
+            snprintf(ci->why, sizeof ci->why, "no heading");
+            for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
+                if (!cell_blank(cell_at(&s->buf[i], c))) {
+                    snprintf(ci->why, sizeof ci->why, "values but no heading");
+                    WARN(n, s, "unknown_column", s->hrow1, c, "column %s has values but no heading; it is left out",
+                         cx_col_name((int)c, cl));
+                    break;
+                }
+            continue;
+        }
+        ci->m = cx_match_heading(ci->sub ? ci->group : NULL, ci->sub ? ci->sub : ci->group, seen_current);
+        switch (ci->m.role) {
+        case CX_COL_INDICATOR: {
+            cx_indicator ind = ci->m.indicator;
+            if (s->col_of[ind] >= 0) {
+                snprintf(ci->why, sizeof ci->why, "duplicate of column %s (%s)",
+                         cx_col_name(s->col_of[ind], cl), cx_indicators[ind].id);
+                char cl2[8];
+                WARN(n, s, "duplicate_column", s->hrow1, c,
+                     "column %s '%s' is a second %s column; the first (column %s) is used", cx_col_name((int)c, cl2),
+                     hb, cx_indicators[ind].id, cx_col_name(s->col_of[ind], cl));
+                continue;
+            }
+            s->col_of[ind] = (int)c;
+            s->threshold[ind] = ci->m.threshold;
+            ci->use = 1;
+            if (ind == CX_IND_DIEM_TONG_HOP) seen_current = 1;
+            if (ci->m.confidence < 100)
+                cx_info(n->d, 2, "%s: column %s '%s' read as %s (approximate match)", n->path,
+                        cx_col_name((int)c, cl), hb, cx_indicators[ind].id);
+            break;
+        }
+        case CX_COL_NAME: {
+            /* TEN_COQUAN is preferred over TEN when a portal table has both. */
+            char *f = cx_heading_fold(ci->sub ? ci->sub : ci->group);
+            int pref = f && (!strcmp(f, "ten coquan") || !strcmp(f, "ten co quan")) ? 2 : 1;
+            if (s->name_col < 0 || pref > name_pref) {
+                if (s->name_col >= 0) {
+                    s->cols[s->name_col].use = 0;
+                    snprintf(s->cols[s->name_col].why, sizeof s->cols[s->name_col].why,
+                             "a better name column is %s", cx_col_name((int)c, cl));
+                }
+                s->name_col = (int)c;
+                name_pref = pref;
+                ci->use = 1;
+                free(s->name_heading_fold);
+                s->name_heading_fold = f;
+                f = NULL;
+            } else {
+                snprintf(ci->why, sizeof ci->why, "second name column (column %s is used)", cx_col_name(s->name_col, cl));
+            }
+            free(f);
+            break;
+        }
+        case CX_COL_STT:
+            if (s->stt_col < 0) { s->stt_col = (int)c; ci->use = 1; }
+            else snprintf(ci->why, sizeof ci->why, "second STT column");
+            break;
+        case CX_COL_CODE:
+            if (s->code_col < 0) { s->code_col = (int)c; ci->use = 1; }
+            else snprintf(ci->why, sizeof ci->why, "second code column");
+            break;
+        case CX_COL_KIND:
+            if (s->kind_col < 0) { s->kind_col = (int)c; ci->use = 1; }
+            else snprintf(ci->why, sizeof ci->why, "second kind column");
+            break;
+        case CX_COL_IGNORED:
+            snprintf(ci->why, sizeof ci->why, "carries nothing for the model");
+            break;
+        case CX_COL_PERIOD:
+            snprintf(ci->why, sizeof ci->why, "period column (%c) of a long table", ci->m.period_part);
+            break;
+        default:
+            snprintf(ci->why, sizeof ci->why, "unknown heading");
+            WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
+                 "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
+            break;
+        }
+    }
+    /* No name heading: the text column left of the first indicator (often a blank heading). */
+    if (s->name_col < 0) {
+        int first_ind = (int)nc;
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0 && s->col_of[i] < first_ind) first_ind = s->col_of[i];
+        for (int c = first_ind - 1; c >= 0 && s->name_col < 0; c--) {
+            if (s->cols[c].use || (s->cols[c].m.role != CX_COL_UNKNOWN && s->cols[c].sub)) continue;
+            int text = 0;
+            for (size_t i = (size_t)h + s->header_rows; i < s->nbuf; i++) {
+                const rcell *x = cell_at(&s->buf[i], (uint32_t)c);
+                if (!cell_blank(x) && !is_number_cell(x)) text++;
+            }
+            if (text) {
+                s->name_col = c;
+                s->cols[c].use = 1;
+                s->cols[c].m.role = CX_COL_NAME;
+                s->cols[c].why[0] = 0;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- data rows ---------------------------------------------------------------- */
+
+static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, uint32_t col,
+                    cx_indicator ind, double *out)
+{
+    char cl[24];
+    cx_measure m = cx_indicators[ind].measure;
+    switch (c->type) {
+    case CX_CELL_EMPTY:
+        return 0;
+    case CX_CELL_NUMBER:
+        if (m == CX_MEASURE_LABEL) break;
+        *out = c->num;
+        if ((c->flags & CX_CF_PERCENT) && m == CX_MEASURE_PERCENT) *out = c->num * 100.0;
+        if ((c->flags & CX_CF_PERCENT) && m == CX_MEASURE_PERCENT) {
+            /* 0.898 * 100 = 89.80000000000001: keep what the cell shows */
+            *out = round(*out * 1e9) / 1e9;
+        }
+        if (!isfinite(*out)) break;
+        return 1;
+    case CX_CELL_ERROR:
+        WARN(n, s, "cell_error", row + 1, col, "cell %s holds the error %s; the value is missing",
+             cx_cell_name((int)col, (long)row + 1, cl), c->text ? c->text : "");
+        return 0;
+    case CX_CELL_TEXT: {
+        if (cell_blank(c)) return 0;
+        if (m == CX_MEASURE_LABEL) {
+            cx_label l = cx_parse_label(c->text, c->len);
+            if (l != CX_LABEL_NONE) { *out = (double)l; return 1; }
+            double v;
+            if (cx_parse_number(c->text, c->len, CX_MEASURE_POINTS, &v) == CX_NUM_MISSING) return 0;
+            WARN(n, s, "bad_label", row + 1, col, "cell %s: '%s' is not a classification (XUẤT SẮC, TỐT, KHÁ, TRUNG BÌNH, YẾU)",
+                 cx_cell_name((int)col, (long)row + 1, cl), c->text);
+            return 0;
+        }
+        cx_num_status st = cx_parse_number(c->text, c->len, m, out);
+        if (st == CX_NUM_OK) return 1;
+        if (st == CX_NUM_MISSING) return 0;
+        break;
+    }
+    default:
+        break;
+    }
+    char *t = cell_text(c);
+    WARN(n, s, "bad_number", row + 1, col, "cell %s: '%s' is not a number for %s; the value is left out",
+         cx_cell_name((int)col, (long)row + 1, cl), t ? t : "?", cx_indicators[ind].id);
+    free(t);
+    return 0;
+}
+
+static void check_range(cx_normalizer *n, sheet *s, uint32_t row, uint32_t col, cx_indicator ind, double v)
+{
+    const cx_indicator_info *ii = &cx_indicators[ind];
+    double lo = 0, hi = 0;
+    switch (ii->measure) {
+    case CX_MEASURE_PERCENT: hi = 100; break;
+    case CX_MEASURE_POINTS: hi = 100; if (ind == CX_IND_TANG_GIAM) lo = -100; break;
+    case CX_MEASURE_GROUP: hi = ii->max; break;
+    case CX_MEASURE_COUNT: case CX_MEASURE_RANK: hi = 1e15; break;
+    default: return;
+    }
+    if (v >= lo - 1e-9 && v <= hi + 1e-9) return;
+    char cl[24], num[32];
+    WARN(n, s, "out_of_range", row + 1, col, "cell %s: %s is outside %g..%g for %s; kept as written",
+         cx_cell_name((int)col, (long)row + 1, cl), cx_format_number(v, num), lo, hi, ii->id);
+}
+
+static const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (uint32_t i = 0; i < nc && o + 4 < cap; i++) {
+        char *t = cell_text(&cells[i]);
+        if (!t) continue;
+        size_t l = strlen(t);
+        if (o + l + 4 >= cap) l = cap - o - 4;
+        if (o) { buf[o++] = ' '; }
+        memcpy(buf + o, t, l);
+        o += l;
+        buf[o] = 0;
+        free(t);
+    }
+    if (o > 80) {
+        size_t cut = 77;
+        while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80) cut--;   /* not inside a UTF-8 sequence */
+        strcpy(buf + cut, "...");
+    }
+    return buf;
+}
+
+/* One data row: a unit, a skipped row (warning) or a blank row. 0 ok, -1 no memory. */
+static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint32_t nc)
+{
+    if (row_blank(cells, nc)) { s->blank++; return 0; }
+    s->rows_read++;
+    char rt[160];
+    if (s->fontenc != CX_ENC_UNKNOWN) {
+        for (uint32_t i = 0; i < nc; i++) {
+            rcell *c = &cells[i];
+            if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
+            char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
+            if (!u) continue;
+            free(c->text);
+            c->text = u;
+            c->len = strlen(u);
+            c->flags |= CX_CF_FONTENC;
+        }
+    }
+    const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc}, (uint32_t)s->name_col) : NULL;
+    char *raw = namec ? cell_text(namec) : NULL;
+    uint32_t name_col = (uint32_t)(s->name_col >= 0 ? s->name_col : 0);
+    /* A total row written across the STT and name cells arrives in the STT cell. */
+    if (!raw && s->stt_col >= 0) {
+        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
+        if (!cell_blank(sc) && !is_number_cell(sc)) { raw = cell_text(sc); name_col = (uint32_t)s->stt_col; }
+    }
+    int nvals = 0;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->col_of[i]))) nvals++;
+    long stt = -1;
+    if (s->stt_col >= 0) {
+        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
+        double v;
+        if (sc->type == CX_CELL_NUMBER) v = sc->num;
+        else if (sc->type != CX_CELL_TEXT || cx_parse_number(sc->text, sc->len, CX_MEASURE_COUNT, &v) != CX_NUM_OK) v = -1;
+        if (v >= 0 && v < 1e9 && v == floor(v)) stt = (long)v;
+    }
+    /* The header repeated on a new page. */
+    if (raw && s->name_heading_fold) {
+        char *f = cx_heading_fold(raw);
+        int rep = f && !strcmp(f, s->name_heading_fold);
+        free(f);
+        if (rep) {
+            s->skipped++;
+            WARN(n, s, "skipped_row", row + 1, -1, "row %lu repeats the header; skipped", (unsigned long)row + 1);
+            free(raw);
+            return 0;
+        }
+    }
+    if (!raw || (nvals == 0 && stt < 0)) {
+        s->skipped++;
+        if (!raw && nvals > 0)
+            WARN(n, s, "skipped_row", row + 1, -1, "row %lu has values but no unit name; skipped: %s",
+                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
+        else
+            WARN(n, s, "skipped_row", row + 1, -1, "row %lu is not a unit of the table; skipped: %s",
+                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
+        free(raw);
+        return 0;
+    }
+
+    cx_unit *u = cx_snapshot_add_unit(s->snap);
+    if (!u) { free(raw); return -1; }
+    char *rawnfc = NULL;
+    {
+        const char *t = namec && !cell_blank(namec) && namec->type == CX_CELL_TEXT ? namec->text : NULL;
+        rawnfc = t ? cx_nfc(t, strlen(t)) : NULL;
+        if (!rawnfc) rawnfc = strdup(raw);
+    }
+    u->raw_name = rawnfc;
+    cx_name nm;
+    if (cx_name_clean(raw, strlen(raw), &nm) != 0) {
+        memset(&nm, 0, sizeof nm);
+        nm.name = strdup(raw);
+        nm.key = strdup(raw);
+        char cl[24];
+        WARN(n, s, "bad_name", row + 1, name_col, "cell %s: the name '%s' could not be cleaned; kept as written",
+             cx_cell_name((int)name_col, (long)row + 1, cl), raw);
+    }
+    u->name = nm.name;
+    u->key = nm.key;
+    u->kind = cx_name_is_total(raw) ? CX_KIND_TONG : nm.kind;
+    char *scope = nm.scope;
+    u->stt = stt;
+    u->name_ref = (cx_cellref){0, (int32_t)s->index, row + 1, name_col};
+    if (!u->raw_name || !u->name || !u->key) { free(raw); free(scope); return -1; }
+    /* The sheet's scope ("- tỉnh An Giang") only when every unit says the same. */
+    if (u->kind != CX_KIND_TONG) {
+        if (!scope) s->scope_state = 2;
+        else if (s->scope_state == 0) { s->scope = scope; scope = NULL; s->scope_state = 1; }
+        else if (s->scope_state == 1 && strcmp(s->scope, scope) != 0) s->scope_state = 2;
+    }
+    free(scope);
+    free(raw);
+    if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->code_col));
+    if (s->kind_col >= 0 && u->kind == CX_KIND_NULL) {
+        char *kt = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->kind_col));
+        if (kt) u->kind = kind_from_text(kt);
+        free(kt);
+    }
+    for (int i = 0; i < CX_IND_COUNT; i++) {
+        if (s->col_of[i] < 0) continue;
+        uint32_t c = (uint32_t)s->col_of[i];
+        double v;
+        if (!value_of(n, s, cell_at(&(rrow){row, cells, nc}, c), row, c, (cx_indicator)i, &v)) continue;
+        cx_unit_set(u, (cx_indicator)i, v);
+        u->ref[i] = (cx_cellref){0, (int32_t)s->index, row + 1, c};
+        if (i != CX_IND_XEP_LOAI) check_range(n, s, row, c, (cx_indicator)i, v);
+    }
+    if (cx_unit_has(u, CX_IND_XEP_LOAI) && cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) {
+        cx_label printed = (cx_label)(int)u->v[CX_IND_XEP_LOAI];
+        cx_label want = cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]);
+        if (printed != want) {
+            char cl[24], num[32];
+            WARN(n, s, "xep_loai_mismatch", row + 1, s->col_of[CX_IND_XEP_LOAI],
+                 "cell %s: %s is printed as %s but a score of %s is %s", cx_cell_name(s->col_of[CX_IND_XEP_LOAI], (long)row + 1, cl),
+                 u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
+        }
+    }
+    s->units++;
+    return 0;
+}
+
+/* ---- sink callbacks ----------------------------------------------------------- */
+
+static int want_sheet(const cx_normalizer *n, const char *name)
+{
+    if (!n->filter || !name) return 1;
+    for (const char *const *f = n->filter; *f; f++) if (!strcmp(*f, name)) return 1;
+    return 0;
+}
+
+static int on_sheet_begin(void *ud, const char *name, uint32_t index)
+{
+    cx_normalizer *n = ud;
+    if (n->nsheets >= CX_MAX_SHEETS) {
+        cx_fail(n->d, CX_ERR_LIMIT, "%s: more than %u sheets", n->path, CX_MAX_SHEETS);
+        return 1;
+    }
+    if (n->nsheets == n->capsheets) {
+        size_t nc = n->capsheets ? n->capsheets * 2 : 4;
+        sheet **ns = realloc(n->sheets, nc * sizeof *ns);
+        if (!ns) goto nomem;
+        n->sheets = ns;
+        n->capsheets = nc;
+    }
+    sheet *s = calloc(1, sizeof *s);
+    if (!s) goto nomem;
+    s->index = index;
+    s->cand = -1;
+    s->fontenc = CX_ENC_UNKNOWN;
+    s->name = name ? (cx_nfc(name, strlen(name))) : NULL;
+    if (name && !s->name) s->name = strdup(name);
+    s->snap = cx_snapshot_new();
+    n->sheets[n->nsheets++] = s;
+    n->cur = s;
+    if (!s->snap || (name && !s->name)) goto nomem;
+    s->skipped_by_filter = !want_sheet(n, s->name);
+    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, "not chosen by --sheet"); }
+    return 0;
+nomem:
+    cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+    return 1;
+}
+
+static int process_buffer(cx_normalizer *n, sheet *s);
+
+static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
+{
+    cx_normalizer *n = ud;
+    sheet *s = n->cur;
+    if (!s) return 0;
+    if (s->phase == 2) { s->after_rows++; return 0; }
+    if (s->phase == 1) {
+        rcell *copy;
+        if (copy_cells(cells, ncells, &copy)) goto nomem;
+        rrow r = {row, copy, ncells};
+        int e = data_row(n, s, row, copy, ncells);
+        rrow_free(&r);
+        if (e) goto nomem;
+        return 0;
+    }
+    /* search phase: buffer */
+    if (s->nbuf == s->capbuf) {
+        size_t nc = s->capbuf ? s->capbuf * 2 : 16;
+        rrow *nb = realloc(s->buf, nc * sizeof *nb);
+        if (!nb) goto nomem;
+        s->buf = nb;
+        s->capbuf = nc;
+    }
+    rrow *r = &s->buf[s->nbuf];
+    if (copy_cells(cells, ncells, &r->cells)) goto nomem;
+    r->row = row;
+    r->n = ncells;
+    s->nbuf++;
+    if (s->cand < 0 && !row_blank(r->cells, r->n)) {
+        int inds, has_name;
+        heading_score(r, &inds, &has_name);
+        if ((has_name && inds >= 1) || inds >= 2) s->cand = (long)s->nbuf - 1;
+    }
+    if ((s->cand >= 0 && s->nbuf >= (size_t)s->cand + 1 + AFTER_HEADER) || s->nbuf >= SEARCH_ROWS) {
+        if (process_buffer(n, s)) goto nomem;
+    }
+    return 0;
+nomem:
+    cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+    return 1;
+}
+
+static int on_merge(void *ud, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2)
+{
+    cx_normalizer *n = ud;
+    sheet *s = n->cur;
+    if (!s || s->nmerges >= MAX_MERGES || r2 < r1 || c2 < c1) return 0;
+    if (!s->merges) {
+        s->merges = malloc(MAX_MERGES * sizeof *s->merges);
+        if (!s->merges) return 0;   /* merges only refine group spans: not fatal */
+    }
+    s->merges[s->nmerges++] = (mrange){r1, c1, r2, c2};
+    return 0;
+}
+
+/* Header decided (or not) from the buffer; then the buffered data rows. */
+static int process_buffer(cx_normalizer *n, sheet *s)
+{
+    if (s->phase != 0) return 0;
+    detect_fontenc(n, s);
+    if (s->cand < 0) s->cand = find_candidate(s);
+    if (s->cand < 0) {
+        s->phase = 2;
+        snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
+        for (size_t i = 0; i < s->nbuf; i++) if (!row_blank(s->buf[i].cells, s->buf[i].n)) s->after_rows++;
+        goto drop;
+    }
+    if (read_titles(n, s, s->cand)) return -1;
+    if (build_header(n, s)) return -1;
+    if (s->name_col < 0) {
+        s->phase = 2;
+        snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
+        goto drop;
+    }
+    int any = 0;
+    for (int i = 0; i < CX_IND_COUNT; i++) any |= s->col_of[i] >= 0;
+    if (!any) {
+        s->phase = 2;
+        snprintf(s->why, sizeof s->why, "a header at row %ld but no indicator column", s->hrow1);
+        goto drop;
+    }
+    s->had_table = 1;
+    s->phase = 1;
+    for (size_t i = (size_t)s->cand + (size_t)s->header_rows; i < s->nbuf; i++) {
+        rrow *r = &s->buf[i];
+        if (is_column_numbers(r) && s->units == 0 && s->rows_read == 0) { s->header_rows++; continue; }
+        if (data_row(n, s, r->row, r->cells, r->n)) return -1;
+    }
+drop:
+    for (size_t i = 0; i < s->nbuf; i++) rrow_free(&s->buf[i]);
+    free(s->buf);
+    s->buf = NULL;
+    s->nbuf = s->capbuf = 0;
+    return 0;
+}
+
+static int on_sheet_end(void *ud)
+{
+    cx_normalizer *n = ud;
+    sheet *s = n->cur;
+    if (!s) return 0;
+    if (s->phase == 0 && process_buffer(n, s)) {
+        cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+        return 1;
+    }
+    if (s->had_table && s->units == 0) {
+        s->had_table = 0;
+        snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
+    }
+    if (s->had_table) {
+        cx_snapshot *sn = s->snap;
+        /* Count columns: the total row against the sum of the units. */
+        long ti = cx_snapshot_total(sn);
+        for (int i = 0; ti >= 0 && i < CX_IND_COUNT; i++) {
+            if (s->col_of[i] < 0 || cx_indicators[i].measure != CX_MEASURE_COUNT) continue;
+            const cx_unit *t = &sn->units[ti];
+            if (!cx_unit_has(t, (cx_indicator)i)) continue;
+            double sum = 0;
+            size_t cnt = 0;
+            for (size_t k = 0; k < sn->nunits; k++)
+                if (sn->units[k].kind != CX_KIND_TONG && cx_unit_has(&sn->units[k], (cx_indicator)i)) {
+                    sum += sn->units[k].v[i];
+                    cnt++;
+                }
+            if (cnt && fabs(sum - t->v[i]) > 0.5) {
+                char cl[24], a[32], b[32];
+                WARN(n, s, "total_mismatch", t->ref[i].row, s->col_of[i],
+                     "cell %s: the total row says %s for %s but the units add up to %s",
+                     cx_cell_name(s->col_of[i], (long)t->ref[i].row, cl), cx_format_number(t->v[i], a),
+                     cx_indicators[i].id, cx_format_number(sum, b));
+            }
+        }
+        /* Duplicate keys: both rows kept, the second one named. */
+        for (size_t k = 1; k < sn->nunits; k++)
+            for (size_t j = 0; j < k; j++)
+                if (!strcmp(sn->units[k].key, sn->units[j].key)) {
+                    WARN(n, s, "duplicate_unit", sn->units[k].name_ref.row, sn->units[k].name_ref.col,
+                         "'%s' in row %u is the same unit as in row %u; both rows are kept", sn->units[k].name,
+                         sn->units[k].name_ref.row, sn->units[j].name_ref.row);
+                    break;
+                }
+        if (s->scope_state == 1) { sn->scope = s->scope; s->scope = NULL; }
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= 1u << i;
+        if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
+            const colinfo *ci = &s->cols[s->col_of[CX_IND_DIEM_KY_TRUOC]];
+            sn->prev_label = xstrdup(ci->sub ? ci->sub : ci->group);
+        }
+        sn->title = xstrdup(s->title);
+        if (s->name) cx_period_parse(s->name, &s->period);   /* "Tuần 1 T5" as a sheet name */
+        cx_period_copy(&sn->period, &s->period);
+    }
+    n->cur = NULL;
+    return 0;
+}
+
+/* ---- public ------------------------------------------------------------------- */
+
 cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
 {
     cx_normalizer *n = calloc(1, sizeof *n);
     if (!n) return NULL;
-    n->sink = (cx_sink){n, sb, rw, mg, se};
+    n->sink = (cx_sink){n, on_sheet_begin, on_row, on_merge, on_sheet_end};
     n->d = d;
-    n->path = opts->source_path;
+    n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
+    n->filter = opts ? opts->sheets : NULL;
+    if (!n->path) { free(n); return NULL; }
     return n;
 }
+
 const cx_sink *cx_normalizer_sink(cx_normalizer *n) { return &n->sink; }
-void cx_normalizer_set_source(cx_normalizer *n, const char *f, const char *e, double c) { (void)n; (void)f; (void)e; (void)c; }
+
+void cx_normalizer_set_source(cx_normalizer *n, const char *format, const char *encoding, double confidence)
+{
+    free(n->format);
+    free(n->encoding);
+    n->format = xstrdup(format);
+    n->encoding = xstrdup(encoding);
+    n->confidence = confidence;
+}
+
+/* Share of the smaller sheet's unit keys (total row aside) found in the other. */
+static double key_share(const cx_snapshot *a, const cx_snapshot *b)
+{
+    size_t na = 0, nb = 0, shared = 0;
+    for (size_t i = 0; i < a->nunits; i++) na += a->units[i].kind != CX_KIND_TONG;
+    for (size_t i = 0; i < b->nunits; i++) nb += b->units[i].kind != CX_KIND_TONG;
+    const cx_snapshot *small = na <= nb ? a : b, *big = na <= nb ? b : a;
+    size_t ns = na <= nb ? na : nb;
+    if (!ns) return 0;
+    for (size_t i = 0; i < small->nunits; i++)
+        if (small->units[i].kind != CX_KIND_TONG && cx_snapshot_find_key(big, small->units[i].key) >= 0) shared++;
+    return (double)shared / (double)ns;
+}
+
+static int popcount32(uint32_t x) { int c = 0; while (x) { c += x & 1u; x >>= 1; } return c; }
+
+/* Should sheet b be merged into the group whose snapshot is a? */
+static int same_units(const cx_snapshot *a, const cx_snapshot *b)
+{
+    if (key_share(a, b) < MERGE_SHARE) return 0;
+    /* Two sheets with the same indicators are two periods (or two copies), not two halves. */
+    uint32_t both = a->columns & b->columns;
+    int na = popcount32(a->columns), nb = popcount32(b->columns);
+    int smaller = na < nb ? na : nb;
+    if (smaller && popcount32(both) * 2 > smaller) return 0;
+    /* Periods that are both known and differ mean different snapshots. */
+    if (a->period.month && b->period.month && a->period.month != b->period.month) return 0;
+    if (a->period.week && b->period.week && a->period.week != b->period.week) return 0;
+    return 1;
+}
+
+/* Move sheet src's units into dst (same units). Values given twice must agree. */
+static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet *src, int dst_sheet_idx,
+                      int src_sheet_idx)
+{
+    cx_snapshot *s = src->snap;
+    (void)ds;
+    for (size_t k = 0; k < s->nunits; k++) {
+        cx_unit *u = &s->units[k];
+        long j = cx_snapshot_find_key(dst, u->key);
+        if (j < 0) {
+            cx_unit *nu = cx_snapshot_add_unit(dst);
+            if (!nu) return -1;
+            *nu = *u;
+            memset(u, 0, sizeof *u);
+            for (int i = 0; i < CX_IND_COUNT; i++) if (cx_unit_has(nu, (cx_indicator)i)) nu->ref[i].sheet = src_sheet_idx;
+            nu->name_ref.sheet = src_sheet_idx;
+            continue;
+        }
+        cx_unit *t = &dst->units[j];
+        if (!t->code && u->code) { t->code = u->code; u->code = NULL; }
+        if (t->stt < 0) t->stt = u->stt;
+        if (t->kind == CX_KIND_NULL) t->kind = u->kind;
+        for (int i = 0; i < CX_IND_COUNT; i++) {
+            if (!cx_unit_has(u, (cx_indicator)i)) continue;
+            if (!cx_unit_has(t, (cx_indicator)i)) {
+                cx_unit_set(t, (cx_indicator)i, u->v[i]);
+                t->ref[i] = u->ref[i];
+                t->ref[i].sheet = src_sheet_idx;
+                continue;
+            }
+            if (fabs(t->v[i] - u->v[i]) > 1e-9) {
+                char c1[24], c2[24], a[32], b[32];
+                const char *dn = ds->name ? ds->name : "";
+                cx_warn(n->d, "conflicting_value", n->path, src->name, (long)u->ref[i].row, (int)u->ref[i].col,
+                        "%s of %s is %s in sheet '%s' cell %s but %s in sheet '%s' cell %s; the first is kept",
+                        cx_indicators[i].id, t->name, cx_format_number(t->v[i], a), dn,
+                        cx_cell_name((int)t->ref[i].col, (long)t->ref[i].row, c1), cx_format_number(u->v[i], b),
+                        src->name ? src->name : "", cx_cell_name((int)u->ref[i].col, (long)u->ref[i].row, c2));
+            }
+        }
+    }
+    (void)dst_sheet_idx;
+    dst->columns |= s->columns;
+    if (!dst->title && s->title) { dst->title = s->title; s->title = NULL; }
+    if (!dst->prev_label && s->prev_label) { dst->prev_label = s->prev_label; s->prev_label = NULL; }
+    cx_period_merge(&dst->period, &s->period);
+    if (dst->scope && (!s->scope || strcmp(dst->scope, s->scope) != 0)) { free(dst->scope); dst->scope = NULL; }
+    return 0;
+}
+
 cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout)
-{ *out = NULL; *nout = 0; return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found", n->path); }
-void cx_normalizer_free(cx_normalizer *n) { free(n); }
-void cx_normalizer_report(const cx_normalizer *n, FILE *out) { (void)n; (void)out; }
+{
+    *out = NULL;
+    *nout = 0;
+    size_t ntab = 0;
+    for (size_t i = 0; i < n->nsheets; i++) ntab += n->sheets[i]->had_table;
+    if (!ntab) {
+        if (n->nsheets == 0)
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: the file has no rows", n->path);
+        if (n->nsheets == 1)
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: %s", n->path, n->sheets[0]->why);
+        char msg[768];
+        size_t o = 0;
+        msg[0] = 0;
+        for (size_t i = 0; i < n->nsheets && o + 8 < sizeof msg; i++) {
+            int w = snprintf(msg + o, sizeof msg - o, "%s'%s': %s", i ? "; " : "",
+                             n->sheets[i]->name ? n->sheets[i]->name : "?", n->sheets[i]->why);
+            if (w < 0) break;
+            o += (size_t)w;
+        }
+        return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in any sheet (%s)", n->path, msg);
+    }
+    cx_snapshot **res = calloc(ntab, sizeof *res);
+    sheet **first = calloc(ntab, sizeof *first);     /* the first sheet of each snapshot */
+    if (!res || !first) goto nomem;
+    size_t nres = 0;
+    for (size_t i = 0; i < n->nsheets; i++) {
+        sheet *s = n->sheets[i];
+        if (!s->had_table) continue;
+        size_t g = nres;
+        for (size_t k = 0; k < nres; k++)
+            if (same_units(res[k], s->snap)) { g = k; break; }
+        if (g == nres) {
+            /* a new snapshot: the sheet's own, with its source */
+            cx_snapshot *sn = s->snap;
+            s->snap = NULL;
+            int si = cx_snapshot_add_source(sn, n->path, n->format ? n->format : "csv", n->encoding);
+            if (si < 0) { cx_snapshot_free(sn); goto nomem; }
+            sn->sources[si].encoding_confidence = n->confidence;
+            int shi = -1;
+            if (s->name && (shi = cx_source_add_sheet(sn, si, s->name)) < 0) { cx_snapshot_free(sn); goto nomem; }
+            for (size_t k = 0; k < sn->nunits; k++) {
+                cx_unit *u = &sn->units[k];
+                u->name_ref.source = si;
+                u->name_ref.sheet = shi;
+                for (int j = 0; j < CX_IND_COUNT; j++) if (cx_unit_has(u, (cx_indicator)j)) { u->ref[j].source = si; u->ref[j].sheet = shi; }
+            }
+            res[nres] = sn;
+            first[nres] = s;
+            nres++;
+        } else {
+            int shi = s->name ? cx_source_add_sheet(res[g], 0, s->name) : -1;
+            if (s->name && shi < 0) goto nomem;
+            cx_info(n->d, 2, "%s: sheet '%s' describes the same units as sheet '%s': merged", n->path,
+                    s->name ? s->name : "", first[g]->name ? first[g]->name : "");
+            if (merge_into(n, res[g], first[g], s, 0, shi)) goto nomem;
+        }
+    }
+    /* Classification from the score bands when the source has no such column. */
+    for (size_t k = 0; k < nres; k++) {
+        cx_snapshot *sn = res[k];
+        for (size_t i = 0; i < sn->nunits; i++) {
+            cx_unit *u = &sn->units[i];
+            if (cx_unit_has(u, CX_IND_XEP_LOAI) || !cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) continue;
+            cx_unit_set(u, CX_IND_XEP_LOAI, (double)cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]));
+            u->ref[CX_IND_XEP_LOAI] = (cx_cellref){-1, -1, 0, 0};
+        }
+    }
+    free(first);
+    *out = res;
+    *nout = nres;
+    n->finished = 1;
+    return CX_OK;
+nomem:
+    if (res) for (size_t k = 0; k < ntab; k++) cx_snapshot_free(res[k]);
+    free(res);
+    free(first);
+    return cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+}
+
+void cx_normalizer_free(cx_normalizer *n)
+{
+    if (!n) return;
+    for (size_t i = 0; i < n->nsheets; i++) sheet_free(n->sheets[i]);
+    free(n->sheets);
+    free(n->path);
+    free(n->format);
+    free(n->encoding);
+    free(n);
+}
+
+/* Print s padded to w characters (code points, not bytes: headings are Vietnamese). */
+static void put_padded(FILE *out, const char *s, int w)
+{
+    int cps = 0;
+    for (const char *q = s; *q; q++) cps += ((unsigned char)*q & 0xC0) != 0x80;
+    fputs(s, out);
+    for (; cps < w; cps++) fputc(' ', out);
+}
+
+static const char *role_name(const colinfo *c)
+{
+    switch (c->m.role) {
+    case CX_COL_INDICATOR: return cx_indicators[c->m.indicator].id;
+    case CX_COL_STT: return "stt";
+    case CX_COL_NAME: return "name";
+    case CX_COL_CODE: return "code";
+    case CX_COL_KIND: return "kind";
+    default: return NULL;
+    }
+}
+
+void cx_normalizer_report(const cx_normalizer *n, FILE *out)
+{
+    for (size_t i = 0; i < n->nsheets; i++) {
+        const sheet *s = n->sheets[i];
+        char lb[300];
+        fprintf(out, "  %s\n", s->name ? sheet_label(s, lb, sizeof lb) : "table");
+        if (!s->had_table) {
+            fprintf(out, "    skipped: %s\n", s->why[0] ? s->why : "no table");
+            continue;
+        }
+        if (s->title) fprintf(out, "    title: %s\n", s->title);
+        const cx_period *p = &s->period;
+        if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
+            fprintf(out, "    period:");
+            if (p->year) fprintf(out, " year %d", p->year);
+            if (p->quarter) fprintf(out, " quarter %d", p->quarter);
+            if (p->month) fprintf(out, " month %d", p->month);
+            if (p->week) fprintf(out, " week %d", p->week);
+            if (p->cutoff[0]) fprintf(out, " cutoff %s", p->cutoff);
+            fprintf(out, "\n");
+        } else {
+            fprintf(out, "    period: not found in the title rows\n");
+        }
+        if (s->fontenc != CX_ENC_UNKNOWN) fprintf(out, "    font encoding: %s\n", cx_encoding_name(s->fontenc));
+        if (s->hrow2) fprintf(out, "    header: rows %ld-%ld\n", s->hrow1, s->hrow2);
+        else fprintf(out, "    header: row %ld\n", s->hrow1);
+        fprintf(out, "    columns:\n");
+        for (uint32_t c = 0; c < s->ncols; c++) {
+            const colinfo *ci = &s->cols[c];
+            if (!ci->group && !ci->sub && !ci->use) continue;
+            char cl[8], hb[512];
+            col_heading(ci, hb, sizeof hb);
+            for (char *q = hb; *q; q++) if (*q == '\n' || *q == '\r') *q = ' ';
+            const char *r = role_name(ci);
+            if (ci->use && r) {
+                fprintf(out, "      %-3s ", cx_col_name((int)c, cl));
+                put_padded(out, hb, 44);
+                fprintf(out, " -> %s", r);
+                if (ci->m.role == CX_COL_INDICATOR && ci->m.threshold >= 0) fprintf(out, " (threshold %g)", ci->m.threshold);
+                if (ci->m.confidence && ci->m.confidence < 100) fprintf(out, " (approximate match)");
+                fprintf(out, "\n");
+            } else {
+                fprintf(out, "      %-3s ", cx_col_name((int)c, cl));
+                put_padded(out, hb, 44);
+                fprintf(out, " -> ignored: %s\n", ci->why[0] ? ci->why : "not used");
+            }
+        }
+        fprintf(out, "    rows: %ld read = %ld units + %ld skipped (besides %ld title, %ld header, %ld blank rows)\n",
+                s->rows_read, s->units, s->skipped, s->title_rows, s->header_rows, s->blank);
+    }
+}

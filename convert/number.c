@@ -1,7 +1,251 @@
-/* number.c — STUB */
+/*
+ * number.c — numbers as Vietnamese offices write them, read by what the column means.
+ *
+ * The text is first reduced to sign + digits + separators (spaces, NBSP, U+202F and
+ * thin spaces dropped; "%" suffix, "+", U+2212, en dash and parentheses understood),
+ * then the separators are decided by the measure: a count's "1.746" is 1746, a
+ * percentage's "78,7" is 78.7. The final digits go through cx_strtod_c, which uses
+ * an explicit "C" locale object, never the process locale.
+ */
 #include "number.h"
+
+#include <locale.h>
+#include <math.h>
 #include <stdio.h>
-cx_num_status cx_parse_number(const char *s, size_t len, cx_measure m, double *out)
-{ (void)s; (void)len; (void)m; (void)out; return CX_NUM_INVALID; }
-int cx_strtod_c(const char *s, size_t len, double *out) { (void)s; (void)len; (void)out; return -1; }
-char *cx_format_number(double v, char *buf) { snprintf(buf, 32, "%.15g", v); return buf; }
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* One "C" locale object for the process: strtod_l with it is locale-free. */
+static locale_t c_locale(void)
+{
+    static locale_t loc = (locale_t)0;
+    if (!loc) loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return loc;
+}
+
+int cx_strtod_c(const char *s, size_t len, double *out)
+{
+    /* Strict grammar first: [+-]? digits [. digits]? ([eE] [+-]? digits)? */
+    size_t i = 0, nd = 0;
+    char buf[128];
+    if (!s || len == 0 || len >= sizeof buf) return -1;
+    if (s[i] == '+' || s[i] == '-') i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; nd++; }
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; nd++; }
+    }
+    if (nd == 0) return -1;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t ne = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; ne++; }
+        if (ne == 0) return -1;
+    }
+    if (i != len) return -1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    locale_t loc = c_locale();
+    if (!loc) return -1;
+    char *end = NULL;
+    double v = strtod_l(buf, &end, loc);
+    if (end != buf + len || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+char *cx_format_number(double v, char *buf)
+{
+    if (!isfinite(v)) { strcpy(buf, "0"); return buf; }
+    if (v == 0) { strcpy(buf, "0"); return buf; }   /* also -0 */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        double back;
+        if (cx_strtod_c(buf, strlen(buf), &back) == 0 && back == v) {
+            double a = fabs(v);
+            if (strchr(buf, 'e') && a >= 1e-5 && a < 1e16) {
+                /* "1e+02" round-trips but nobody writes 100 that way */
+                int mag = (int)floor(log10(a));
+                int dec = prec - 1 - mag;
+                snprintf(buf, 32, "%.*f", dec > 0 ? dec : 0, v);
+            }
+            return buf;
+        }
+    }
+    snprintf(buf, 32, "%.17g", v);
+    return buf;
+}
+
+/* Decode one UTF-8 code point at s[i] (len bounded); returns its length, 0 on bad bytes. */
+static size_t u8(const unsigned char *s, size_t len, size_t i, unsigned *cp)
+{
+    unsigned c = s[i];
+    if (c < 0x80) { *cp = c; return 1; }
+    if ((c & 0xE0) == 0xC0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+        *cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+        return 2;
+    }
+    if ((c & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+        *cp = ((c & 0x0F) << 12) | ((unsigned)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+        return 3;
+    }
+    return 0;
+}
+
+static int is_space_cp(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x202F ||
+           cp == 0x2009 || cp == 0x2007 || cp == 0x200B || cp == 0xFEFF || cp == 0x3000;
+}
+
+static int is_missing(const char *t, size_t n)
+{
+    static const char *const words[] = {"-", "--", "N/A", "NA", "x", "#N/A", "\xE2\x80\x94" /* — */,
+                                        "\xE2\x80\x93" /* – */, "...", ".."};
+    if (n == 0) return 1;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && strncasecmp(words[i], t, n) == 0) return 1;
+    return 0;
+}
+
+/* Are the groups after the first separator all exactly three digits? */
+static int thousands_groups(const char *d, size_t n, char sep)
+{
+    size_t run = 0;
+    int first = 1, seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (d[i] == sep) {
+            if ((first && (run == 0 || run > 3)) || (!first && run != 3)) return 0;
+            first = 0;
+            seen = 1;
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    return seen && run == 3;
+}
+
+cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, double *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char t[96];   /* compacted: sign handled apart; digits, '.', ',', 'e' kept */
+    size_t n = 0;
+    int neg = 0, paren = 0, pct = 0, sign_seen = 0, body = 0;
+    if (!s) return CX_NUM_MISSING;
+
+    /* Trim to see whether the whole cell is a "missing" marker. */
+    size_t a = len, b = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = u8(u, len, i, &cp);
+        if (!k) { if (a == len) a = i; b = i + 1; i++; continue; }
+        if (!is_space_cp(cp)) { if (a == len) a = i; b = i + k; }
+        i += k;
+    }
+    if (a >= b) return CX_NUM_MISSING;
+    if (is_missing(s + a, b - a)) return CX_NUM_MISSING;
+
+    for (size_t i = a; i < b;) {
+        unsigned cp;
+        size_t k = u8(u, b, i, &cp);
+        if (!k) return CX_NUM_INVALID;
+        i += k;
+        if (is_space_cp(cp)) continue;
+        if (pct) return CX_NUM_INVALID;              /* nothing after the % but spaces */
+        if (paren == 2) return CX_NUM_INVALID;       /* nothing after ')' but '%' */
+        if (cp >= '0' && cp <= '9') {
+            if (n + 1 >= sizeof t) return CX_NUM_INVALID;
+            t[n++] = (char)cp;
+            body = 1;
+            continue;
+        }
+        if (cp == '.' || cp == ',') {
+            if (n + 1 >= sizeof t) return CX_NUM_INVALID;
+            t[n++] = (char)cp;
+            continue;
+        }
+        if ((cp == 'e' || cp == 'E') && body) {
+            if (n + 1 >= sizeof t) return CX_NUM_INVALID;
+            t[n++] = 'e';
+            continue;
+        }
+        if ((cp == '+' || cp == '-') && n > 0 && t[n - 1] == 'e') {
+            t[n++] = (char)cp;
+            continue;
+        }
+        if (cp == '%') { if (!body) return CX_NUM_INVALID; pct = 1; continue; }
+        if (cp == '(' && !body && !paren && !sign_seen) { paren = 1; continue; }
+        if (cp == ')' && paren == 1 && body) { paren = 2; continue; }
+        if (!body && n == 0 && !sign_seen && (cp == '+' || cp == '-' || cp == 0x2212 || cp == 0x2013)) {
+            sign_seen = 1;
+            neg = cp != '+';
+            continue;
+        }
+        return CX_NUM_INVALID;
+    }
+    if (paren == 1 || !body) return CX_NUM_INVALID;
+    if (paren == 2) neg = !neg;
+    t[n] = 0;
+
+    /* Split off an exponent (only meaningful with '.' decimals: "1e3", "1.5E-2"). */
+    char *e = strchr(t, 'e');
+    size_t mlen = e ? (size_t)(e - t) : n;
+    size_t ndot = 0, ncomma = 0;
+    long last_dot = -1, last_comma = -1;
+    for (size_t i = 0; i < mlen; i++) {
+        if (t[i] == '.') { ndot++; last_dot = (long)i; }
+        else if (t[i] == ',') { ncomma++; last_comma = (long)i; }
+    }
+    if (e && ncomma) return CX_NUM_INVALID;
+    if (mlen == 0 || t[0] == '.' || t[0] == ',' ) {
+        if (!(mlen > 1 && (t[0] == '.' || t[0] == ',') && ndot + ncomma == 1)) return CX_NUM_INVALID;
+    }
+    if (mlen > 0 && (t[mlen - 1] == '.' || t[mlen - 1] == ',')) return CX_NUM_INVALID;
+
+    char dec = 0;      /* the decimal separator, 0 when none */
+    char grp = 0;      /* the thousands separator, 0 when none */
+    if (ndot && ncomma) {
+        /* Both: the last one is the decimal mark, the other groups thousands. */
+        if (last_dot > last_comma) { dec = '.'; grp = ','; if (ndot > 1) return CX_NUM_INVALID; }
+        else { dec = ','; grp = '.'; if (ncomma > 1) return CX_NUM_INVALID; }
+        long dpos = dec == '.' ? last_dot : last_comma;
+        if (!thousands_groups(t, (size_t)dpos, grp)) return CX_NUM_INVALID;
+    } else if (ndot || ncomma) {
+        char sep = ndot ? '.' : ',';
+        size_t cnt = ndot ? ndot : ncomma;
+        int groups = thousands_groups(t, mlen, sep);
+        if (cnt > 1) {
+            if (!groups) return CX_NUM_INVALID;
+            grp = sep;
+        } else if (measure == CX_MEASURE_COUNT || measure == CX_MEASURE_RANK) {
+            /* A count is whole: "1.746" and "1,746" group thousands. "12,5" stays a decimal. */
+            if (groups) grp = sep; else dec = sep;
+        } else {
+            dec = sep;      /* percent/points: "78,7", "5.40", even "1.746" */
+        }
+    }
+
+    char c[128];
+    size_t m = 0;
+    if (neg) c[m++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (grp && t[i] == grp && (!e || t + i < e)) continue;
+        c[m++] = (dec && t[i] == dec && (!e || t + i < e)) ? '.' : t[i];
+    }
+    if (m > 0 && c[m - 1] == '.') return CX_NUM_INVALID;
+    /* ".5" -> "0.5" for the strict grammar */
+    char f[130];
+    size_t fm = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (c[i] == '.' && (i == 0 || c[i - 1] == '-')) f[fm++] = '0';
+        f[fm++] = c[i];
+    }
+    double v;
+    if (cx_strtod_c(f, fm, &v) != 0) return CX_NUM_INVALID;
+    if (v == 0) v = 0;   /* no -0 */
+    *out = v;
+    return CX_NUM_OK;
+}

@@ -41,6 +41,10 @@ cx_encoding cx_detect_font_encoding(const char *const *cells, size_t n, double *
 /* Convert one font-encoded cell string (UTF-8 whose code points are legacy bytes). Caller frees. */
 char *cx_fontenc_to_unicode(cx_encoding enc, const char *s);
 
+/* Is the word (UTF-8, any case) one valid Vietnamese syllable ("Hùng" yes, "Hïng" no)?
+ * The detector's measure of plausible Vietnamese. */
+int cx_vi_word_valid(const char *word);
+
 /* Is the buffer valid UTF-8? */
 int cx_utf8_valid(const uint8_t *buf, size_t len);
 
