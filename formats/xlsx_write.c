@@ -218,12 +218,34 @@ static int lines_for(size_t n, double wdt)
     return l < 1 ? 1 : l;
 }
 
+/* Excel compares sheet names without case, all of Unicode ("THÁNG" = "tháng"):
+ * two such names make a workbook Excel calls damaged. */
+static int same_sheet_name(const char *a, const char *b)
+{
+    utf8proc_uint8_t *fa = NULL, *fb = NULL;
+    int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+    int same;
+    if (utf8proc_map((const utf8proc_uint8_t *)a, 0, &fa, opts) < 0 ||
+        utf8proc_map((const utf8proc_uint8_t *)b, 0, &fb, opts) < 0)
+        same = strcasecmp(a, b) == 0;
+    else
+        same = strcmp((const char *)fa, (const char *)fb) == 0;
+    free(fa);
+    free(fb);
+    return same;
+}
+
 /* A unique, valid sheet name (at most 31 characters, none of []:*?/\). */
 static char *sheet_name_for(const cx_snapshot *s, size_t i, size_t n, char **used, size_t nused)
 {
     char base[256];
+    const cx_source *src = s->nsources ? &s->sources[0] : NULL;
+    int workbook = src && src->format && src->nsheets == 1 && src->sheets[0][0] &&
+                   (strcmp(src->format, "xls") == 0 || strcmp(src->format, "xlsx") == 0);
     if (s->period.label && s->period.label[0])
         snprintf(base, sizeof base, "%s", s->period.label);
+    else if (workbook)   /* the name the office gave its sheet */
+        snprintf(base, sizeof base, "%s", src->sheets[0]);
     else if (n > 1)
         snprintf(base, sizeof base, "Phụ lục %zu", i + 1);
     else
@@ -249,7 +271,7 @@ static char *sheet_name_for(const cx_snapshot *s, size_t i, size_t n, char **use
         size_t cl = strlen(cand);
         while (cl > 0 && cand[cl - 1] == '\'') cand[--cl] = 0;
         int dup = 0;
-        for (size_t j = 0; j < nused && !dup; j++) dup = strcasecmp(used[j], cand) == 0;
+        for (size_t j = 0; j < nused && !dup; j++) dup = same_sheet_name(used[j], cand);
         if (!dup || k > 999) { free(clean); return cand; }
         free(cand);
     }
