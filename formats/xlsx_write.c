@@ -460,7 +460,7 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         int bold = u->kind == CX_KIND_TONG;
         /* A little air between rows: the printed appendix is read on paper. */
         int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
-        CK(worksheet_set_row(ws, row, nl > 1 ? 16.0 * nl + 2 : 18, NULL), "row height");
+        CK(worksheet_set_row(ws, row, nl > 1 ? 15.75 * nl + 1.5 : 16.5, NULL), "row height");
         if (bold) {
             CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
             tmp = u8_upper(u->name ? u->name : "");
@@ -559,7 +559,7 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
     worksheet_freeze_panes(ws, DATA_ROW, FIRST_IND_COL);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);   /* A4 */
-    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.6);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     CK(worksheet_repeat_rows(ws, HDR_ROW1, HDR_ROW2), "repeated header rows");
