@@ -330,6 +330,14 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         char *hu = NULL;
         if (k == CX_IND_DIEM_TONG_HOP && s->period.label && s->period.label[0]) h = hu = u8_upper(s->period.label);
         else if (k == CX_IND_DIEM_KY_TRUOC && s->prev_label && s->prev_label[0]) h = hu = u8_upper(s->prev_label);
+        /* "ĐIỂM TỔNG HỢP (TUẦN 04/11)" under the ĐIỂM TỔNG HỢP group reads "TUẦN 04/11". */
+        if (hu && c->group && strncmp(hu, c->group, strlen(c->group)) == 0) {
+            const char *rest = hu + strlen(c->group);
+            while (*rest == ' ' || *rest == '(' || *rest == '-' || *rest == ':') rest++;
+            size_t rl = strlen(rest);
+            while (rl > 0 && (rest[rl - 1] == ')' || rest[rl - 1] == ' ')) rl--;
+            if (rl > 0) { memmove(hu, rest, rl); hu[rl] = 0; }
+        }
         c->heading = hu ? hu : cx_utf8_clean_nfc(h);
         if (!c->heading) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
         c->width = heading_width(c->heading);
