@@ -901,8 +901,9 @@ static cx_biff_status walk_sheet(book_ctx *b, const uint8_t *stream, size_t slen
             break;
         }
         case R_DIMENSIONS:
-            /* freexl 1.0.6 re-sizes its cell table at each DIMENSIONS record
-             * and then writes past it (SEGV): a second one is damage */
+            /* every writer puts one per sheet; a second one is a damaged
+             * record (a cell record with a flipped type byte, the mutation
+             * that made freexl 1.0.6 SEGV): say so rather than lose a cell */
             if (++ndims > 1) {
                 st = fail(c, CX_BIFF_DAMAGED, "sheet '%s' declares its size twice", s->name);
                 goto done;
