@@ -21,8 +21,8 @@ command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install cl
 # The library: same Makefile rules, clang, coverage instrumentation for libFuzzer.
 make -s CC=clang BUILD=$B OPT="-O1 -g -fno-omit-frame-pointer" \
      SAN="$SAN -fsanitize=fuzzer-no-link" $B/libchiso.a >/dev/null || { echo "fuzz: library build failed" >&2; exit 1; }
-CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iconvert -Iformats -I$B/gen -Itests/fuzz $(pkg-config --cflags xlsxwriter freexl libutf8proc expat libzip jansson)"
-LIBS="$(pkg-config --libs xlsxwriter freexl libutf8proc expat libzip jansson) -lrecode -lm"
+CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iconvert -Iformats -I$B/gen -Itests/fuzz $(pkg-config --cflags xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0)"
+LIBS="$(pkg-config --libs xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0) -lrecode -lm"
 
 total=0; crashed=(); report=()
 for src in tests/fuzz/fuzz_*.c; do
