@@ -2,7 +2,7 @@
 # All outputs go under $(BUILD) so parallel checkouts/builds never collide.
 BUILD    ?= build
 CC       ?= cc
-PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson
+PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CSTD     := -std=c11 -D_GNU_SOURCE
 OPT      ?= -O2 -g
@@ -20,6 +20,10 @@ LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_da
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DVHC_DIR ?= convert/dvhc
+# Fuzz harnesses, also built without libFuzzer (tests/fuzz/replay.c) so `make test`
+# replays the regression and seed corpora with the normal compiler (and sanitizers).
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
 .PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz
 all: $(BUILD)/chiso
@@ -51,6 +55,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libchiso.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
+
 # demo/test/bench install dependencies first, then re-run make: pkg-config flags are read
 # when the Makefile is parsed, so on a fresh machine they exist only after deps.
 demo: deps
@@ -64,10 +72,14 @@ e2e: $(BUILD)/chiso
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
 test: deps
 	@$(MAKE) --no-print-directory test-run
-test-run: $(BUILD)/chiso $(UNIT_BIN)
+test-run: $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
+# Leaks inside third-party libraries are suppressed (tests/sanitizer/lsan.supp); any other
+# leak, memory error or UB fails the run.
 test-asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp \
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 test-valgrind: $(BUILD)/chiso
@@ -82,4 +94,4 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out

@@ -14,4 +14,9 @@ cx_error cx_compare_previous(cx_snapshot *cur, const cx_snapshot *prev, cx_diag 
 /* Find the unit of s matching u (by code, key, folded key if single). -1 if none. */
 long cx_match_unit(const cx_snapshot *s, const cx_unit *u, int *fuzzy);
 
+/* Which of the previous file's snapshots to compare cur with (a long table gives many):
+ * the latest one whose period is before cur's and whose scope is cur's; when periods are
+ * not known, the first of the same scope, else snaps[0]. NULL when n is 0. */
+const cx_snapshot *cx_pick_previous(cx_snapshot *const *snaps, size_t n, const cx_snapshot *cur);
+
 #endif

@@ -582,7 +582,6 @@ static int build_header(cx_normalizer *n, sheet *s)
 static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, uint32_t col,
                     cx_indicator ind, double *out)
 {
-    char cl[24];
     cx_measure m = cx_indicators[ind].measure;
     switch (c->type) {
     case CX_CELL_EMPTY:
@@ -598,8 +597,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
         if (!isfinite(*out)) break;
         return 1;
     case CX_CELL_ERROR:
-        WARN(n, s, "cell_error", row + 1, col, "cell %s holds the error %s; the value is missing",
-             cx_cell_name((int)col, (long)row + 1, cl), c->text ? c->text : "");
+        WARN(n, s, "cell_error", row + 1, col, "the cell holds the error %s; the value is missing",
+             c->text ? c->text : "");
         return 0;
     case CX_CELL_TEXT: {
         if (cell_blank(c)) return 0;
@@ -608,8 +607,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
             if (l != CX_LABEL_NONE) { *out = (double)l; return 1; }
             double v;
             if (cx_parse_number(c->text, c->len, CX_MEASURE_POINTS, &v) == CX_NUM_MISSING) return 0;
-            WARN(n, s, "bad_label", row + 1, col, "cell %s: '%s' is not a classification (XUẤT SẮC, TỐT, KHÁ, TRUNG BÌNH, YẾU)",
-                 cx_cell_name((int)col, (long)row + 1, cl), c->text);
+            WARN(n, s, "bad_label", row + 1, col, "'%s' is not a classification (XUẤT SẮC, TỐT, KHÁ, TRUNG BÌNH, YẾU)",
+                 c->text);
             return 0;
         }
         cx_num_status st = cx_parse_number(c->text, c->len, m, out);
@@ -621,8 +620,8 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
         break;
     }
     char *t = cell_text(c);
-    WARN(n, s, "bad_number", row + 1, col, "cell %s: '%s' is not a number for %s; the value is left out",
-         cx_cell_name((int)col, (long)row + 1, cl), t ? t : "?", cx_indicators[ind].id);
+    WARN(n, s, "bad_number", row + 1, col, "'%s' is not a number for %s; the value is left out",
+         t ? t : "?", cx_indicators[ind].id);
     free(t);
     return 0;
 }
@@ -639,9 +638,9 @@ static void check_range(cx_normalizer *n, sheet *s, uint32_t row, uint32_t col, 
     default: return;
     }
     if (v >= lo - 1e-9 && v <= hi + 1e-9) return;
-    char cl[24], num[32];
-    WARN(n, s, "out_of_range", row + 1, col, "cell %s: %s is outside %g..%g for %s; kept as written",
-         cx_cell_name((int)col, (long)row + 1, cl), cx_format_number(v, num), lo, hi, ii->id);
+    char num[32];
+    WARN(n, s, "out_of_range", row + 1, col, "%s is outside %g..%g for %s; kept as written",
+         cx_format_number(v, num), lo, hi, ii->id);
 }
 
 static const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t cap)
@@ -742,9 +741,8 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         memset(&nm, 0, sizeof nm);
         nm.name = strdup(raw);
         nm.key = strdup(raw);
-        char cl[24];
-        WARN(n, s, "bad_name", row + 1, name_col, "cell %s: the name '%s' could not be cleaned; kept as written",
-             cx_cell_name((int)name_col, (long)row + 1, cl), raw);
+        WARN(n, s, "bad_name", row + 1, name_col, "the name '%s' could not be cleaned; kept as written",
+             raw);
     }
     u->name = nm.name;
     u->key = nm.key;
@@ -780,9 +778,9 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         cx_label printed = (cx_label)(int)u->v[CX_IND_XEP_LOAI];
         cx_label want = cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]);
         if (printed != want) {
-            char cl[24], num[32];
+            char num[32];
             WARN(n, s, "xep_loai_mismatch", row + 1, s->col_of[CX_IND_XEP_LOAI],
-                 "cell %s: %s is printed as %s but a score of %s is %s", cx_cell_name(s->col_of[CX_IND_XEP_LOAI], (long)row + 1, cl),
+                 "%s is printed as %s but a score of %s is %s",
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
     }
@@ -959,10 +957,10 @@ static int on_sheet_end(void *ud)
                     cnt++;
                 }
             if (cnt && fabs(sum - t->v[i]) > 0.5) {
-                char cl[24], a[32], b[32];
+                char a[32], b[32];
                 WARN(n, s, "total_mismatch", t->ref[i].row, s->col_of[i],
-                     "cell %s: the total row says %s for %s but the units add up to %s",
-                     cx_cell_name(s->col_of[i], (long)t->ref[i].row, cl), cx_format_number(t->v[i], a),
+                     "the total row says %s for %s but the units add up to %s",
+                     cx_format_number(t->v[i], a),
                      cx_indicators[i].id, cx_format_number(sum, b));
             }
         }

@@ -23,5 +23,11 @@ void cx_period_merge(cx_period *dst, const cx_period *src);
 int cx_period_cmp(const cx_period *a, const cx_period *b);
 /* A label when the source gave none: "Tháng 5/2024 - Tuần 1", "Năm 2024". Caller frees; NULL if nothing known. */
 char *cx_period_make_label(const cx_period *p);
+/* The previous-period column's heading ("Tháng 4", "Tháng 4 - Tuần 04"): like make_label
+ * without the year for a whole month; falls back to p->label. Caller frees; NULL if unknown. */
+char *cx_period_heading(const cx_period *p);
+/* Calling order for a sheet (period.c): cx_period_parse on the title rows first, then
+ * cx_period_parse_cutoff on the cutoff line; both only fill fields still 0, so the
+ * title's month wins over the cutoff date's (NOTES.md, periods). */
 
 #endif

@@ -336,10 +336,8 @@ static int on_field(void *ud, const char *text, size_t len, int quoted)
         size_t n = fix_utf8(text, len, c->row + c->rlen);
         c->flen[c->nf] = n;
         if (c->nbad_utf8++ < 20) {
-            char cell[24];
             cx_warn(c->d, "invalid_utf8", c->path, NULL, (long)c->rowi + 1, (int)c->nf,
-                    "cell %s is not valid UTF-8; bad bytes replaced by U+FFFD",
-                    cx_cell_name((int)c->nf, (long)c->rowi + 1, cell));
+                    "not valid UTF-8; bad bytes replaced by U+FFFD");
         }
     }
     c->rlen += c->flen[c->nf] + 1;

@@ -382,6 +382,16 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
     ob_reserve(&b, 1);
     if (b.oom) { free(b.p); return CX_ERR_NOMEM; }
     b.p[b.n] = 0;
+    /* A NUL in the text (UTF-16 "\0\0", a stray byte in a legacy file) would cut the
+     * NUL-terminated result short and silently drop everything after it: drop it, and
+     * count it with the bad sequences so the caller warns. */
+    size_t kept = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        if (b.p[i]) b.p[kept++] = b.p[i];
+        else bad++;
+    }
+    b.n = kept;
+    b.p[b.n] = 0;
     char *s = finish(enc, b.p, b.n, outlen);
     if (!s) return CX_ERR_NOMEM;
     *out = s;
@@ -591,6 +601,19 @@ static double confidence_of(double best, double second, size_t words)
 
 #define DETECT_SAMPLE (256u * 1024u)
 
+/* Valid multi-byte UTF-8 sequences and invalid bytes in buf (reliability: mostly-UTF-8 files). */
+static void utf8_tally(const uint8_t *buf, size_t len, size_t *good_mb, size_t *bad)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (buf[i] < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k > 1) { (*good_mb)++; i += (size_t)k; }
+        else { (*bad)++; i++; }
+    }
+}
+
 cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len)
 {
     double dummy;
@@ -617,6 +640,15 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     if (m < len) while (m > 0 && m > n - 4 && (buf[m - 1] & 0xC0) == 0x80) m--;
     if (m < len && m > 0 && buf[m - 1] >= 0xC0) m--;
     if (cx_utf8_valid(buf, m)) return CX_ENC_UTF8;
+    /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
+     * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
+     * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */
+    size_t good_mb = 0, bad_b = 0;
+    utf8_tally(buf, m, &good_mb, &bad_b);
+    if (good_mb >= 8 && good_mb >= 4 * bad_b) {
+        *confidence = 0.8;
+        return CX_ENC_UTF8;
+    }
 
     static const cx_encoding cand[] = {CX_ENC_CP1258, CX_ENC_TCVN3, CX_ENC_VNI, CX_ENC_VISCII, CX_ENC_CP1252};
     double best = -1, second = -1;

@@ -53,8 +53,19 @@ cx_format cx_sniff(const uint8_t *b, size_t len)
     if (len >= 8 && memcmp(b, cfbf, 8) == 0) return CX_FMT_XLS;
     if (len >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4)
         return zip_has_name(b, len, "xl/workbook.xml") ? CX_FMT_XLSX : CX_FMT_ZIP_OTHER;
-    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        /* "Save as Unicode web page" is UTF-16 HTML: look at the ASCII of the first units */
+        uint8_t a[4096];
+        size_t n = 0, lo = b[0] == 0xFF ? 0 : 1;
+        for (size_t i = 2; i + 1 < len && n < sizeof a; i += 2)
+            a[n++] = b[i + 1 - lo] == 0 ? b[i + lo] : '?';
+        size_t j = 0;
+        while (j < n && (a[j] == ' ' || a[j] == '\t' || a[j] == '\r' || a[j] == '\n')) j++;
+        if (j < n && a[j] == '<' &&
+            (has_ci(a + j, n - j, n, "<table") || has_ci(a + j, n - j, n, "<html") || has_ci(a + j, n - j, n, "<!doctype html")))
+            return CX_FMT_HTML;
         return CX_FMT_UTF16;
+    }
     size_t i = 0;
     if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) i = 3;
     while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;

@@ -1,8 +1,266 @@
-/* xlsx_summary.c — STUB: the Tổng hợp sheet (periods work replaces it). */
+/*
+ * xlsx_summary.c — the "Tổng hợp" sheet of the Phụ lục: the report's lists in cells
+ * (the same lists `chiso summary` prints, from summary.h), counts per classification
+ * with their score bands, and a column chart of the units' scores drawn from the
+ * Phụ lục sheet's own cells (so an edit there moves the chart).
+ *
+ * Printable as the appendix is: A4 portrait, Times New Roman, wrapped text, one page wide.
+ * libxlsxwriter 1.1.4 cannot combine a column chart with line series, so the bands
+ * are drawn as the value axis' gridlines at 10-point steps with the band table beside.
+ */
 #include "xlsx_summary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "summary.h"
+#include "write_util.h"
+
+/* Every string from the data goes through cx_utf8_clean_nfc: a stray control byte or
+ * invalid UTF-8 in a unit's name must not make the workbook's XML unreadable. */
+static lxw_error wstr(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    char *t = cx_utf8_clean_nfc(s);
+    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_write_string(ws, r, c, t, f);
+    free(t);
+    return e;
+}
+
+static lxw_error wmerge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                        const char *s, lxw_format *f)
+{
+    char *t = cx_utf8_clean_nfc(s);
+    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);
+    free(t);
+    return e;
+}
+
+#define CK(call) do { lxw_error e_ = (call); if (e_ != LXW_NO_ERROR) { \
+    err = cx_fail(d, CX_ERR_WRITE, "cannot write the 'Tổng hợp' sheet: %s", lxw_strerror(e_)); goto done; } } while (0)
+#define NN(p) do { if (!(p)) { err = cx_fail(d, CX_ERR_NOMEM, "cannot build the 'Tổng hợp' sheet (out of memory)"); goto done; } } while (0)
+
+static const char *const label_words[CX_LABEL_COUNT] = {"Chưa xếp loại", "Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"};
+static const char *const band_words[CX_LABEL_COUNT] = {"", "từ 90 điểm", "từ 80 đến dưới 90", "từ 70 đến dưới 80",
+                                                        "từ 50 đến dưới 70", "dưới 50 điểm"};
+
+/* Row height for wrapped text in a column about `chars` characters wide. */
+static double wrapped_height(const char *text, int chars)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) n += (*p & 0xC0) != 0x80;
+    size_t lines = n / (size_t)chars + 1;
+    return 17.0 * (double)(lines > 12 ? 12 : lines);
+}
+
+static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int size)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (!f) return NULL;
+    format_set_font_name(f, "Times New Roman");
+    format_set_font_size(f, size);
+    if (bold) format_set_bold(f);
+    if (wrap) format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (border) format_set_border(f, LXW_BORDER_THIN);
+    return f;
+}
+
+cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
+                                    int first_row, int last_row, int name_col, int score_col,
+                                    const cx_write_opts *o, cx_diag *d)
+{
+    cx_error err = CX_OK;
+    cx_summary *sm = NULL;
+    char *buf = NULL;
+    if (!wb || !s) return CX_OK;
+    NN(sm = cx_summary_build(s, o ? o->rules : NULL));
+
+    /* "Tổng hợp", or "Tổng hợp (2)" ... when the workbook holds several snapshots. */
+    char name[32] = "Tổng hợp";
+    for (int k = 2; workbook_get_worksheet_by_name(wb, name) && k < 1000; k++)
+        snprintf(name, sizeof name, "Tổng hợp (%d)", k);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    NN(ws);
+    lxw_format *title = fmt(wb, 1, 1, 0, 14), *bold = fmt(wb, 1, 1, 0, 13), *text = fmt(wb, 0, 1, 0, 13);
+    lxw_format *th = fmt(wb, 1, 1, 1, 13), *td = fmt(wb, 0, 1, 1, 13), *tdn = fmt(wb, 0, 0, 1, 13);
+    lxw_format *note = fmt(wb, 0, 1, 0, 11);
+    NN(title); NN(bold); NN(text); NN(th); NN(td); NN(tdn); NN(note);
+    format_set_align(title, LXW_ALIGN_CENTER);
+    format_set_align(th, LXW_ALIGN_CENTER);
+    format_set_bg_color(th, 0xDDEBF7);
+    format_set_italic(note);
+
+    worksheet_set_paper(ws, 9);            /* A4 */
+    worksheet_set_portrait(ws);
+    worksheet_set_margins(ws, 0.6, 0.5, 0.6, 0.6);
+    worksheet_center_horizontally(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    CK(worksheet_set_column(ws, 0, 0, 34, NULL));
+    CK(worksheet_set_column(ws, 1, 1, 40, NULL));
+    CK(worksheet_set_column(ws, 2, 2, 16, NULL));
+    const int wide = 90;   /* characters across A:C, for row heights */
+
+    lxw_row_t r = 0;
+    CK(wmerge(ws, r, 0, r, 2, "TỔNG HỢP KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP", title));
+    CK(worksheet_set_row(ws, r, 22, NULL));
+    r++;
+    {
+        char line[512];
+        size_t n = 0;
+        line[0] = 0;
+        if (s->scope) n += (size_t)snprintf(line + n, sizeof line - n, "%s", s->scope);
+        if (s->period.label && n < sizeof line)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", n ? " — " : "", s->period.label);
+        if (s->period.cutoff[0] && n < sizeof line)
+            snprintf(line + n, sizeof line - n, "%s(chốt số liệu ngày %.2s/%.2s/%.4s)", n ? " " : "",
+                     s->period.cutoff + 8, s->period.cutoff + 5, s->period.cutoff);
+        if (line[0]) CK(wmerge(ws, r, 0, r, 2, line, title));
+        r += 2;
+    }
+
+    /* 1. The district. */
+    const cx_unit *t = sm->total;
+    if (t && (cx_unit_has(t, CX_IND_DIEM_TONG_HOP) || cx_unit_has(t, CX_IND_XEP_HANG) || cx_unit_has(t, CX_IND_XEP_LOAI))) {
+        CK(wstr(ws, r++, 0, "1. Kết quả chung", bold));
+        if (cx_unit_has(t, CX_IND_DIEM_TONG_HOP)) {
+            CK(wstr(ws, r, 0, "Tổng số điểm", td));
+            CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_DIEM_TONG_HOP], tdn));
+            CK(wstr(ws, r++, 2, "/100 điểm", td));
+        }
+        if (cx_unit_has(t, CX_IND_XEP_HANG)) {
+            CK(wstr(ws, r, 0, "Xếp hạng", td));
+            CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_XEP_HANG], tdn));
+            CK(worksheet_write_blank(ws, r++, 2, td));
+        }
+        cx_label l = cx_unit_has(t, CX_IND_XEP_LOAI) ? (cx_label)(int)t->v[CX_IND_XEP_LOAI] :
+                     cx_unit_has(t, CX_IND_DIEM_TONG_HOP) ? cx_label_for_score(t->v[CX_IND_DIEM_TONG_HOP]) : CX_LABEL_NONE;
+        if (l > CX_LABEL_NONE && l < CX_LABEL_COUNT) {
+            CK(wstr(ws, r, 0, "Xếp loại", td));
+            CK(wstr(ws, r, 1, cx_label_display(l), td));
+            CK(worksheet_write_blank(ws, r++, 2, td));
+        }
+        if (cx_unit_has(t, CX_IND_TANG_GIAM)) {
+            char lab[160];
+            char *pw = cx_summary_prev_words(s);
+            NN(pw);
+            snprintf(lab, sizeof lab, "Tăng/giảm so với %s", pw);
+            free(pw);
+            CK(wstr(ws, r, 0, lab, td));
+            CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_TANG_GIAM], tdn));
+            CK(wstr(ws, r++, 2, "điểm", td));
+        }
+        r++;
+    }
+
+    /* 2. Counts per classification, with the bands. */
+    CK(wstr(ws, r++, 0, "2. Số đơn vị theo xếp loại", bold));
+    CK(wstr(ws, r, 0, "Xếp loại", th));
+    CK(wstr(ws, r, 1, "Điểm tổng hợp", th));
+    CK(wstr(ws, r++, 2, "Số đơn vị", th));
+    lxw_row_t first_count = r;
+    for (int l = 1; l < CX_LABEL_COUNT; l++) {
+        CK(wstr(ws, r, 0, label_words[l], td));
+        CK(wstr(ws, r, 1, band_words[l], td));
+        CK(worksheet_write_number(ws, r++, 2, (double)sm->counts[l], tdn));
+    }
+    if (sm->counts[0]) {
+        CK(wstr(ws, r, 0, label_words[0], td));
+        CK(worksheet_write_blank(ws, r, 1, td));
+        CK(worksheet_write_number(ws, r++, 2, (double)sm->counts[0], tdn));
+    }
+    {
+        char f[64];
+        snprintf(f, sizeof f, "=SUM(C%u:C%u)", (unsigned)first_count + 1, (unsigned)r);
+        CK(wstr(ws, r, 0, "Tổng số đơn vị", th));
+        CK(worksheet_write_blank(ws, r, 1, th));
+        CK(worksheet_write_formula_num(ws, r++, 2, f, th, (double)sm->nunits));
+    }
+    r++;
+
+    /* 3. The units failing each rule, worst first. */
+    CK(wstr(ws, r++, 0, "3. Các đơn vị chưa đạt", bold));
+    if (sm->nlists == 0) {
+        CK(wstr(ws, r++, 0, "Không có đơn vị nào chưa đạt chỉ tiêu.", text));
+    } else {
+        CK(wstr(ws, r, 0, "Chỉ số", th));
+        CK(wmerge(ws, r, 1, r, 2, "Đơn vị (giá trị)", th));
+        r++;
+        for (size_t i = 0; i < sm->nlists; i++) {
+            const cx_summary_list *L = &sm->lists[i];
+            NN(buf = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1));
+            CK(wstr(ws, r, 0, L->title, td));
+            CK(wmerge(ws, r, 1, r, 2, buf, td));
+            double hgt = wrapped_height(buf, 50), h2 = wrapped_height(L->title, 32);
+            CK(worksheet_set_row(ws, r, hgt > h2 ? hgt : h2, NULL));
+            free(buf);
+            buf = NULL;
+            r++;
+        }
+    }
+    r++;
+
+    /* 4. The units that fell most. */
+    if (sm->nfell) {
+        char head[160];
+        char *pw = cx_summary_prev_words(s);
+        NN(pw);
+        snprintf(head, sizeof head, "4. Giảm điểm so với %s", pw);
+        free(pw);
+        CK(wstr(ws, r++, 0, head, bold));
+        NN(buf = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1));
+        CK(wmerge(ws, r, 0, r, 2, buf, text));
+        CK(worksheet_set_row(ws, r, wrapped_height(buf, wide), NULL));
+        free(buf);
+        buf = NULL;
+        r += 2;
+    }
+
+    /* 5. The chart, from the Phụ lục sheet's cells. */
+    if (sheet_name && first_row >= 0 && last_row >= first_row && name_col >= 0 && score_col >= 0) {
+        lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_COLUMN);
+        NN(ch);
+        chart_title_set_name(ch, "Điểm tổng hợp của các đơn vị");
+        lxw_chart_font tf = {.name = "Times New Roman", .size = 12, .bold = LXW_TRUE};
+        chart_title_set_name_font(ch, &tf);
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        NN(se);
+        chart_series_set_categories(se, sheet_name, (lxw_row_t)first_row, (lxw_col_t)name_col,
+                                    (lxw_row_t)last_row, (lxw_col_t)name_col);
+        chart_series_set_values(se, sheet_name, (lxw_row_t)first_row, (lxw_col_t)score_col,
+                                (lxw_row_t)last_row, (lxw_col_t)score_col);
+        chart_series_set_name(se, "Điểm tổng hợp");
+        chart_series_set_labels(se);
+        lxw_chart_font lf = {.name = "Times New Roman", .size = 8};
+        chart_series_set_labels_font(se, &lf);
+        /* The bands: gridlines every 10 points on a 0-100 axis (90/80/70/50 fall on them). */
+        chart_axis_set_min(ch->y_axis, 0);
+        chart_axis_set_max(ch->y_axis, 100);
+        chart_axis_set_major_unit(ch->y_axis, 10);
+        chart_axis_major_gridlines_set_visible(ch->y_axis, LXW_TRUE);
+        lxw_chart_font af = {.name = "Times New Roman", .size = 9, .rotation = -45};
+        chart_axis_set_num_font(ch->x_axis, &af);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        lxw_chart_options co = {.x_offset = 5, .y_offset = 5, .x_scale = 1.3, .y_scale = 1.4};
+        CK(worksheet_insert_chart_opt(ws, r, 0, ch, &co));
+        r += 22;
+        CK(wmerge(ws, r, 0, r, 2,
+                                 "Xếp loại theo điểm tổng hợp: Xuất sắc từ 90; Tốt từ 80; Khá từ 70; "
+                                 "Trung bình từ 50; Yếu dưới 50 (Quyết định 766/QĐ-TTg).", note));
+        r++;
+    }
+    CK(worksheet_print_area(ws, 0, 0, r, 2));
+done:
+    free(buf);
+    cx_summary_free(sm);
+    return err;
+}
+
 cx_error cx_xlsx_summary_sheet(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
                                int first_row, int last_row, const cx_write_opts *o, cx_diag *d)
 {
-    (void)wb; (void)s; (void)sheet_name; (void)first_row; (void)last_row; (void)o; (void)d;
-    return CX_OK;
+    /* The Phụ lục's layout as reference 001 prints it: STT, ĐƠN VỊ, ĐIỂM, ... */
+    return cx_xlsx_summary_sheet_cols(wb, s, sheet_name, first_row, last_row, 1, 2, o, d);
 }

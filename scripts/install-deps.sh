@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(
   build-essential pkg-config
   libxlsxwriter-dev libfreexl-dev libutf8proc-dev libexpat1-dev libzip-dev
-  libjansson-dev librecode-dev libcmocka-dev
+  libjansson-dev librecode-dev libcmocka-dev libxml2-dev
   python3 python3-openpyxl
 )
 missing=()
