@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 mkdir -p out
 status=0
 for f in samples/*; do
-    case "$f" in *.rules|*.txt|*.md) continue;; esac
+    case "$f" in *.rules|*.md) continue;; esac
     [ -f "$f" ] || continue
-    base=$(basename "$f"); base=${base%.*}
+    # the whole file name, dots to dashes: the same appendix as .csv, .xls and .xlsx
+    # must not overwrite each other
+    base=$(basename "$f"); base=${base//./-}
     if "$CHISO" convert "$f" -o "out/$base.xlsx" -q && "$CHISO" convert "$f" -o "out/$base.json" -q; then
         echo "out/$base.xlsx"; echo "out/$base.json"
     else
