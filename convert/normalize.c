@@ -209,8 +209,11 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
     rcell *c = calloc(n, sizeof *c);
     if (!c) return -1;
     for (uint32_t i = 0; i < n; i++) {
-        c[i].type = in[i].type;
         c[i].flags = in[i].flags;
+        /* A cell covered by a merged range shows nothing in Excel, whatever it stores:
+         * the range's top-left cell speaks for it (group headings spread from there). */
+        if (in[i].flags & CX_CF_MERGED) continue;
+        c[i].type = in[i].type;
         c[i].num = in[i].num;
         if (in[i].text) {
             c[i].text = strndup(in[i].text, in[i].len);

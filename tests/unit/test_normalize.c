@@ -387,6 +387,37 @@ static void test_merges_and_numbers_row(void **state)
     cx_diag_clear(&d);
 }
 
+/* Cells covered by a merged range are empty whatever they store (LibreOffice keeps text there). */
+static void test_covered_cells(void **state)
+{
+    (void)state;
+    cx_diag d; cx_diag_init(&d);
+    cx_norm_opts o = {"c.xls", NULL, 0};
+    cx_normalizer *n = cx_normalizer_new(&o, &d);
+    const cx_sink *k = cx_normalizer_sink(n);
+    assert_int_equal(k->sheet_begin(k->ud, "S", 0), 0);
+#define T(s) {CX_CELL_TEXT, 0, 0, s, sizeof s - 1}
+#define TM(s) {CX_CELL_TEXT, CX_CF_MERGED, 0, s, sizeof s - 1}
+    cx_cell h1[4] = {T("STT"), T("ĐƠN VỊ"), T("ĐIỂM TỔNG HỢP"), TM("stale")};
+    cx_cell h2[4] = {TM("STT"), TM("ĐƠN VỊ"), T("THÁNG 5"), T("THÁNG 4")};
+    cx_cell r1[4] = {T("1"), T("PHÚ HÙNG"), T("89.21"), T("77.38")};
+#undef T
+#undef TM
+    assert_int_equal(k->row(k->ud, 0, h1, 4), 0);
+    assert_int_equal(k->row(k->ud, 1, h2, 4), 0);
+    assert_int_equal(k->row(k->ud, 2, r1, 4), 0);
+    assert_int_equal(k->sheet_end(k->ud), 0);
+    cx_snapshot **v; size_t nv;
+    assert_int_equal(cx_normalizer_finish(n, &v, &nv), CX_OK);
+    assert_int_equal(v[0]->nunits, 1);
+    assert_true(v[0]->units[0].v[CX_IND_DIEM_TONG_HOP] == 89.21);
+    assert_true(v[0]->units[0].v[CX_IND_DIEM_KY_TRUOC] == 77.38);
+    assert_int_equal(d.n, 0);
+    free_snaps(v, nv);
+    cx_normalizer_free(n);
+    cx_diag_clear(&d);
+}
+
 /* Many rows stream through: units kept, raw rows not. */
 static void test_many_rows(void **state)
 {
@@ -480,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_merges_and_numbers_row),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_stacked_tables),
+        cmocka_unit_test(test_covered_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
