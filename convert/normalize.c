@@ -422,6 +422,7 @@ static void detect_fontenc(cx_normalizer *n, sheet *s)
             c->len = strlen(u);
             c->flags |= CX_CF_FONTENC;
         }
+    s->cand = -1;   /* the heading row was guessed on the legacy bytes: look again in the converted text */
 }
 
 static int add_title(sheet *s, const char *t)
