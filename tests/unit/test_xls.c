@@ -620,13 +620,13 @@ static void test_read_file_sniffs(void **state)
 static void test_regression_corpus(void **state)
 {
     (void)state;
-    DIR *dir = opendir("tests/fuzz/regress/xls");
+    DIR *dir = opendir("tests/fuzz/regress/fuzz_xls");
     if (!dir) return;
     struct dirent *e;
     while ((e = readdir(dir))) {
         if (e->d_name[0] == '.') continue;
         char path[512];
-        snprintf(path, sizeof path, "tests/fuzz/regress/xls/%s", e->d_name);
+        snprintf(path, sizeof path, "tests/fuzz/regress/fuzz_xls/%s", e->d_name);
         size_t len;
         uint8_t *b = slurp(path, &len);
         rec r = {0};
