@@ -512,6 +512,34 @@ static void test_not_xls(void **state)
     free(z);
 }
 
+/* A text cell pointing past the shared-string table: read on, the cell empty,
+ * one warning that names the sheet. */
+static void test_missing_shared_string(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *buf = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    static const uint8_t labelsst[] = {0xFD, 0x00, 0x0A, 0x00};
+    size_t hit = 0;
+    for (size_t i = 0; i + 14 <= len && !hit; i++)
+        if (!memcmp(buf + i, labelsst, 4)) hit = i;
+    assert_true(hit > 0);
+    memset(buf + hit + 10, 0xFF, 4);              /* isst = 0xFFFFFFFF */
+    rec r = {0};
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_sink s = {&r, r_begin, r_row, r_merge, r_end};
+    cx_read_opts o = {"x.xls", NULL};
+    assert_int_equal(cx_read_xls(buf, len, &o, &s, NULL, &d), CX_OK);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].code, "xls_text_unread");
+    assert_string_equal(d.items[0].sheet, "Phụ lục 1");
+    assert_non_null(strstr(d.items[0].message, "1 text cell refers"));
+    rec_free(&r);
+    cx_diag_clear(&d);
+    free(buf);
+}
+
 static void test_sink_abort(void **state)
 {
     (void)state;
@@ -655,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_every_prefix),
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_not_xls),
+        cmocka_unit_test(test_missing_shared_string),
         cmocka_unit_test(test_sink_abort),
         cmocka_unit_test(test_read_file_sniffs),
         cmocka_unit_test(test_freexl_oracle),
