@@ -399,6 +399,23 @@ static void test_number_formats(void **state)
     cx_diag_clear(&d);
 }
 
+/* 1904 date system: the serial comes out in the 1900 system table.h promises. */
+static void test_date1904(void **state)
+{
+    (void)state;
+    rec r;
+    cx_diag d;
+    cx_diag_init(&d);
+    assert_int_equal(read_path("tests/data/xls/date1904.xls", &r, NULL, &d), CX_OK);
+    const rcell *a1 = at(&r, 0, "A1");
+    assert_int_equal(a1->type, CX_CELL_NUMBER);
+    assert_int_equal(a1->flags, CX_CF_DATE);
+    assert_true(a1->num == 45418);            /* 2024-05-06 */
+    assert_true(at(&r, 0, "B1")->num == 12.5);  /* not a date: unshifted */
+    rec_free(&r);
+    cx_diag_clear(&d);
+}
+
 static void test_encrypted(void **state)
 {
     (void)state;
@@ -678,6 +695,7 @@ int main(void)
         cmocka_unit_test(test_literal_boolerr),
         cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_number_formats),
+        cmocka_unit_test(test_date1904),
         cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_every_prefix),
