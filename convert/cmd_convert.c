@@ -76,8 +76,12 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
     if ((err = cx_load_all(cli, &all, NULL, d)) != CX_OK) goto done;
     if (cli->previous) {
         if ((err = cx_load(cli->previous, cli, &prev, NULL, d)) != CX_OK) goto done;
-        for (size_t i = 0; i < all.n && prev.n > 0; i++)
-            if ((err = cx_compare_previous(all.snaps[i], prev.snaps[0], d)) != CX_OK) goto done;
+        /* A previous file may hold several periods (a long table): each current snapshot
+         * is compared with the latest earlier one of the same district. */
+        for (size_t i = 0; i < all.n && prev.n > 0; i++) {
+            const cx_snapshot *p = cx_pick_previous(prev.snaps, prev.n, all.snaps[i]);
+            if (p && (err = cx_compare_previous(all.snaps[i], p, d)) != CX_OK) goto done;
+        }
     }
 
     cx_write_opts wo = {.title = cli->title, .keep_order = cli->keep_order, .no_bom = cli->no_bom,

@@ -54,6 +54,10 @@ expect_exit 0 "$CHISO" history "$H"/*.csv --scope "Phú Tân, An Giang" -o "$TMP
 expect_exit 0 "$CHISO" history "$H"/*.csv --scope "Phú Tân, An Giang" -o "$TMPD/h.xlsx"
 $PY tests/e2e/test_periods.py history "$H" "$TMPD/h.csv" "$TMPD/h.json" "$TMPD/h.xlsx" || fail "history table"
 
+# A folder stands for its files.
+expect_exit 0 "$CHISO" history "$H" --scope "Phú Tân, An Giang" -o "$TMPD/hd.csv"
+cmp -s "$TMPD/hd.csv" "$TMPD/h.csv" || fail "history over the folder differs from the files"
+
 # A file that fails is reported and skipped; --strict stops (exit 2, no output); none readable: exit 2.
 printf 'not a table\n' > "$TMPD/bad.csv"
 expect_exit 0 "$CHISO" history "$H"/*.csv "$TMPD/bad.csv" -o "$TMPD/h2.csv"
