@@ -796,7 +796,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         free(f);
         if (rep) {
             s->skipped++;
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu repeats the header; skipped", (unsigned long)row + 1);
+            WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
             free(raw);
             return 0;
         }
@@ -922,11 +922,11 @@ static void flush_pending(cx_normalizer *n, sheet *s)
         rrow *r = &s->pend[i];
         s->skipped++;
         if (s->pend_noname[i])
-            WARN(n, s, "skipped_row", r->row + 1, -1, "row %lu has values but no unit name; skipped: %s",
-                 (unsigned long)r->row + 1, row_text(r->cells, r->n, rt, sizeof rt));
+            WARN(n, s, "skipped_row", r->row + 1, -1, "values but no unit name; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
         else
-            WARN(n, s, "skipped_row", r->row + 1, -1, "row %lu is not a unit of the table; skipped: %s",
-                 (unsigned long)r->row + 1, row_text(r->cells, r->n, rt, sizeof rt));
+            WARN(n, s, "skipped_row", r->row + 1, -1, "not a unit of the table; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
         rrow_free(r);
     }
     s->npend = 0;
