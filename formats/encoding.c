@@ -700,10 +700,16 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     }
     if (second < 0) second = 0;
     if (best < 0.2) {
-        /* nothing reads as Vietnamese in any legacy encoding: keep the bytes as (damaged)
-         * UTF-8, so that what cannot be read shows as U+FFFD rather than as wrong letters */
-        *confidence = good > bad ? 0.5 : 0.2;
-        return CX_ENC_UTF8;
+        /* nothing reads as Vietnamese in any legacy encoding. A handful of stray bytes, or
+         * bytes that are more UTF-8 than not: keep them as (damaged) UTF-8, so what cannot be
+         * read shows as U+FFFD rather than as wrong letters. Otherwise the best reading,
+         * with the low confidence it earned (a warning for the reader). */
+        if (good + bad < 8 || good > bad) {
+            *confidence = good > bad ? 0.5 : 0.2;
+            return CX_ENC_UTF8;
+        }
+        *confidence = best > 0 ? best : 0.0;
+        return be;
     }
     *confidence = confidence_of(best, second, bestwords);
     return be;
