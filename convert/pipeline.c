@@ -91,6 +91,7 @@ cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *insp
     no.source_path = path;
     no.sheets = cli->nsheets ? cli->sheets : NULL;
     no.keep_order = cli->keep_order;
+    no.indicator = cli->indicator;
     cx_normalizer *n = cx_normalizer_new(&no, d);
     if (!n) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
     cx_read_opts ro = {.path = path, .encoding = cli->encoding};
