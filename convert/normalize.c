@@ -520,7 +520,8 @@ static int build_header(cx_normalizer *n, sheet *s)
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
         if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
-            snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
+            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
             continue;
         }
         if (!ci->sub && !ci->group) {
@@ -613,7 +614,6 @@ static int build_header(cx_normalizer *n, sheet *s)
             }
         s->col_of[shape_ind] = shape_first;
         s->cols[shape_first].use = 1;
-        s->cols[shape_first].why[0] = 0;
     }
     /* No name heading: the text column left of the first indicator (often a blank heading). */
     if (s->name_col < 0) {
@@ -1336,6 +1336,12 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
             col_heading(ci, hb, sizeof hb);
             for (char *q = hb; *q; q++) if (*q == '\n' || *q == '\r') *q = ' ';
             const char *r = role_name(ci);
+            if (cx_shape_owns_col(s->shape, c)) {
+                fprintf(out, "      %-3s ", cx_col_name((int)c, cl));   /* shapes hook */
+                put_padded(out, hb, 44);
+                fprintf(out, " -> %s\n", ci->why[0] ? ci->why : "first period");
+                continue;
+            }
             if (ci->use && r) {
                 fprintf(out, "      %-3s ", cx_col_name((int)c, cl));
                 put_padded(out, hb, 44);

@@ -593,3 +593,13 @@ int cx_shape_attach(cx_snapshot *sn, const char *path, const char *format, const
     }
     return 0;
 }
+
+size_t cx_shape_pick_period(cx_snapshot **snaps, size_t n, const char *label)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cx_shape_period_matches(&snaps[i]->period, label)) snaps[m++] = snaps[i];
+        else cx_snapshot_free(snaps[i]);
+    }
+    return m;
+}

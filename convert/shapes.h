@@ -99,5 +99,8 @@ cx_indicator cx_shape_indicator_in_text(const char *text);
 void cx_shape_sort_newest_first(cx_snapshot **snaps, size_t n);
 /* Does a snapshot's period answer --period LABEL (label as written, or the same parsed period)? */
 int cx_shape_period_matches(const cx_period *p, const char *label);
+/* --period LABEL on a file of many periods: keep the snapshots it matches (moved to the
+ * front, order kept), free the others; returns how many were kept. */
+size_t cx_shape_pick_period(cx_snapshot **snaps, size_t n, const char *label);
 
 #endif
