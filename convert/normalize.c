@@ -234,13 +234,15 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
 static int heading_score(const rrow *r, int *inds, int *has_name)
 {
-    int score = 0;
+    int score = 0, periods = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
         if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
         cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
+        if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
+            (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
         if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
         score++;
         if (m.role == CX_COL_INDICATOR) (*inds)++;

@@ -173,6 +173,27 @@ cx_indicator cx_shape_indicator_in_text(const char *text)
 
 /* ---- detection ---------------------------------------------------------------- */
 
+int cx_shape_is_period_heading(const char *h)
+{
+    if (!h) return 0;
+    if (cx_heading_is_period(h)) return 1;
+    /* "T8/2025", "08/2025", "Q3/2025": short forms the heading matcher leaves alone */
+    char *f = cx_heading_fold(h);
+    if (!f) return 0;
+    int ok = *f != 0 && strlen(f) <= 16;
+    for (char *w = f; ok && *w;) {
+        char *e = strchr(w, ' ');
+        size_t l = e ? (size_t)(e - w) : strlen(w);
+        size_t i = (w[0] == 't' || w[0] == 'q') ? 1 : 0;
+        if (i == l) ok = 0;
+        for (; ok && i < l; i++) if (w[i] < '0' || w[i] > '9') ok = 0;
+        w = e ? e + 1 : w + l;
+    }
+    free(f);
+    cx_period p = {0};
+    return ok && cx_period_parse(h, &p) && (p.month || p.week || p.quarter);
+}
+
 static int is_prev_heading(const char *h)
 {
     char *f = cx_heading_fold(h);
@@ -210,7 +231,7 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
     for (uint32_t c = 0; c < ncols; c++) {
         const char *h = cols[c].heading;
         cx_period p = {0};
-        if (h && cx_heading_is_period(h) && !is_prev_heading(h) && cx_period_parse(h, &p)) nper++;
+        if (h && cx_shape_is_period_heading(h) && !is_prev_heading(h) && cx_period_parse(h, &p)) nper++;
         else if (cols[c].m.role == CX_COL_INDICATOR) nother++;
     }
     if (nper >= 3 || (nper == 2 && nother == 0)) {
@@ -225,7 +246,7 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
             sh->ind_from = "--indicator";
         }
         for (uint32_t c = 0; wi == CX_IND_NONE && c < ncols; c++) {
-            if (!cols[c].group || !cols[c].heading || !cx_heading_is_period(cols[c].heading)) continue;
+            if (!cols[c].group || !cols[c].heading || !cx_shape_is_period_heading(cols[c].heading)) continue;
             cx_heading_match g = cx_match_heading(NULL, cols[c].group, 0);
             if (g.role == CX_COL_INDICATOR) { wi = g.indicator; sh->ind_from = "the group heading"; }
             else if ((wi = cx_shape_indicator_in_text(cols[c].group)) != CX_IND_NONE) sh->ind_from = "the group heading";
@@ -248,7 +269,7 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
         for (uint32_t c = 0; c < ncols; c++) {
             const char *h = cols[c].heading;
             cx_period p = {0};
-            if (!h || !cx_heading_is_period(h) || is_prev_heading(h) || !cx_period_parse(h, &p)) continue;
+            if (!h || !cx_shape_is_period_heading(h) || is_prev_heading(h) || !cx_period_parse(h, &p)) continue;
             if (!p.year) p.year = sh->title_year;
             p.label = clean_text(h, strlen(h));
             long k = p.label ? add_period(sh, &p) : -1;

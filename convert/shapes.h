@@ -95,6 +95,10 @@ void cx_shape_free(cx_shape *sh);
  * heading or id found in it; CX_IND_NONE when none. Exposed for tests. */
 cx_indicator cx_shape_indicator_in_text(const char *text);
 
+/* A heading that is a period on its own: what cx_heading_is_period says ("Tháng 1", "Tuần 01/12")
+ * plus the short forms "T8/2025", "08/2025", "Q3/2025". */
+int cx_shape_is_period_heading(const char *h);
+
 /* Snapshots newest first (the order `convert` writes Phụ lục sheets for many periods). */
 void cx_shape_sort_newest_first(cx_snapshot **snaps, size_t n);
 /* Does a snapshot's period answer --period LABEL (label as written, or the same parsed period)? */
