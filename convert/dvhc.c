@@ -1,10 +1,856 @@
-/* dvhc.c — STUB */
+/*
+ * dvhc.c — the national list of administrative units: scopes, matching, --to-2025, search.
+ *
+ * The list is compiled in ($(BUILD)/gen/dvhc_data.c, from convert/dvhc/ by
+ * scripts/gen-dvhc.sh). Names there carry their prefix ("Xã Phú Hưng"); keys are made
+ * at run time with the same cx_name_clean as the source's names, so both sides of a
+ * comparison went through exactly the same rules.
+ *
+ * Matching never leaves its scope, never picks among several candidates, and warns on
+ * everything that is not an exact key match (see NOTES.md, section "vietnamese").
+ */
 #include "dvhc.h"
+#include "names.h"
+#include "dvhc_data.h"
+#include <stdio.h>
 #include <stdlib.h>
-int cx_scope_parse(const char *text, cx_scope *out) { (void)text; out->district = out->province = NULL; return -1; }
-void cx_scope_free(cx_scope *s) { if (!s) return; free(s->district); free(s->province); s->district = s->province = NULL; }
-int cx_scope_from_title(const char *title, cx_scope *out) { (void)title; out->district = out->province = NULL; return -1; }
+#include <string.h>
+#include <utf8proc.h>
+
+#define POOL(off) (cx_dvhc_pool + (off))
+
+/* ---- small helpers ---- */
+
+/* key (and kind) of a name through the name rules; NULL on invalid text or no memory */
+static char *key_of(const char *s, cx_kind *kind)
+{
+    cx_name n;
+    if (!s || cx_name_clean(s, strlen(s), &n) < 0) return NULL;
+    char *k = n.key;
+    n.key = NULL;
+    if (kind) *kind = n.kind;
+    cx_name_free(&n);
+    return k;
+}
+
+static char *fold_of(const char *s)
+{
+    char *k = key_of(s, NULL);
+    if (!k) return NULL;
+    char *f = cx_key_fold(k);
+    free(k);
+    return f;
+}
+
+/* The name without its administrative prefix, spelled as the list spells it
+ * ("Xã Long Hoà" -> "Long Hoà"; "Phường 1" stays whole). Caller frees. */
+static char *official_display(const char *listname)
+{
+    static const char *const pf[] = {"Xã ", "Phường ", "Thị trấn ", "Đặc khu ", "Huyện ", "Quận ",
+                                     "Thị xã ", "Thành phố ", "Tỉnh "};
+    for (size_t i = 0; i < sizeof pf / sizeof pf[0]; i++) {
+        size_t l = strlen(pf[i]);
+        if (strncmp(listname, pf[i], l) == 0) {
+            const char *rest = listname + l;
+            int digits = *rest != 0;
+            for (const char *p = rest; *p; p++)
+                if (*p < '0' || *p > '9') digits = 0;
+            return strdup(digits ? listname : rest);
+        }
+    }
+    return strdup(listname);
+}
+
+/* code points of a UTF-8 string (valid input); caller frees */
+static int32_t *cps(const char *s, size_t *n)
+{
+    size_t len = strlen(s), o = 0;
+    int32_t *v = malloc((len + 1) * sizeof *v);
+    if (!v) return NULL;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) { cp = 0xFFFD; k = 1; }
+        v[o++] = cp;
+        i += (size_t)k;
+    }
+    *n = o;
+    return v;
+}
+
+/* At most one letter apart (substitution, insertion or deletion)? */
+static int one_apart(const char *a, const char *b)
+{
+    size_t na, nb;
+    int32_t *x = cps(a, &na), *y = cps(b, &nb);
+    int r = 0;
+    if (!x || !y) goto done;
+    if (na == nb) {
+        size_t diff = 0;
+        for (size_t i = 0; i < na; i++) diff += x[i] != y[i];
+        r = diff == 1;
+    } else if (na + 1 == nb || nb + 1 == na) {
+        int32_t *s = na < nb ? x : y, *l = na < nb ? y : x;
+        size_t ns = na < nb ? na : nb, i = 0, j = 0, skips = 0;
+        while (i < ns && j < ns + 1) {
+            if (s[i] == l[j]) { i++; j++; }
+            else { j++; if (++skips > 1) break; }
+        }
+        r = skips <= 1;
+    }
+done:
+    free(x);
+    free(y);
+    return r;
+}
+
+static int is_district_kind(cx_kind k) { return k == CX_KIND_HUYEN || k == CX_KIND_THI_XA || k == CX_KIND_THANH_PHO; }
+
+/* ---- provinces and districts by name ---- */
+
+/* Keys of the ~700 districts and 63 provinces, made once per process on first use (every
+ * scope lookup needs them; making them each time cost ~10 ms per lookup). Never freed:
+ * they live as long as the compiled-in list they describe. Not thread-safe (the CLI is
+ * single-threaded). */
+static char *dist_keys[CX_DVHC_N_DIST];
+static char *prov_keys[CX_DVHC_N_PROV_OLD];
+static int keys_made;
+
+static int make_keys(void)
+{
+    if (keys_made) return 0;
+    for (int i = 0; i < CX_DVHC_N_DIST; i++)
+        if (!dist_keys[i] && !(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return -1;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (!prov_keys[p] && !(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return -1;
+    keys_made = 1;
+    return 0;
+}
+
+/* indexes of districts whose key is dkey (and, when pkey is given, in a province of key pkey);
+ * returns how many there are (out holds the first max of them) */
+static size_t find_districts(const char *dkey, const char *pkey, int *out, size_t max)
+{
+    if (make_keys() < 0) return 0;
+    size_t n = 0;
+    for (int i = 0; i < CX_DVHC_N_DIST; i++) {
+        if (pkey && strcmp(prov_keys[cx_dvhc_dist[i].province], pkey) != 0) continue;
+        if (dkey && strcmp(dist_keys[i], dkey) != 0) continue;
+        if (n < max) out[n] = i;
+        n++;
+    }
+    return n;
+}
+
+static int find_province(const char *pkey)
+{
+    if (make_keys() < 0) return -1;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (strcmp(prov_keys[p], pkey) == 0) return p;
+    return -1;
+}
+
+/* ---- scopes ---- */
+
+void cx_scope_free(cx_scope *s)
+{
+    if (!s) return;
+    free(s->district);
+    free(s->province);
+    s->district = s->province = NULL;
+}
+
+/* cleaned display name and kind of one part of a scope text */
+static char *scope_part(const char *text, size_t len, cx_kind *kind)
+{
+    cx_name n;
+    if (cx_name_clean(text, len, &n) < 0) return NULL;
+    char *r = n.name;
+    n.name = NULL;
+    *kind = n.kind;
+    if (n.scope && !*r) { free(r); r = n.scope; n.scope = NULL; *kind = CX_KIND_TINH; }
+    cx_name_free(&n);
+    if (r && !*r) { free(r); r = NULL; }
+    return r;
+}
+
+int cx_scope_parse(const char *text, cx_scope *out)
+{
+    out->district = out->province = NULL;
+    if (!text) return -1;
+    /* "Phú Tân, An Giang" / "Huyện Phú Tân - tỉnh An Giang" / "huyện Phú Tân" / "tỉnh An Giang" */
+    const char *sep = strchr(text, ',');
+    size_t l1 = sep ? (size_t)(sep - text) : strlen(text);
+    const char *dash = strstr(text, " - ");
+    if (!sep && dash) { l1 = (size_t)(dash - text); sep = dash + 2; }
+    cx_kind k1 = CX_KIND_NULL, k2 = CX_KIND_NULL;
+    char *p1 = scope_part(text, l1, &k1);
+    char *p2 = sep ? scope_part(sep + 1, strlen(sep + 1), &k2) : NULL;
+    if (!p1 && !p2) return -1;
+    if (p1 && p2) {
+        out->district = p1;
+        out->province = p2;
+        return 0;
+    }
+    char *p = p1 ? p1 : p2;
+    cx_kind k = p1 ? k1 : k2;
+    int is_prov = k == CX_KIND_TINH;
+    if (k == CX_KIND_NULL || k == CX_KIND_THANH_PHO) {
+        /* no prefix, or "thành phố" (a province-level city or a district-level one): ask the list */
+        char *key = key_of(p, NULL);
+        int d;
+        if (key && find_districts(key, NULL, &d, 1) == 0 && find_province(key) >= 0) is_prov = 1;
+        free(key);
+    }
+    if (is_prov) out->province = p;
+    else out->district = p;
+    return 0;
+}
+
+/* words of a title, lower-cased with the name rules' tone style */
+typedef struct words { char **w; size_t n; } words;
+
+static void words_free(words *w)
+{
+    for (size_t i = 0; i < w->n; i++) free(w->w[i]);
+    free(w->w);
+}
+
+static int split_words(const char *title, words *out)
+{
+    out->w = NULL;
+    out->n = 0;
+    char *low = cx_vi_lower(title);
+    if (!low) return -1;
+    char *t = cx_vi_tone_style(low);
+    free(low);
+    if (!t) return -1;
+    size_t cap = 0;
+    for (char *p = t; *p;) {
+        while (*p && strchr(" \t\r\n,.;:()\"*/-–", *p)) p++;
+        if (!*p) break;
+        char *e = p;
+        while (*e && !strchr(" \t\r\n,.;:()\"*/", *e)) e++;
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nw = realloc(out->w, cap * sizeof *nw);
+            if (!nw) { free(t); words_free(out); return -1; }
+            out->w = nw;
+        }
+        out->w[out->n] = strndup(p, (size_t)(e - p));
+        if (!out->w[out->n]) { free(t); words_free(out); return -1; }
+        out->n++;
+        p = e;
+    }
+    free(t);
+    return 0;
+}
+
+/* join words [i, i+k) with single spaces */
+static char *join(const words *w, size_t i, size_t k)
+{
+    size_t len = 1;
+    for (size_t j = i; j < i + k; j++) len += strlen(w->w[j]) + 1;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    s[0] = 0;
+    for (size_t j = i; j < i + k; j++) {
+        if (j > i) strcat(s, " ");
+        strcat(s, w->w[j]);
+    }
+    return s;
+}
+
+int cx_scope_from_title(const char *title, cx_scope *out)
+{
+    out->district = out->province = NULL;
+    if (!title) return -1;
+    words w;
+    if (split_words(title, &w) < 0) return -1;
+    for (size_t i = 0; i < w.n; i++) {
+        int dist = 0, prov = 0;
+        size_t at = i + 1;
+        if (!strcmp(w.w[i], "huyện") || !strcmp(w.w[i], "quận")) dist = 1;
+        else if (!strcmp(w.w[i], "tỉnh")) prov = 1;
+        else if (i + 1 < w.n && !strcmp(w.w[i], "thị") && !strcmp(w.w[i + 1], "xã")) { dist = 1; at = i + 2; }
+        else if (i + 1 < w.n && !strcmp(w.w[i], "thành") && !strcmp(w.w[i + 1], "phố")) { dist = prov = 1; at = i + 2; }
+        else if (!strcmp(w.w[i], "tp")) dist = prov = 1;
+        if (!dist && !prov) continue;
+        /* the longest run of following words that names a district / province of the list */
+        for (size_t k = 4; k >= 1; k--) {
+            if (at + k > w.n) continue;
+            char *cand = join(&w, at, k);
+            if (!cand) break;
+            int d;
+            int found = 0;
+            if (dist && !out->district && find_districts(cand, NULL, &d, 1) > 0) {
+                out->district = strdup(POOL(cx_dvhc_dist[d].name));
+                found = 1;
+            } else if (prov && !out->province && find_province(cand) >= 0) {
+                out->province = strdup(POOL(cx_dvhc_prov_old[find_province(cand)].name));
+                found = 1;
+            }
+            free(cand);
+            if (found) break;
+        }
+    }
+    words_free(&w);
+    /* store the names without their prefix, as --scope takes them */
+    for (int f = 0; f < 2; f++) {
+        char **p = f ? &out->province : &out->district;
+        if (!*p) continue;
+        cx_kind k;
+        char *c = scope_part(*p, strlen(*p), &k);
+        free(*p);
+        *p = c;
+    }
+    return out->district || out->province ? 0 : -1;
+}
+
+/* ---- matching ---- */
+
+typedef struct entry {
+    int      unit;      /* index into cx_dvhc_units, or -1 - district index for a district */
+    char    *key, *fold;
+    cx_kind  kind;
+    int      taken;
+} entry;
+
+typedef struct entries { entry *e; size_t n, cap; } entries;
+
+static void entries_free(entries *es)
+{
+    for (size_t i = 0; i < es->n; i++) { free(es->e[i].key); free(es->e[i].fold); }
+    free(es->e);
+    memset(es, 0, sizeof *es);
+}
+
+static int entries_add(entries *es, int unit, const char *name)
+{
+    if (es->n == es->cap) {
+        size_t nc = es->cap ? es->cap * 2 : 64;
+        entry *ne = realloc(es->e, nc * sizeof *ne);
+        if (!ne) return -1;
+        es->e = ne;
+        es->cap = nc;
+    }
+    entry *x = &es->e[es->n];
+    memset(x, 0, sizeof *x);
+    x->unit = unit;
+    x->key = key_of(name, &x->kind);
+    x->fold = x->key ? cx_key_fold(x->key) : NULL;
+    if (!x->key || !x->fold) { free(x->key); free(x->fold); return -1; }
+    es->n++;
+    return 0;
+}
+
+/* the communes of districts d[0..nd), and the districts themselves when with_districts */
+static int entries_for(entries *es, const int *d, size_t nd, int with_districts)
+{
+    for (size_t k = 0; k < nd; k++) {
+        for (int i = 0; i < CX_DVHC_N_UNITS; i++)
+            if (cx_dvhc_units[i].parent == d[k] && entries_add(es, i, POOL(cx_dvhc_units[i].name)) < 0) return -1;
+        if (with_districts && entries_add(es, -1 - d[k], POOL(cx_dvhc_dist[d[k]].name)) < 0) return -1;
+    }
+    return 0;
+}
+
+static const char *entry_name(const entry *x)
+{
+    return x->unit >= 0 ? POOL(cx_dvhc_units[x->unit].name) : POOL(cx_dvhc_dist[-1 - x->unit].name);
+}
+static const char *entry_code(const entry *x)
+{
+    return x->unit >= 0 ? cx_dvhc_units[x->unit].code : cx_dvhc_dist[-1 - x->unit].code;
+}
+
+static int unit_matchable(const cx_unit *u)
+{
+    return u->key && *u->key && u->kind != CX_KIND_TONG && u->kind != CX_KIND_SO_NGANH && u->kind != CX_KIND_TINH;
+}
+
+/* where a unit's name was read, for warnings */
+typedef struct where { const char *source, *sheet; long row; int col; } where;
+
+static where where_of(const cx_snapshot *s, const cx_unit *u, const char *source)
+{
+    where w = {source, NULL, 0, -1};
+    if (u->name_ref.source >= 0 && (size_t)u->name_ref.source < s->nsources) {
+        const cx_source *src = &s->sources[u->name_ref.source];
+        w.source = src->path;
+        if (u->name_ref.sheet >= 0 && (size_t)u->name_ref.sheet < src->nsheets) w.sheet = src->sheets[u->name_ref.sheet];
+        w.row = (long)u->name_ref.row;
+        w.col = (int)u->name_ref.col;
+    }
+    return w;
+}
+
+/* exact candidates for a key; a kind from the source's prefix picks among same-key entries */
+static size_t exact_candidates(const entries *es, const cx_unit *u, size_t *out, size_t max)
+{
+    size_t n = 0, nkind = 0;
+    size_t all[16], same[16];
+    /* a name with no prefix is a commune before it is the district of the same name
+     * (Cà Mau: Xã Phú Tân in Huyện Phú Tân) */
+    int communes_only = 0;
+    if (u->kind == CX_KIND_NULL)
+        for (size_t i = 0; i < es->n && !communes_only; i++)
+            communes_only = es->e[i].unit >= 0 && strcmp(es->e[i].key, u->key) == 0;
+    for (size_t i = 0; i < es->n; i++) {
+        if (strcmp(es->e[i].key, u->key) != 0) continue;
+        if (communes_only && es->e[i].unit < 0) continue;
+        if (n < 16) all[n] = i;
+        n++;
+        if (u->kind != CX_KIND_NULL && es->e[i].kind == u->kind) { if (nkind < 16) same[nkind] = i; nkind++; }
+    }
+    const size_t *src = nkind ? same : all;
+    size_t cnt = nkind ? nkind : n;
+    for (size_t i = 0; i < cnt && i < max && i < 16; i++) out[i] = src[i];
+    return cnt;
+}
+
+static size_t near_candidates(const entries *es, const cx_unit *u, const char *ufold, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        const entry *x = &es->e[i];
+        if (x->taken) continue;
+        if (x->unit < 0 && !is_district_kind(u->kind)) continue;   /* districts only by their own kind */
+        if (u->kind != CX_KIND_NULL && x->kind != CX_KIND_NULL && x->kind != u->kind &&
+            is_district_kind(u->kind) != is_district_kind(x->kind))
+            continue;
+        if (strcmp(x->fold, ufold) == 0 || one_apart(x->key, u->key)) {
+            if (n < max) out[n] = i;
+            n++;
+        }
+    }
+    return n;
+}
+
+static cx_error apply_match(cx_unit *u, const entry *x, cx_diag *d, where w)
+{
+    const char *name = entry_name(x);
+    if (u->kind == CX_KIND_NULL) u->kind = x->kind;
+    else if (x->kind != CX_KIND_NULL && u->kind != x->kind) {
+        cx_error e = cx_warn(d, "kind_differs", w.source, w.sheet, w.row, w.col,
+                             "'%s' is written as a %s here, the national list has '%s'; keeping the source's kind",
+                             u->name, cx_kind_id(u->kind), name);
+        if (e) return e;
+    }
+    if (!u->code) {
+        u->code = strdup(entry_code(x));
+        if (!u->code) return CX_ERR_NOMEM;
+    }
+    free(u->official_name);
+    u->official_name = official_display(name);
+    return u->official_name ? CX_OK : CX_ERR_NOMEM;
+}
+
+/* Match the snapshot's units against es. */
+static cx_error match_in(cx_snapshot *s, entries *es, const char *scope_label, const char *source, cx_diag *d)
+{
+    size_t cand[8];
+    unsigned char *done = calloc(s->nunits + 1, 1);
+    if (!done) return CX_ERR_NOMEM;
+    cx_error err = CX_OK;
+    /* exact keys first, so that a near match never takes a unit another row names exactly */
+    for (size_t i = 0; i < s->nunits && !err; i++) {
+        cx_unit *u = &s->units[i];
+        if (!unit_matchable(u)) { done[i] = 1; continue; }
+        size_t n = exact_candidates(es, u, cand, 8);
+        if (n == 1) {
+            es->e[cand[0]].taken = 1;
+            err = apply_match(u, &es->e[cand[0]], d, where_of(s, u, source));
+            done[i] = 1;
+        } else if (n > 1) {
+            where w = where_of(s, u, source);
+            err = cx_warn(d, "ambiguous_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' names %zu units in %s ('%s', '%s'); not matched, write the prefix (Xã, Phường, Thị trấn) to say which",
+                          u->name, n, scope_label, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
+            done[i] = 1;
+        }
+    }
+    for (size_t i = 0; i < s->nunits && !err; i++) {
+        if (done[i]) continue;
+        cx_unit *u = &s->units[i];
+        where w = where_of(s, u, source);
+        char *f = cx_key_fold(u->key);
+        if (!f) { err = CX_ERR_NOMEM; break; }
+        size_t n = near_candidates(es, u, f, cand, 8);
+        free(f);
+        if (n == 1) {
+            entry *x = &es->e[cand[0]];
+            x->taken = 1;
+            err = apply_match(u, x, d, w);
+            if (!err)
+                err = cx_warn(d, "near_match", w.source, w.sheet, w.row, w.col,
+                              "'%s' is not in the national list of %s; taken as '%s' (code %s), the only unit spelled nearly so",
+                              u->name, scope_label, entry_name(x), entry_code(x));
+        } else if (n > 1) {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s; %zu units are spelled nearly so ('%s', '%s'), so none is taken",
+                          u->name, scope_label, n, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
+        } else {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s (the list is of March 2025: a unit merged earlier is not there)",
+                          u->name, scope_label);
+        }
+    }
+    free(done);
+    return err;
+}
+
+/* how many of the snapshot's keys are exact keys of district di's communes */
+static size_t exact_hits(const cx_snapshot *s, int di)
+{
+    entries es = {0};
+    size_t hits = 0;
+    if (entries_for(&es, &di, 1, 0) == 0)
+        for (size_t i = 0; i < s->nunits; i++) {
+            if (!unit_matchable(&s->units[i])) continue;
+            for (size_t k = 0; k < es.n; k++)
+                if (strcmp(es.e[k].key, s->units[i].key) == 0) { hits++; break; }
+        }
+    entries_free(&es);
+    return hits;
+}
+
+static size_t matchable_count(const cx_snapshot *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nunits; i++) n += unit_matchable(&s->units[i]);
+    return n;
+}
+
 cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source, cx_diag *d)
-{ (void)s; (void)scope; (void)source; (void)d; return CX_OK; }
-cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d) { (void)s; (void)d; return CX_OK; }
-int cx_dvhc_search_print(const char *search, void *file) { (void)search; (void)file; return 0; }
+{
+    if (!s) return CX_OK;
+    cx_scope own = {0};
+    cx_error err = CX_OK;
+    entries es = {0};
+    char *dkey = NULL, *pkey = NULL, label[256];
+    int dist[16];
+    size_t nd = 0;
+    size_t nmatch = matchable_count(s);
+    if (nmatch == 0) return CX_OK;
+
+    /* the scope: given, else the snapshot's, else the title's */
+    if (!scope || (!scope->district && !scope->province)) {
+        if (!(s->scope && cx_scope_parse(s->scope, &own) == 0) && !(s->title && cx_scope_from_title(s->title, &own) == 0)) {
+            err = cx_warn(d, "no_scope", source, NULL, 0, -1,
+                          "no district or province is known for these units, so they are not matched to the national "
+                          "list; give --scope 'Phú Tân, An Giang'");
+            goto done;
+        }
+        scope = &own;
+    }
+    if (scope->district && !(dkey = key_of(scope->district, NULL))) { err = CX_ERR_NOMEM; goto done; }
+    if (scope->province && !(pkey = key_of(scope->province, NULL))) { err = CX_ERR_NOMEM; goto done; }
+    if (pkey && find_province(pkey) < 0) {
+        err = cx_warn(d, "scope_unknown", source, NULL, 0, -1, "there is no province '%s' in the national list; units not matched",
+                      scope->province);
+        goto done;
+    }
+    if (dkey) {
+        nd = find_districts(dkey, pkey, dist, 16);
+        if (nd > 16) nd = 16;
+        if (nd == 0) {
+            err = cx_warn(d, "scope_unknown", source, NULL, 0, -1,
+                          "there is no district '%s'%s%s in the national list; units not matched", scope->district,
+                          pkey ? " in " : "", pkey ? scope->province : "");
+            goto done;
+        }
+        if (nd > 1) {
+            /* one name, several districts (Phú Tân: An Giang and Cà Mau): let the units say which,
+             * when nearly all of them are in one district and clearly fewer in any other */
+            size_t best = 0, second = 0;
+            int bi = -1;
+            char names[200] = "";
+            for (size_t k = 0; k < nd; k++) {
+                size_t h = exact_hits(s, dist[k]);
+                if (h > best) { second = best; best = h; bi = dist[k]; }
+                else if (h > second) second = h;
+                size_t l = strlen(names);
+                snprintf(names + l, sizeof names - l, "%s%s", k ? ", " : "", POOL(cx_dvhc_prov_old[cx_dvhc_dist[dist[k]].province].name));
+            }
+            if (bi >= 0 && best * 5 >= nmatch * 4 && second * 2 < best) {
+                const char *pn = POOL(cx_dvhc_prov_old[cx_dvhc_dist[bi].province].name);
+                char *pshort = official_display(pn);
+                if (!pshort) { err = CX_ERR_NOMEM; goto done; }
+                err = cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
+                              "'%s' is a district of %s; %zu of %zu units are communes of the one in %s, so that one is used "
+                              "(say it with --scope '%s, %s')",
+                              scope->district, names, best, nmatch, pn, scope->district, pshort);
+                free(pshort);
+                if (err) goto done;
+                dist[0] = bi;
+                nd = 1;
+            } else {
+                err = cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
+                              "'%s' is a district of %s and the units do not tell which; units not matched (give --scope '%s, PROVINCE')",
+                              scope->district, names, scope->district);
+                goto done;
+            }
+        }
+        snprintf(label, sizeof label, "%s, %s", POOL(cx_dvhc_dist[dist[0]].name),
+                 POOL(cx_dvhc_prov_old[cx_dvhc_dist[dist[0]].province].name));
+        /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */
+        if (entries_for(&es, dist, nd, 1) < 0) { err = CX_ERR_NOMEM; goto done; }
+    } else {
+        int p = find_province(pkey);
+        int all[CX_DVHC_N_DIST];
+        size_t n = 0;
+        for (int i = 0; i < CX_DVHC_N_DIST; i++)
+            if (cx_dvhc_dist[i].province == p) all[n++] = i;
+        snprintf(label, sizeof label, "%s", POOL(cx_dvhc_prov_old[p].name));
+        if (entries_for(&es, all, n, 1) < 0) { err = CX_ERR_NOMEM; goto done; }
+    }
+    if (!s->scope) {
+        s->scope = strdup(scope->district ? scope->district : scope->province);
+        if (!s->scope) { err = CX_ERR_NOMEM; goto done; }
+    }
+    err = match_in(s, &es, label, source, d);
+done:
+    entries_free(&es);
+    free(dkey);
+    free(pkey);
+    cx_scope_free(&own);
+    return err;
+}
+
+/* ---- after 1 July 2025 ---- */
+
+/* first map record of an old code (binary search), or CX_DVHC_N_MAP */
+static size_t map_first(uint32_t code)
+{
+    size_t lo = 0, hi = CX_DVHC_N_MAP;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cx_dvhc_map[mid].old_code < code) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* map key of a national code: 5 digits, or 3 digits for a district; 0 when not one */
+static uint32_t map_key(const char *code)
+{
+    size_t l = code ? strlen(code) : 0;
+    if (l != 5 && l != 3) return 0;
+    uint32_t v = 0;
+    for (size_t i = 0; i < l; i++) {
+        if (code[i] < '0' || code[i] > '9') return 0;
+        v = v * 10 + (uint32_t)(code[i] - '0');
+    }
+    return l == 3 ? 1000000 + v : v;
+}
+
+cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d)
+{
+    if (!s) return CX_OK;
+    for (size_t i = 0; i < s->nunits; i++) {
+        cx_unit *u = &s->units[i];
+        if (!unit_matchable(u)) continue;
+        where w = where_of(s, u, NULL);
+        uint32_t k = map_key(u->code);
+        size_t f = k ? map_first(k) : CX_DVHC_N_MAP;
+        size_t n = 0;
+        while (f + n < CX_DVHC_N_MAP && cx_dvhc_map[f + n].old_code == k) n++;
+        if (n == 0) {
+            cx_error e = cx_warn(d, "no_2025_unit", w.source, w.sheet, w.row, w.col,
+                                 u->code ? "'%s' (code %s): the national list does not say which unit it became on 1 July 2025"
+                                         : "'%s'%s has no national code, so the unit it became on 1 July 2025 is not known",
+                                 u->name, u->code ? u->code : "");
+            if (e) return e;
+            continue;
+        }
+        for (size_t j = 0; j < u->nnewunits; j++) { free(u->newunits[j].code); free(u->newunits[j].name); }
+        free(u->newunits);
+        u->nnewunits = 0;
+        u->newunits = calloc(n, sizeof *u->newunits);
+        if (!u->newunits) return CX_ERR_NOMEM;
+        for (size_t j = 0; j < n; j++) {
+            const cx_dvhc_map_rec *m = &cx_dvhc_map[f + j];
+            const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[m->new_unit];
+            u->newunits[j].code = strdup(nu->code);
+            u->newunits[j].name = strdup(POOL(nu->name));
+            u->newunits[j].full = m->full;
+            u->nnewunits++;
+            if (!u->newunits[j].code || !u->newunits[j].name) return CX_ERR_NOMEM;
+        }
+    }
+    return CX_OK;
+}
+
+/* ---- lookups ---- */
+
+int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out)
+{
+    if (!code) return -1;
+    for (int i = 0; i < CX_DVHC_N_UNITS; i++)
+        if (strcmp(cx_dvhc_units[i].code, code) == 0) {
+            const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
+            out->code = r->code;
+            out->name = POOL(r->name);
+            out->district = POOL(cx_dvhc_dist[r->parent].name);
+            out->province = POOL(cx_dvhc_prov_old[cx_dvhc_dist[r->parent].province].name);
+            cx_kind k = CX_KIND_NULL;
+            free(key_of(out->name, &k));
+            out->kind = k;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- `chiso units SEARCH` ---- */
+
+static cx_kind kind_of_name(const char *name)
+{
+    cx_kind k = CX_KIND_NULL;
+    free(key_of(name, &k));
+    return k;
+}
+
+static size_t display_width(const char *s)
+{
+    size_t w = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) { k = 1; cp = '?'; }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+        i += (size_t)k;
+    }
+    return w;
+}
+
+static void put_padded(FILE *f, const char *s, size_t width)
+{
+    fputs(s, f);
+    for (size_t w = display_width(s); w < width; w++) fputc(' ', f);
+}
+
+/* does hay (folded) contain needle (folded) at word boundaries? */
+static int contains_words(const char *hay, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl == 0) return 1;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        if ((p == hay || p[-1] == ' ') && (p[nl] == 0 || p[nl] == ' ')) return 1;
+    return 0;
+}
+
+typedef struct hit { int unit; int rank; } hit;
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank - y->rank;
+    return x->unit - y->unit;
+}
+
+int cx_dvhc_search_print(const char *search, void *file)
+{
+    FILE *f = file;
+    if (!search || !f) return 0;
+    /* "Phú Hưng, Phú Tân, An Giang": the name, then places it must be in */
+    char *copy = strdup(search);
+    if (!copy) return -1;
+    char *filters[4];
+    size_t nf = 0;
+    for (char *c = strchr(copy, ','); c && nf < 4; c = strchr(c + 1, ',')) {
+        *c = 0;
+        filters[nf++] = c + 1;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        char *fk = fold_of(filters[i]);
+        filters[i] = fk;   /* NULL when empty or invalid: ignored */
+    }
+    cx_kind qkind = CX_KIND_NULL;
+    char *qkey = key_of(copy, &qkind);
+    char *qfold = qkey ? cx_key_fold(qkey) : NULL;
+    hit *hits = NULL;
+    size_t nh = 0;
+    int digits = qkey && *qkey && strspn(qkey, "0123456789") == strlen(qkey);
+    if (!qfold || !*qfold) goto out;
+    hits = malloc(CX_DVHC_N_UNITS * sizeof *hits);
+    if (!hits) goto out;
+    for (int i = 0; i < CX_DVHC_N_UNITS; i++) {
+        const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
+        const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
+        int rank = -1;
+        if (digits) {
+            if (strcmp(r->code, qkey) == 0 || strcmp(dd->code, qkey) == 0) rank = 0;
+        } else if (is_district_kind(qkind) || qkind == CX_KIND_TINH) {
+            /* "huyện Phú Tân", "tỉnh An Giang": every unit in it */
+            char *pf = fold_of(POOL(qkind == CX_KIND_TINH ? cx_dvhc_prov_old[dd->province].name : dd->name));
+            if (pf && strcmp(pf, qfold) == 0) rank = 0;
+            free(pf);
+        } else {
+            cx_kind k = CX_KIND_NULL;
+            char *uk = key_of(POOL(r->name), &k);
+            char *uf = uk ? cx_key_fold(uk) : NULL;
+            if (uk && uf && (qkind == CX_KIND_NULL || qkind == k)) {
+                if (strcmp(uk, qkey) == 0) rank = 0;
+                else if (strcmp(uf, qfold) == 0) rank = 1;
+                else if (contains_words(uf, qfold)) rank = 2;
+            }
+            free(uk);
+            free(uf);
+        }
+        if (rank < 0) continue;
+        int ok = 1;
+        for (size_t k = 0; k < nf && ok; k++) {
+            if (!filters[k] || !*filters[k]) continue;
+            char *df = fold_of(POOL(dd->name)), *pf = fold_of(POOL(cx_dvhc_prov_old[dd->province].name));
+            ok = (df && contains_words(df, filters[k])) || (pf && contains_words(pf, filters[k]));
+            free(df);
+            free(pf);
+        }
+        if (ok) hits[nh++] = (hit){i, rank};
+    }
+    qsort(hits, nh, sizeof *hits, hit_cmp);
+    if (nh) {
+        /* column widths over what is printed */
+        static const char *const head[6] = {"Tên", "Loại", "Huyện", "Tỉnh", "Mã", "Từ 1/7/2025"};
+        size_t w[5];
+        for (int c = 0; c < 5; c++) w[c] = display_width(head[c]);
+        for (size_t i = 0; i < nh; i++) {
+            const cx_dvhc_unit_rec *r = &cx_dvhc_units[hits[i].unit];
+            const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
+            const char *kid = cx_kind_id(kind_of_name(POOL(r->name)));
+            const char *cols[5] = {POOL(r->name), kid ? kid : "-", POOL(dd->name),
+                                   POOL(cx_dvhc_prov_old[dd->province].name), r->code};
+            for (int c = 0; c < 5; c++)
+                if (display_width(cols[c]) > w[c]) w[c] = display_width(cols[c]);
+        }
+        for (int c = 0; c < 5; c++) { put_padded(f, head[c], w[c] + 2); }
+        fprintf(f, "%s\n", head[5]);
+        for (size_t i = 0; i < nh; i++) {
+            const cx_dvhc_unit_rec *r = &cx_dvhc_units[hits[i].unit];
+            const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
+            const char *kid = cx_kind_id(kind_of_name(POOL(r->name)));
+            const char *cols[5] = {POOL(r->name), kid ? kid : "-", POOL(dd->name),
+                                   POOL(cx_dvhc_prov_old[dd->province].name), r->code};
+            for (int c = 0; c < 5; c++) put_padded(f, cols[c], w[c] + 2);
+            size_t m = map_first(map_key(r->code));
+            int first = 1;
+            for (; m < CX_DVHC_N_MAP && cx_dvhc_map[m].old_code == map_key(r->code); m++) {
+                const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[cx_dvhc_map[m].new_unit];
+                fprintf(f, "%s%s %s (%s)", first ? "" : "; ", nu->code, POOL(nu->name),
+                        cx_dvhc_map[m].full ? "toàn bộ" : "một phần");
+                first = 0;
+            }
+            if (first) fputs("-", f);
+            fputc('\n', f);
+        }
+    }
+out:
+    for (size_t i = 0; i < nf; i++) free(filters[i]);
+    free(copy);
+    free(qkey);
+    free(qfold);
+    free(hits);
+    return (int)nh;
+}

@@ -41,7 +41,14 @@ cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source
 /* --to-2025: fill each matched unit's newunits from the old-to-new map. */
 cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d);
 
-/* `chiso units SEARCH`: print matching entries to out (name, kind, district, province, code, new unit). */
+/* The unit of the list before 2025 with this 5-digit code; 0 found, -1 not. The strings
+ * point into the compiled-in list (never freed). */
+int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out);
+
+/* `chiso units SEARCH`: print matching entries to out (name, kind, district, province, code, new unit).
+ * SEARCH is a name ("Phú Hưng", any case, marks optional), optionally followed by places it must be in
+ * ("Phú Hưng, An Giang"); "huyện X" / "tỉnh X" lists every unit there; digits look up a code.
+ * Returns the number of entries printed (0: nothing matched), -1 on no memory. */
 int cx_dvhc_search_print(const char *search, void *file /* FILE* */);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "encoding.h"
 #include "names.h"
+#include "heading.h"
 #include "strmap.h"
 
 /* One allocation per distinct name: the info followed by its three strings. */
@@ -57,8 +58,9 @@ static memo_entry *compute(const char *raw, size_t len)
     cx_name nm;
     memset(&nm, 0, sizeof nm);
     int ok = cx_name_clean(raw, len, &nm) == 0;
-    memo_entry *e = malloc(sizeof *e + (ok ? slen(nm.name) + slen(nm.key) + slen(nm.scope) : 0));
-    if (!e) { cx_name_free(&nm); return NULL; }
+    char *fold = cx_heading_fold(raw);
+    memo_entry *e = malloc(sizeof *e + (ok ? slen(nm.name) + slen(nm.key) + slen(nm.scope) : 0) + slen(fold));
+    if (!e) { cx_name_free(&nm); free(fold); return NULL; }
     memset(&e->info, 0, sizeof e->info);
     e->info.ok = ok;
     e->info.is_total = cx_name_is_total(raw);
@@ -70,6 +72,9 @@ static memo_entry *compute(const char *raw, size_t len)
         e->info.kind = nm.kind;
         cx_name_free(&nm);
     }
+    char *p = e->strings + (ok ? slen(e->info.name) + slen(e->info.key) + slen(e->info.scope) : 0);
+    e->info.fold = put(&p, fold);
+    free(fold);
     return e;
 }
 

@@ -462,7 +462,7 @@ int cx_name_clean(const char *raw, size_t len, cx_name *out)
         free(w.v);
         nm[nn++] = ' ';
     }
-    memcpy(nm + nn, b.v + at, rest * sizeof *nm);
+    if (rest) memcpy(nm + nn, b.v + at, rest * sizeof *nm);   /* b.v is NULL for an empty name */
     title_cps(nm + nn, rest);
     nn += rest;
     out->name = cps_to_utf8(nm, nn);

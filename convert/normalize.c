@@ -224,6 +224,51 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
     return 0;
 }
 
+/* ---- unit keys: an open-addressing index so a million units stay linear ------ */
+
+typedef struct {
+    size_t *slot;     /* unit index + 1, 0 = empty */
+    size_t cap;       /* power of two */
+} keyidx;
+
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *k; k++) { h ^= (unsigned char)*k; h *= 1099511628211ull; }
+    return h;
+}
+
+/* Index every unit of s by key (the first unit of a key wins). -1 on no memory. */
+static int keyidx_build(keyidx *ki, const cx_snapshot *s)
+{
+    size_t cap = 16;
+    while (cap < s->nunits * 2 + 1) cap *= 2;
+    ki->slot = calloc(cap, sizeof *ki->slot);
+    ki->cap = cap;
+    if (!ki->slot) return -1;
+    for (size_t i = 0; i < s->nunits; i++) {
+        const char *k = s->units[i].key;
+        if (!k) continue;
+        size_t h = (size_t)key_hash(k) & (cap - 1);
+        while (ki->slot[h] && strcmp(s->units[ki->slot[h] - 1].key, k) != 0) h = (h + 1) & (cap - 1);
+        if (!ki->slot[h]) ki->slot[h] = i + 1;
+    }
+    return 0;
+}
+
+static long keyidx_find(const keyidx *ki, const cx_snapshot *s, const char *k)
+{
+    if (!k || !ki->slot) return -1;
+    size_t h = (size_t)key_hash(k) & (ki->cap - 1);
+    while (ki->slot[h]) {
+        if (!strcmp(s->units[ki->slot[h] - 1].key, k)) return (long)ki->slot[h] - 1;
+        h = (h + 1) & (ki->cap - 1);
+    }
+    return -1;
+}
+
+static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
+
 /* ---- warnings ----------------------------------------------------------------- */
 
 #define WARN(n, s, code, row, col, ...) \
@@ -348,6 +393,7 @@ static void detect_fontenc(cx_normalizer *n, sheet *s)
             c->len = strlen(u);
             c->flags |= CX_CF_FONTENC;
         }
+    s->cand = -1;   /* the heading row was guessed on the legacy bytes: look again in the converted text */
 }
 
 static int add_title(sheet *s, const char *t)
@@ -644,6 +690,7 @@ static int build_header(cx_normalizer *n, sheet *s)
 static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, uint32_t col,
                     cx_indicator ind, double *out)
 {
+
     cx_measure m = cx_indicators[ind].measure;
     switch (c->type) {
     case CX_CELL_EMPTY:
@@ -808,6 +855,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         memset(&nm, 0, sizeof nm);
         nm.name = strdup(raw);
         nm.key = strdup(raw);
+
         WARN(n, s, "bad_name", row + 1, name_col, "the name '%s' could not be cleaned; kept as written",
              raw);
     }
@@ -965,7 +1013,8 @@ static int process_buffer(cx_normalizer *n, sheet *s)
 {
     if (s->phase != 0) return 0;
     detect_fontenc(n, s);
-    if (s->cand < 0) s->cand = find_candidate(s);
+    /* After a font conversion the headings read differently: look for the header again. */
+    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(s);
     if (s->cand < 0) {
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
@@ -1038,15 +1087,17 @@ static int on_sheet_end(void *ud)
                      cx_indicators[i].id, cx_format_number(sum, b));
             }
         }
-        /* Duplicate keys: both rows kept, the second one named. */
-        for (size_t k = 1; k < sn->nunits; k++)
-            for (size_t j = 0; j < k; j++)
-                if (!strcmp(sn->units[k].key, sn->units[j].key)) {
-                    WARN(n, s, "duplicate_unit", sn->units[k].name_ref.row, sn->units[k].name_ref.col,
-                         "'%s' in row %u is the same unit as in row %u; both rows are kept", sn->units[k].name,
-                         sn->units[k].name_ref.row, sn->units[j].name_ref.row);
-                    break;
-                }
+        /* Duplicate keys: both rows kept, the later one named with the first. */
+        keyidx ki;
+        if (keyidx_build(&ki, sn)) { cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path); return 1; }
+        for (size_t k = 1; k < sn->nunits; k++) {
+            long j = keyidx_find(&ki, sn, sn->units[k].key);
+            if (j >= 0 && (size_t)j != k)
+                WARN(n, s, "duplicate_unit", sn->units[k].name_ref.row, sn->units[k].name_ref.col,
+                     "'%s' in row %u is the same unit as in row %u; both rows are kept", sn->units[k].name,
+                     sn->units[k].name_ref.row, sn->units[j].name_ref.row);
+        }
+        keyidx_free(&ki);
         if (s->scope_state == 1) { sn->scope = s->scope; s->scope = NULL; }
         for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= 1u << i;
         if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
@@ -1100,8 +1151,11 @@ static double key_share(const cx_snapshot *a, const cx_snapshot *b)
     const cx_snapshot *small = na <= nb ? a : b, *big = na <= nb ? b : a;
     size_t ns = na <= nb ? na : nb;
     if (!ns) return 0;
+    keyidx ki;
+    if (keyidx_build(&ki, big)) return 0;
     for (size_t i = 0; i < small->nunits; i++)
-        if (small->units[i].kind != CX_KIND_TONG && cx_snapshot_find_key(big, small->units[i].key) >= 0) shared++;
+        if (small->units[i].kind != CX_KIND_TONG && keyidx_find(&ki, big, small->units[i].key) >= 0) shared++;
+    keyidx_free(&ki);
     return (double)shared / (double)ns;
 }
 
@@ -1127,13 +1181,14 @@ static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet
                       int src_sheet_idx)
 {
     cx_snapshot *s = src->snap;
-    (void)ds;
+    keyidx ki;
+    if (keyidx_build(&ki, dst)) return -1;   /* units appended below are new keys: not looked up again */
     for (size_t k = 0; k < s->nunits; k++) {
         cx_unit *u = &s->units[k];
-        long j = cx_snapshot_find_key(dst, u->key);
+        long j = keyidx_find(&ki, dst, u->key);
         if (j < 0) {
             cx_unit *nu = cx_snapshot_add_unit(dst);
-            if (!nu) return -1;
+            if (!nu) { keyidx_free(&ki); return -1; }
             *nu = *u;
             memset(u, 0, sizeof *u);
             for (int i = 0; i < CX_IND_COUNT; i++) if (cx_unit_has(nu, (cx_indicator)i)) nu->ref[i].sheet = src_sheet_idx;
@@ -1163,6 +1218,7 @@ static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet
             }
         }
     }
+    keyidx_free(&ki);
     (void)dst_sheet_idx;
     dst->columns |= s->columns;
     if (!dst->title && s->title) { dst->title = s->title; s->title = NULL; }

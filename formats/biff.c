@@ -106,6 +106,8 @@ static cx_biff_status read_chain(cfb *f, uint32_t start, size_t want, uint8_t **
     while (want == SIZE_MAX ? id != ENDOFCHAIN : n < want) {
         if (id == ENDOFCHAIN || id == FREESECT) {
             free(b);
+            if (want == SIZE_MAX)
+                return fail(f->c, CX_BIFF_DAMAGED, "the %s's sector chain runs into a free sector", what);
             return fail(f->c, CX_BIFF_TRUNCATED, "the %s ends after %zu of its %zu bytes", what, n, want);
         }
         const uint8_t *s = sector(f, id);
@@ -202,15 +204,28 @@ static cx_biff_status cfb_workbook(ctx *c, const uint8_t *buf, size_t len, uint8
     f.ssz = 1u << shift;
     if (len < f.ssz)
         return fail(c, CX_BIFF_TRUNCATED, "the file ends inside its header");
+    uint8_t *padded = NULL;
+    if ((len - f.ssz) % f.ssz) {
+        /* some writers end the file with the used part of the last sector:
+         * read it as if zero-padded, as Excel and olefile do */
+        size_t plen = len + (f.ssz - (len - f.ssz) % f.ssz);
+        padded = calloc(plen, 1);
+        if (!padded) return CX_BIFF_NOMEM;
+        memcpy(padded, buf, len);
+        f.buf = buf = padded;
+        f.len = len = plen;
+    }
     f.nsec = (uint32_t)((len - f.ssz) / f.ssz > 0xFFFFFFF0u ? 0xFFFFFFF0u : (len - f.ssz) / f.ssz);
 
     /* FAT sector ids: 109 in the header, the rest in the DIFAT chain. */
     uint32_t nfatsec = rd32(buf + 0x2C);
-    if (nfatsec == 0 || nfatsec > f.nsec)
-        return fail(c, nfatsec ? CX_BIFF_TRUNCATED : CX_BIFF_DAMAGED,
-                    "the header lists %u FAT sectors, the file holds only %u sectors", nfatsec, f.nsec);
+    if (nfatsec == 0 || nfatsec > f.nsec) {
+        st = fail(c, nfatsec ? CX_BIFF_TRUNCATED : CX_BIFF_DAMAGED,
+                  "the header lists %u FAT sectors, the file holds only %u sectors", nfatsec, f.nsec);
+        goto done;
+    }
     difat = malloc((size_t)nfatsec * sizeof *difat);
-    if (!difat) return CX_BIFF_NOMEM;
+    if (!difat) { st = CX_BIFF_NOMEM; goto done; }
     uint32_t have = 0;
     for (unsigned i = 0; i < 109 && have < nfatsec; i++)
         difat[have++] = rd32(buf + 0x4C + 4 * i);
@@ -281,6 +296,7 @@ static cx_biff_status cfb_workbook(ctx *c, const uint8_t *buf, size_t len, uint8
         st = read_chain(&f, start, (size_t)size, out, outlen, "workbook stream");
     }
 done:
+    free(padded);
     free(difat);
     free(f.fat);
     free(dir);
@@ -901,8 +917,9 @@ static cx_biff_status walk_sheet(book_ctx *b, const uint8_t *stream, size_t slen
             break;
         }
         case R_DIMENSIONS:
-            /* freexl 1.0.6 re-sizes its cell table at each DIMENSIONS record
-             * and then writes past it (SEGV): a second one is damage */
+            /* every writer puts one per sheet; a second one is a damaged
+             * record (a cell record with a flipped type byte, the mutation
+             * that made freexl 1.0.6 SEGV): say so rather than lose a cell */
             if (++ndims > 1) {
                 st = fail(c, CX_BIFF_DAMAGED, "sheet '%s' declares its size twice", s->name);
                 goto done;

@@ -299,6 +299,22 @@ static size_t fix_utf8(const char *s, size_t n, char *dst)
     return o;
 }
 
+/* Mostly valid UTF-8 with a few bad bytes: a UTF-8 file damaged in places (not a
+ * legacy encoding). Decoding it as cp1258 would garble every correct letter. */
+static int mostly_utf8(const uint8_t *b, size_t len)
+{
+    size_t good = 0, bad = 0;
+    if (len > (1u << 20)) len = 1u << 20;
+    for (size_t i = 0; i < len;) {
+        if (b[i] < 0x80) { i++; continue; }
+        size_t k = b[i] >= 0xC2 && b[i] <= 0xDF ? 2 : b[i] >= 0xE0 && b[i] <= 0xEF ? 3 : b[i] >= 0xF0 && b[i] <= 0xF4 ? 4 : 0;
+        int ok = k && i + k <= len;
+        for (size_t j = 1; ok && j < k; j++) ok = (b[i + j] & 0xC0) == 0x80;
+        if (ok) { good++; i += k; } else { bad++; i++; }
+    }
+    return good >= 4 && bad * 8 <= good;
+}
+
 static int on_field(void *ud, const char *text, size_t len, int quoted)
 {
     rctx *c = ud;
@@ -337,7 +353,7 @@ static int on_field(void *ud, const char *text, size_t len, int quoted)
         c->flen[c->nf] = n;
         if (c->nbad_utf8++ < 20) {
             cx_warn(c->d, "invalid_utf8", c->path, NULL, (long)c->rowi + 1, (int)c->nf,
-                    "not valid UTF-8; bad bytes replaced by U+FFFD");
+                    "the cell is not valid UTF-8; bad bytes replaced by U+FFFD");
         }
     }
     c->rlen += c->flen[c->nf] + 1;
@@ -412,13 +428,29 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     } else {
         enc = cx_detect_encoding(buf, len, &conf, &bom);
         if (enc == CX_ENC_UNKNOWN) enc = CX_ENC_UTF8;
+        if (enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE && mostly_utf8(buf, len)) {
+            enc = CX_ENC_UTF8;     /* bad bytes become U+FFFD with a warning per cell */
+            conf = 0.9;
+        }
     }
     if (bom > len) bom = len;
     const char *text = (const char *)buf + bom;
     size_t tlen = len - bom;
     if (enc != CX_ENC_UTF8) {
         size_t dlen = 0, nbad = 0;
+        char *nonul = NULL;
+        if (enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE && memchr(text, 0, tlen)) {
+            /* an 8-bit text never holds NUL: drop them before decoding (a decoder would stop there) */
+            nonul = malloc(tlen ? tlen : 1);
+            if (!nonul) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
+            size_t o = 0, nn = 0;
+            for (size_t i = 0; i < tlen; i++) { if (text[i]) nonul[o++] = text[i]; else nn++; }
+            cx_warn(d, "nul_bytes", path, NULL, 0, -1, "%zu NUL bytes in the text were ignored", nn);
+            text = nonul;
+            tlen = o;
+        }
         err = cx_decode(enc, (const uint8_t *)text, tlen, &decoded, &dlen, &nbad);
+        free(nonul);
         if (err != CX_OK) {
             if (!d->errmsg[0] || d->err != err)
                 err = cx_fail(d, err, "%s: cannot decode the text as %s", path, cx_encoding_name(enc));

@@ -138,8 +138,9 @@ static int ascii_vowel(uint8_t c)
     }
 }
 
-/* Decode VNI bytes: a vowel and the mark byte after it make one letter; other high bytes read as cp1252. */
-static void vni_decode(const uint8_t *s, size_t len, obuf *b)
+/* Decode VNI bytes: a vowel and the mark byte after it make one letter; other high bytes read
+ * as cp1252. A mark byte with no vowel before it is not text: U+FFFD, counted. */
+static void vni_decode(const uint8_t *s, size_t len, obuf *b, size_t *nbad)
 {
     size_t i = 0;
     while (i < len) {
@@ -156,7 +157,12 @@ static void vni_decode(const uint8_t *s, size_t len, obuf *b)
                     single = 1;
                     break;
                 }
-            if (!single) { ob_cp(b, cp1252_to_cp(c)); i++; continue; }
+            if (!single) {
+                if (vni_mark_of(c)) { ob_cp(b, 0xFFFD); if (nbad) (*nbad)++; }
+                else ob_cp(b, cp1252_to_cp(c));
+                i++;
+                continue;
+            }
             if (vowel < 0) { ob_cp(b, upper ? 0x0110 : 0x0111); i++; continue; }
         }
         i++;
@@ -248,25 +254,31 @@ static void utf8_decode(const uint8_t *s, size_t len, obuf *b, size_t *nbad)
  * A word with two or more capitals and no lower-case ASCII letter is upper case; a word
  * with one capital ("Vụ") is when a neighbouring word in the same field is. ---- */
 
-static int is_sep(int32_t c) { return c < 0x20 || c == ',' || c == ';' || c == '"' || c == '|'; }
+/* field separators; a line break is not one (cells of many lines: "ĐỘ⏎GIẢI⏎QUYẾT") */
+static int is_sep(int32_t c) { return (c < 0x20 && c != '\n' && c != '\r') || c == ',' || c == ';' || c == '"' || c == '|'; }
 static int is_wordch(int32_t c)
 {
     utf8proc_category_t cat = utf8proc_category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }
 
-typedef struct wspan { size_t a, b; int caps, asciilow, vilow, sepbefore; } wspan;
+typedef struct wspan { size_t a, b; int caps, asciilow, vilow, sepbefore, nlbefore; } wspan;
 
 static void vntimeh_upper(int32_t *v, size_t n)
 {
     wspan *w = malloc((n / 2 + 2) * sizeof *w);
     if (!w) return;   /* case repair is cosmetic; without memory the text stays as decoded */
     size_t nw = 0, i = 0;
-    int sep = 1;
+    int sep = 1, nl = 0;
     while (i < n) {
-        if (!is_wordch(v[i])) { if (is_sep(v[i])) sep = 1; i++; continue; }
-        wspan x = {i, i, 0, 0, 0, sep};
-        sep = 0;
+        if (!is_wordch(v[i])) {
+            if (is_sep(v[i])) sep = 1;
+            else if (v[i] == '\n' || v[i] == '\r') nl = 1;
+            i++;
+            continue;
+        }
+        wspan x = {i, i, 0, 0, 0, sep, nl};
+        sep = nl = 0;
         while (i < n && is_wordch(v[i])) {
             utf8proc_category_t cat = utf8proc_category(v[i]);
             if (v[i] >= 'a' && v[i] <= 'z') x.asciilow++;
@@ -284,9 +296,16 @@ static void vntimeh_upper(int32_t *v, size_t n)
         up[k] = w[k].caps >= 2 && !w[k].asciilow;
     for (size_t k = 0; k < nw; k++) {
         if (up[k] || w[k].caps != 1 || w[k].asciilow || !w[k].vilow) continue;
-        int left = k > 0 && !w[k].sepbefore && up[k - 1] == 1;
-        int right = k + 1 < nw && !w[k + 1].sepbefore && up[k + 1] == 1;
-        if (left || right) up[k] = 2;
+        /* neighbours on the same line decide; else those on the lines around it in the cell */
+        for (int sameline = 1; sameline >= 0; sameline--) {
+            int hasl = k > 0 && !w[k].sepbefore && (!sameline || !w[k].nlbefore);
+            int hasr = k + 1 < nw && !w[k + 1].sepbefore && (!sameline || !w[k + 1].nlbefore);
+            if (!hasl && !hasr) continue;
+            int strong = (hasl && up[k - 1] == 1) || (hasr && up[k + 1] == 1);
+            int lower = (hasl && w[k - 1].asciilow) || (hasr && w[k + 1].asciilow);
+            if (strong && !lower) up[k] = 2;   /* "DỊCH Vụ CÔNG" -> "DỊCH VỤ CÔNG"; "(Từ 80% trở lên)" stays */
+            break;
+        }
     }
     for (size_t k = 0; k < nw; k++)
         if (up[k])
@@ -313,41 +332,37 @@ static int32_t *to_cps(const char *s, size_t len, size_t *n)
     return v;
 }
 
-static char *from_cps(const int32_t *v, size_t n)
-{
-    obuf b = {0};
-    ob_reserve(&b, n * 4);
-    for (size_t i = 0; i < n; i++) ob_cp(&b, v[i]);
-    if (b.oom) { free(b.p); return NULL; }
-    b.p[b.n] = 0;
-    return b.p;
-}
-
-/* NFC, drop a leading BOM, TCVN3 case repair; takes ownership of raw. */
+/* NFC, drop a leading BOM, TCVN3 case repair; takes ownership of raw. Lengths are kept
+ * explicitly: the text may hold NUL characters (the readers report them). */
 static char *finish(cx_encoding enc, char *raw, size_t rawlen, size_t *outlen)
 {
-    char *nfc = cx_nfc(raw, rawlen);
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)raw, (utf8proc_ssize_t)rawlen, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     free(raw);
-    if (!nfc) return NULL;
-    size_t n = strlen(nfc);
-    if (n >= 3 && (uint8_t)nfc[0] == 0xEF && (uint8_t)nfc[1] == 0xBB && (uint8_t)nfc[2] == 0xBF) {
+    if (r < 0) return NULL;
+    size_t n = (size_t)r;
+    if (n >= 3 && nfc[0] == 0xEF && nfc[1] == 0xBB && nfc[2] == 0xBF) {
         memmove(nfc, nfc + 3, n - 2);
         n -= 3;
     }
     if (enc == CX_ENC_TCVN3) {
         size_t m;
-        int32_t *v = to_cps(nfc, n, &m);
+        int32_t *v = to_cps((const char *)nfc, n, &m);
         if (!v) { free(nfc); return NULL; }
         vntimeh_upper(v, m);
-        char *s = from_cps(v, m);
-        free(v);
         free(nfc);
-        if (!s) return NULL;
-        nfc = s;
-        n = strlen(s);
+        obuf o = {0};
+        ob_reserve(&o, m * 4);
+        for (size_t i = 0; i < m; i++) ob_cp(&o, v[i]);
+        free(v);
+        if (o.oom) { free(o.p); return NULL; }
+        o.p[o.n] = 0;
+        if (outlen) *outlen = o.n;
+        return o.p;
     }
     if (outlen) *outlen = n;
-    return nfc;
+    return (char *)nfc;
 }
 
 cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, size_t *outlen,
@@ -364,7 +379,7 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
         utf8_decode(buf, len, &b, &bad);
         break;
     case CX_ENC_VNI:
-        vni_decode(buf, len, &b);
+        vni_decode(buf, len, &b, &bad);
         break;
     case CX_ENC_UTF16LE:
     case CX_ENC_UTF16BE:
@@ -643,10 +658,10 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
      * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
      * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */
-    size_t good_mb = 0, bad_b = 0;
-    utf8_tally(buf, m, &good_mb, &bad_b);
-    if (good_mb >= 8 && good_mb >= 4 * bad_b) {
-        *confidence = 0.8;
+    size_t good = 0, bad = 0;
+    utf8_tally(buf, m, &good, &bad);
+    if ((good > 0 && bad * 10 <= good) || (good >= 8 && good >= 4 * bad)) {
+        *confidence = 0.8 * (double)good / (double)(good + bad);
         return CX_ENC_UTF8;
     }
 
@@ -656,9 +671,10 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     cx_encoding be = CX_ENC_CP1252;
     for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
         char *s = NULL;
-        size_t sl = 0;
-        if (cx_decode(cand[k], buf, n, &s, &sl, NULL) != CX_OK) continue;
+        size_t sl = 0, nb = 0;
+        if (cx_decode(cand[k], buf, n, &s, &sl, &nb) != CX_OK) continue;
         vscore sc = {0};
+        sc.odd = nb;
         int r = score_utf8(s, sl, &sc);
         free(s);
         if (r < 0) continue;
@@ -668,7 +684,13 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
         else if (v > second) second = v;
     }
     if (second < 0) second = 0;
-    *confidence = best <= 0 ? 0.0 : confidence_of(best, second, bestwords);
+    if (best < 0.2) {
+        /* nothing reads as Vietnamese in any legacy encoding: keep the bytes as (damaged)
+         * UTF-8, so that what cannot be read shows as U+FFFD rather than as wrong letters */
+        *confidence = good > bad ? 0.5 : 0.2;
+        return CX_ENC_UTF8;
+    }
+    *confidence = confidence_of(best, second, bestwords);
     return be;
 }
 

@@ -68,6 +68,7 @@ typedef struct hctx {
     size_t      ndone, capdone;
     size_t      ntables;
     int         skip;    /* inside <script>/<style>/<template> */
+    int         frames;  /* a <frameset>: Excel's multi-sheet "Web Page" */
 } hctx;
 
 static void hfail(hctx *h, cx_error err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -317,6 +318,8 @@ static void XMLCALL on_start(void *ud, const xmlChar *name, const xmlChar **atts
     htable *t = top(h);
     if (!strcasecmp(n, "script") || !strcasecmp(n, "style") || !strcasecmp(n, "template")) {
         h->skip++;
+    } else if (!strcasecmp(n, "frameset") || !strcasecmp(n, "frame")) {
+        h->frames = 1;
     } else if (!strcasecmp(n, "table")) {
         if (h->ntables >= HTML_MAX_TABLES) { hfail(h, CX_ERR_LIMIT, "more than %u tables", HTML_MAX_TABLES); return; }
         if (t) end_cell(h, t) /* text before a nested table stays in its cell */;
@@ -631,9 +634,17 @@ cx_error cx_read_html(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         nsheets++;
     }
     free(keep);
-    if (!err && nsheets == 0)
-        err = h.ndone ? cx_fail(d, CX_ERR_NO_TABLE, "%s: an HTML page whose tables hold no data", h.path)
-                      : cx_fail(d, CX_ERR_NO_TABLE, "%s: an HTML page with no table", h.path);
+    if (!err && nsheets == 0) {
+        if (h.ndone)
+            err = cx_fail(d, CX_ERR_NO_TABLE, "%s: an HTML page whose tables hold no data", h.path);
+        else if (h.frames)
+            err = cx_fail(d, CX_ERR_NO_TABLE,
+                          "%s: an HTML page with no table, only frames (Excel's \"Web Page\" of several sheets "
+                          "keeps each sheet in its own file, sheet001.htm... in the _files folder: convert those)",
+                          h.path);
+        else
+            err = cx_fail(d, CX_ERR_NO_TABLE, "%s: an HTML page with no table", h.path);
+    }
     if (info) info->nsheets = nsheets;
 done:
     for (size_t i = 0; i < h.nstack; i++) htable_free(h.stack[i]);

@@ -313,7 +313,7 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     const char *nm = attr(atts, "name"), *rid = attr(atts, "id");
     if (!rid) return;
     if (x->nsheets >= CX_MAX_SHEETS) {
-        xfail(x, CX_ERR_LIMIT, "more than %u sheets", CX_MAX_SHEETS);
+        xfail(x, CX_ERR_LIMIT, "the workbook has more than %u sheets", CX_MAX_SHEETS);
         return;
     }
     if (x->nsheets == x->capsheets) {

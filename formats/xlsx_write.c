@@ -218,12 +218,34 @@ static int lines_for(size_t n, double wdt)
     return l < 1 ? 1 : l;
 }
 
+/* Excel compares sheet names without case, all of Unicode ("THÁNG" = "tháng"):
+ * two such names make a workbook Excel calls damaged. */
+static int same_sheet_name(const char *a, const char *b)
+{
+    utf8proc_uint8_t *fa = NULL, *fb = NULL;
+    int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+    int same;
+    if (utf8proc_map((const utf8proc_uint8_t *)a, 0, &fa, opts) < 0 ||
+        utf8proc_map((const utf8proc_uint8_t *)b, 0, &fb, opts) < 0)
+        same = strcasecmp(a, b) == 0;
+    else
+        same = strcmp((const char *)fa, (const char *)fb) == 0;
+    free(fa);
+    free(fb);
+    return same;
+}
+
 /* A unique, valid sheet name (at most 31 characters, none of []:*?/\). */
 static char *sheet_name_for(const cx_snapshot *s, size_t i, size_t n, char **used, size_t nused)
 {
     char base[256];
+    const cx_source *src = s->nsources ? &s->sources[0] : NULL;
+    int workbook = src && src->format && src->nsheets == 1 && src->sheets[0][0] &&
+                   (strcmp(src->format, "xls") == 0 || strcmp(src->format, "xlsx") == 0);
     if (s->period.label && s->period.label[0])
         snprintf(base, sizeof base, "%s", s->period.label);
+    else if (workbook)   /* the name the office gave its sheet */
+        snprintf(base, sizeof base, "%s", src->sheets[0]);
     else if (n > 1)
         snprintf(base, sizeof base, "Phụ lục %zu", i + 1);
     else
@@ -249,7 +271,7 @@ static char *sheet_name_for(const cx_snapshot *s, size_t i, size_t n, char **use
         size_t cl = strlen(cand);
         while (cl > 0 && cand[cl - 1] == '\'') cand[--cl] = 0;
         int dup = 0;
-        for (size_t j = 0; j < nused && !dup; j++) dup = strcasecmp(used[j], cand) == 0;
+        for (size_t j = 0; j < nused && !dup; j++) dup = same_sheet_name(used[j], cand);
         if (!dup || k > 999) { free(clean); return cand; }
         free(cand);
     }
@@ -308,6 +330,14 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         char *hu = NULL;
         if (k == CX_IND_DIEM_TONG_HOP && s->period.label && s->period.label[0]) h = hu = u8_upper(s->period.label);
         else if (k == CX_IND_DIEM_KY_TRUOC && s->prev_label && s->prev_label[0]) h = hu = u8_upper(s->prev_label);
+        /* "ĐIỂM TỔNG HỢP (TUẦN 04/11)" under the ĐIỂM TỔNG HỢP group reads "TUẦN 04/11". */
+        if (hu && c->group && strncmp(hu, c->group, strlen(c->group)) == 0) {
+            const char *rest = hu + strlen(c->group);
+            while (*rest == ' ' || *rest == '(' || *rest == '-' || *rest == ':') rest++;
+            size_t rl = strlen(rest);
+            while (rl > 0 && (rest[rl - 1] == ')' || rest[rl - 1] == ' ')) rl--;
+            if (rl > 0) { memmove(hu, rest, rl); hu[rl] = 0; }
+        }
         c->heading = hu ? hu : cx_utf8_clean_nfc(h);
         if (!c->heading) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
         c->width = heading_width(c->heading);
@@ -357,6 +387,14 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
             if (l + 3 > cols[c].width) cols[c].width = l + 3;
         }
         if (cols[c].width > 18) cols[c].width = 18;
+    }
+
+    /* A table of few columns would squeeze the title into a tall narrow block:
+     * give the names the missing width (the page is landscape A4 anyway). */
+    {
+        double sum = 5.5 + namew;
+        for (int c = 0; c < ncols; c++) sum += cols[c].width;
+        if (sum < 70) namew += 70 - sum > 30 ? 30 : 70 - sum;
     }
 
     if (!(ws = workbook_add_worksheet(w->wb, sheet_name))) {
@@ -430,7 +468,7 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         int bold = u->kind == CX_KIND_TONG;
         /* A little air between rows: the printed appendix is read on paper. */
         int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
-        CK(worksheet_set_row(ws, row, nl > 1 ? 16.0 * nl + 2 : 18, NULL), "row height");
+        CK(worksheet_set_row(ws, row, nl > 1 ? 15.75 * nl + 1.5 : 16.5, NULL), "row height");
         if (bold) {
             CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
             tmp = u8_upper(u->name ? u->name : "");
@@ -529,7 +567,7 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
     worksheet_freeze_panes(ws, DATA_ROW, FIRST_IND_COL);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);   /* A4 */
-    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.6);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     CK(worksheet_repeat_rows(ws, HDR_ROW1, HDR_ROW2), "repeated header rows");

@@ -146,8 +146,12 @@ elif p.endswith(".csv"):
     with open(p, newline="", encoding="utf-8-sig") as f:
         print(sum(1 for _ in csv.reader(f)))
 elif p.endswith(".json"):
+    n, tail = 0, b""
     with open(p, "rb") as f:
-        print(sum(len(re.findall(rb'"indicator"\s*:', b)) for b in iter(lambda: f.read(1 << 20), b"")))
+        for b in iter(lambda: f.read(1 << 20), b""):
+            n += (tail + b).count(b'"indicator"') - tail.count(b'"indicator"')
+            tail = b[-16:]
+    print(n)
 else:
     print("-")
 PYEOF
@@ -210,8 +214,8 @@ floor_of() {  # the floor a row is compared with
     esac
 }
 echo
-printf '%-24s %-11s %12s %10s %11s %9s %10s %10s\n' "tool" "input" "median wall" "cpu" "peak RSS" "x floor" "pandas/x" "rows out"
-printf '%-24s %-11s %12s %10s %11s %9s %10s %10s\n' "------------------------" "-----------" "------------" "----------" "-----------" "---------" "----------" "----------"
+printf '%-24s %-11s %12s %10s %11s %8s %8s %9s %10s\n' "tool" "input" "median wall" "cpu" "peak RSS" "x floor" "(cpu)" "pandas/x" "rows out"
+printf '%-24s %-11s %12s %10s %11s %8s %8s %9s %10s\n' "------------------------" "-----------" "------------" "----------" "-----------" "--------" "--------" "---------" "----------"
 for k in "${ORDER[@]}"; do
     st=${STATUS[$k]}
     if [ "$st" != ok ]; then
@@ -219,18 +223,21 @@ for k in "${ORDER[@]}"; do
         printf '%-24s %-11s %12s\n' "${DESC[$k]}" "${INPUT[$k]}" "$st"
         continue
     fi
-    f=$(floor_of "$k"); xf="-"; xp="-"
-    [ -n "$f" ] && [ "${STATUS[$f]:-}" = ok ] && xf=$(ratio "${WALL[$k]}" "${WALL[$f]}")
+    f=$(floor_of "$k"); xf="-"; xc="-"; xp="-"
+    if [ -n "$f" ] && [ "${STATUS[$f]:-}" = ok ]; then
+        xf=$(ratio "${WALL[$k]}" "${WALL[$f]}"); xc=$(ratio "${CPU[$k]}" "${CPU[$f]}")
+    fi
     case $k in floor|conv|floortidy|histx|histc|histj|pandas)
         [ "${STATUS[pandas]:-}" = ok ] && xp=$(ratio "${WALL[pandas]}" "${WALL[$k]}") ;;
     esac
-    printf '%-24s %-11s %11.3fs %9.3fs %8.1f MB %9s %10s %10s\n' "${DESC[$k]}" "${INPUT[$k]}" "${WALL[$k]}" \
-        "${CPU[$k]}" "$(awk -v r="${RSS[$k]}" 'BEGIN { print r / 1024 }')" "$xf" "$xp" "${ROWS[$k]}"
+    printf '%-24s %-11s %11.3fs %9.3fs %8.1f MB %8s %8s %9s %10s\n' "${DESC[$k]}" "${INPUT[$k]}" "${WALL[$k]}" \
+        "${CPU[$k]}" "$(awk -v r="${RSS[$k]}" 'BEGIN { print r / 1024 }')" "$xf" "$xc" "$xp" "${ROWS[$k]}"
 done
 echo
 echo "x floor: wall / the floor's wall on the same input (history -> xlsx against floor --tidy, which"
 echo "writes the history table's cells); pandas/x: how many times faster than pandas+openpyxl;"
-echo "cpu: user+sys (less noisy than wall on a busy machine); rows out: rows in the output (all sheets)."
+echo "cpu: user+sys, and (cpu) its ratio to the floor's: less noisy than wall on a busy machine;"
+echo "rows out: rows in the output (all sheets)."
 [ "$HAVE_PANDAS" = 1 ] || echo "pandas peer $PANDAS_NOTE"
 echo
 

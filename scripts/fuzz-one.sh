@@ -3,7 +3,8 @@
 #   scripts/fuzz-one.sh xls 60
 # Builds the library with clang -fsanitize=fuzzer-no-link,address,undefined in build-fuzz/,
 # links the harness with -fsanitize=fuzzer,address,undefined, seeds it from
-# tests/fuzz/corpus/NAME/ (committed) and grows build-fuzz/corpus/NAME/ (not committed).
+# tests/fuzz/corpus/NAME/ (committed), uses tests/fuzz/NAME.dict when there is one, and
+# grows build-fuzz/corpus/NAME/ (not committed).
 # A crash leaves build-fuzz/crash-NAME-*: fix it, then keep the input in
 # tests/fuzz/regress/NAME/ (make test replays it). Extra arguments go to libFuzzer (-jobs=2 ...).
 set -euo pipefail
@@ -21,5 +22,7 @@ mkdir -p "$B/corpus/$name"
 seeds=()
 [ -d "tests/fuzz/corpus/$name" ] && seeds+=("tests/fuzz/corpus/$name")
 [ -d "tests/fuzz/regress/$name" ] && seeds+=("tests/fuzz/regress/$name")
-exec "$B/fuzz_$name" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 \
+dict=()
+[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")
+exec "$B/fuzz_$name" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 "${dict[@]}" \
     -artifact_prefix="$B/crash-$name-" "$@" "$B/corpus/$name" "${seeds[@]}"

@@ -21,8 +21,10 @@ command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install cl
 # The library: same Makefile rules, clang, coverage instrumentation for libFuzzer.
 make -s CC=clang BUILD=$B OPT="-O1 -g -fno-omit-frame-pointer" \
      SAN="$SAN -fsanitize=fuzzer-no-link" $B/libchiso.a >/dev/null || { echo "fuzz: library build failed" >&2; exit 1; }
-CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iconvert -Iformats -I$B/gen -Itests/fuzz $(pkg-config --cflags xlsxwriter freexl libutf8proc expat libzip jansson)"
-LIBS="$(pkg-config --libs xlsxwriter freexl libutf8proc expat libzip jansson) -lrecode -lm"
+PKGS=$(sed -n 's/^PKGS *:= *//p' Makefile)        # the libraries the Makefile links
+LIBS_EXTRA=$(sed -n 's/^LDLIBS *+= *$(PKG_LIBS) *//p' Makefile)
+CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iconvert -Iformats -I$B/gen -Itests/fuzz $(pkg-config --cflags $PKGS)"
+LIBS="$(pkg-config --libs $PKGS) ${LIBS_EXTRA:--lrecode -lm}"
 
 total=0; crashed=(); report=()
 for src in tests/fuzz/fuzz_*.c; do
@@ -37,7 +39,7 @@ for src in tests/fuzz/fuzz_*.c; do
     fi
     # Seeds: the harness's own corpus, its regressions, else the samples.
     seeded=0
-    for dir in tests/fuzz/corpus/$h tests/fuzz/regress/$h; do
+    for dir in tests/fuzz/corpus/$h tests/fuzz/corpus/$short tests/fuzz/regress/$h; do
         [ -d "$dir" ] && cp -n "$dir"/* $B/corpus/$h/ 2>/dev/null && seeded=1
     done
     [ $seeded -eq 1 ] || cp -n samples/*.csv $B/corpus/$h/ 2>/dev/null

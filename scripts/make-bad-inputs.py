@@ -100,7 +100,7 @@ def committed():
     put("nan-text.csv", csv_of(HEAD + [TOTAL, with_cell(UNITS[0], 6, "NaN")] + UNITS[1:3]))
     eols = ["\r\n", "\n", "\r"]
     put("mixed-eol.csv", "".join(l + eols[i % 3] for i, l in enumerate(HEAD + [TOTAL] + UNITS)))
-    put("nul-bytes.csv", csv_of(HEAD + [TOTAL, UNITS[0].replace("PHÚ HÙNG", "PHÚ\0HÙNG")] + UNITS[1:3]))
+    put("nul-bytes.csv", csv_of(HEAD + [TOTAL, UNITS[0].replace("PHÚ HÙNG", "PHÚ \0HÙNG")] + UNITS[1:3]))
     put("invalid-utf8.csv", csv_of(HEAD + [TOTAL]).encode() +
         UNITS[0].encode().replace("PHÚ HÙNG".encode(), b"PH\xff H\xc3NG") + b"\n" + csv_of(UNITS[1:3]).encode())
     put("utf16-odd.txt", b"\xff\xfe" + "STT\tĐƠN VỊ\n".encode("utf-16-le") + b"\x41")

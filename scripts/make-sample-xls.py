@@ -19,6 +19,7 @@ Outputs:
   tests/data/xls/errors.xls        a #DIV/0! formula, a literal error, booleans, a text formula
   tests/data/xls/formats.xls       custom format 0.00 "m/s", percents, a real date, a time, 1904 no
   tests/data/xls/long.xls          strings split across CONTINUE records (SST and STRING)
+  tests/fuzz/corpus/xls/continue.xls  a 25 KB fuzzing seed with SST and STRING CONTINUEs
   tests/data/xls/biff5.xls         the sample as Excel 95 (BIFF5), by Gnumeric's ssconvert
   tests/data/xls/literals.xls      typed-in TRUE/FALSE/#DIV/0!/#N/A as BOOLERR records (ssconvert)
   tests/data/xls/encrypted.xls     the sample saved with the password "matkhau" (LibreOffice macro)
@@ -138,6 +139,17 @@ def long_strings(path):
     wb.save(path)
 
 
+def continued(path):
+    """a small fuzzing seed whose SST and STRING records both need CONTINUE"""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nối"
+    ws["A1"] = "Đ" * 5000
+    ws["A2"] = '=REPT("ệ",4500)'
+    ws["B1"] = 1.5
+    wb.save(path)
+
+
 def formats(path):
     wb = Workbook()
     ws = wb.active
@@ -205,6 +217,7 @@ def main():
             ("errors", errors, data),
             ("formats", formats, data),
             ("long", long_strings, data),
+            ("continue", continued, os.path.join(ROOT, "tests/fuzz/corpus/xls")),
         ):
             if only and name not in only:
                 continue

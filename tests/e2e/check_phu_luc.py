@@ -371,7 +371,9 @@ def main(argv):
             return 2
         i += 1
     wb = openpyxl.load_workbook(path)
-    sheets = [ws for ws in wb.worksheets if ws.cell(HEADER1, 1).value == "STT"]
+    # Phụ lục sheets: STT and ĐƠN VỊ at A4:B4 (the Tổng hợp sheets are someone else's).
+    sheets = [ws for ws in wb.worksheets if ws.cell(HEADER1, 1).value == "STT"
+              and nfc(ws.cell(HEADER1, 2).value) == "ĐƠN VỊ" and not ws.title.startswith("Tổng hợp")]
     if not sheets:
         fail("no Phụ lục sheet (A4 = STT) in " + path)
     if "sheets" in opts and len(sheets) != opts["sheets"]:

@@ -12,7 +12,7 @@ for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
     h=$(basename "$src" .c)
     [ -x "$BIN/$h" ] || fail "$BIN/$h not built (make test builds it)"
     dirs=()
-    for dir in "$ROOT/tests/fuzz/regress/$h" "$ROOT/tests/fuzz/corpus/$h"; do
+    for dir in "$ROOT/tests/fuzz/regress/$h" "$ROOT/tests/fuzz/corpus/$h" "$ROOT/tests/fuzz/corpus/${h#fuzz_}"; do
         [ -d "$dir" ] && dirs+=("$dir")
     done
     [ ${#dirs[@]} -gt 0 ] || continue

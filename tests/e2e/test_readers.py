@@ -6,6 +6,7 @@
   portal P.json                     the portal workbook: two snapshots (Sở Ban, Xã Phường), kinds, group scores
   portal-json J.json N              one snapshot of N units with codes and the six group scores
   source F.json FORMAT ENCODING     sources[0].format / encoding
+  period F.json LABEL               period.label of the first snapshot
 """
 import json
 import sys
@@ -106,11 +107,17 @@ def source(path, fmt, enc):
         die("%s: source %s, want %s/%s" % (path, src, fmt, enc))
 
 
+def period(path, label):
+    got = snaps(path)[0]["period"]["label"]
+    if got != label:
+        die("%s: period %r, want %r" % (path, got, label))
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     {"same-units": lambda: same_units(args[0], args[1:]), "khoai-chau": lambda: khoai_chau(args[0]),
      "portal": lambda: portal(args[0]), "portal-json": lambda: portal_json(args[0], args[1]),
-     "source": lambda: source(*args)}[cmd]()
+     "source": lambda: source(*args), "period": lambda: period(*args)}[cmd]()
 
 
 if __name__ == "__main__":

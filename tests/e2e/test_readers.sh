@@ -23,6 +23,7 @@ $PY "$CHECK" source "$TMPD/phu-tan-2024-t5-w1.utf16.txt.json" csv utf-16le || fa
 # Reference 003: two sheets about the same communes -> one snapshot; and its Phụ lục.
 expect_exit 0 "$CHISO" convert "$S/khoai-chau-2024-t2.xlsx" --to json -o "$TMPD/kc.json"
 $PY "$CHECK" khoai-chau "$TMPD/kc.json" || fail "reference 003 workbook"
+$PY "$CHECK" period "$TMPD/kc.json" "Tháng 2/2024" || fail "reference 003 period"
 expect_exit 0 "$CHISO" convert "$S/khoai-chau-2024-t2.xlsx" -o "$TMPD/kc.xlsx"
 $PY -c "import openpyxl,sys; openpyxl.load_workbook(sys.argv[1])" "$TMPD/kc.xlsx" || fail "kc.xlsx does not open"
 
@@ -36,7 +37,12 @@ for f in portal-old-data:4 portal-old-bare:4 portal-new-evaluation:3 portal-new-
     $PY "$CHECK" portal-json "$TMPD/${f%%:*}.out.json" "${f##*:}" || fail "portal JSON ${f%%:*}"
     $PY "$CHECK" source "$TMPD/${f%%:*}.out.json" json utf-8 || fail "json source"
 done
+# The request fields give the period (p_nam/p_thang, year/month, timeType QUARTER).
+$PY "$CHECK" period "$TMPD/portal-old-data.out.json" "Tháng 5/2024" || fail "old JSON period"
+$PY "$CHECK" period "$TMPD/portal-new-evaluation.out.json" "Tháng 8/2025" || fail "new JSON period"
+$PY "$CHECK" period "$TMPD/portal-new-groups-array.out.json" "Quý 3/2025" || fail "new JSON quarter"
 expect_exit 0 "$CHISO" inspect "$J/portal-new-evaluation.json"
+grep -q "format: json" "$OUT" || fail "inspect does not name the format"
 
 # Bad input: one line naming the file, exit 2, nothing written.
 printf '<html><body><p>Xin ch&agrave;o</p></body></html>' > "$TMPD/page.xls"

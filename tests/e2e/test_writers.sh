@@ -68,7 +68,9 @@ EOF
 # Reference 002 (';', decimal commas, line breaks in headings), and both at once.
 expect_exit 0 "$CHISO" convert "$CM" -o "$TMPD/cm.json"
 expect_exit 0 "$CHISO" convert "$CM" -o "$TMPD/cm.xlsx"
-$PY "$CHECK" "$TMPD/cm.xlsx" --json "$TMPD/cm.json" --sheets 1 || fail "check_phu_luc on reference 002"
+$PY "$CHECK" "$TMPD/cm.xlsx" --json "$TMPD/cm.json" --sheets 1 \
+    --expect-marked 'Mỹ Hội Đông:tang_giam' --expect-marked 'Kiến An:xep_loai' \
+    --expect-marked 'Chợ Mới:diem_tong_hop' || fail "check_phu_luc on reference 002"
 expect_exit 0 "$CHISO" convert "$PT" "$CM" -o "$TMPD/both.json"
 expect_exit 0 "$CHISO" convert "$PT" "$CM" -o "$TMPD/both.xlsx"
 $PY "$CHECK" "$TMPD/both.xlsx" --json "$TMPD/both.json" --sheets 2 || fail "check_phu_luc on two inputs"

@@ -124,6 +124,24 @@ static void test_walk_sample(void **state)
     free(buf);
 }
 
+/* A file that ends with only the used part of its last sector (some writers
+ * do this): read as zero-padded, like Excel and freexl. */
+static void test_partial_last_sector(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *full = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    uint8_t *b = malloc(len - 200);
+    memcpy(b, full, len - 200);      /* exact size: ASan sees any read past it */
+    cx_biff_book *bk = NULL;
+    char why[256];
+    assert_int_equal(cx_biff_parse(b, len - 200, &bk, why, sizeof why), CX_BIFF_OK);
+    assert_int_equal(bk->sheets[0].ncells, 264);
+    cx_biff_free(bk);
+    free(b);
+    free(full);
+}
+
 static void test_walk_biff5(void **state)
 {
     (void)state;
@@ -212,6 +230,44 @@ static void test_hostile_headers(void **state)
     free(orig);
 }
 
+/* The directory entry "Workbook" renamed: a password-protected .xlsx (a
+ * compound file with an EncryptedPackage stream) and a Word document. */
+static void rename_workbook(uint8_t *b, size_t len, const char *name)
+{
+    static const uint8_t wb16[] = {'W', 0, 'o', 0, 'r', 0, 'k', 0, 'b', 0, 'o', 0, 'o', 0, 'k', 0, 0, 0};
+    uint8_t *e = NULL;
+    for (size_t i = 0; i + sizeof wb16 <= len && !e; i++)
+        if (!memcmp(b + i, wb16, sizeof wb16)) e = b + i;
+    assert_non_null(e);
+    memset(e, 0, 64);
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n; i++) e[2 * i] = (uint8_t)name[i];
+    e[64] = (uint8_t)(2 * n + 2);
+    e[65] = 0;
+}
+
+static void test_other_compound_files(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *b = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    cx_biff_book *bk = NULL;
+    char why[256];
+    rename_workbook(b, len, "EncryptedPackage");
+    assert_int_equal(cx_biff_parse(b, len, &bk, why, sizeof why), CX_BIFF_ENCRYPTED);
+    free(b);
+    b = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    rename_workbook(b, len, "WordDocument");
+    assert_int_equal(cx_biff_parse(b, len, &bk, why, sizeof why), CX_BIFF_NO_WORKBOOK);
+    assert_string_equal(why, "a Word or PowerPoint document, not an Excel workbook");
+    free(b);
+    b = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    rename_workbook(b, len, "Book");          /* BIFF5's name: still found */
+    assert_int_equal(cx_biff_parse(b, len, &bk, why, sizeof why), CX_BIFF_OK);
+    cx_biff_free(bk);
+    free(b);
+}
+
 /* Every single-byte change in the sample's workbook stream area: the walker
  * returns, with a book or with a reason. Run under ASan by `make test-asan`. */
 static void test_every_byte(void **state)
@@ -244,10 +300,12 @@ int main(void)
         cmocka_unit_test(test_classify_formats),
         cmocka_unit_test(test_error_texts),
         cmocka_unit_test(test_walk_sample),
+        cmocka_unit_test(test_partial_last_sector),
         cmocka_unit_test(test_walk_biff5),
         cmocka_unit_test(test_walk_formats),
         cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_hostile_headers),
+        cmocka_unit_test(test_other_compound_files),
         cmocka_unit_test(test_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,14 +191,14 @@ static void test_read_bad_bytes(void **state)
     (void)state;
     cx_diag d; cx_diag_init(&d);
     srec r; cx_read_info info;
-    /* Enough Vietnamese letters that the file is recognizably UTF-8 with one bad byte
-     * (encoding.h detection), not a legacy code page. */
-    const char in[] = "ĐƠN VỊ,TIẾN ĐỘ GIẢI QUYẾT\nx\xC3,y\0z\n";
+    /* a UTF-8 file with one damaged byte and a NUL: still read as UTF-8, cell by cell */
+    const char in[] = "ĐƠN VỊ,ĐIỂM\nPHÚ HÙNG,1\nx\xC3,y\0z\nBÌNH PHƯỚC XUÂN,2\n";
     assert_int_equal(read_str(in, sizeof in - 1, &r, &info, &d), CX_OK);
-    assert_string_equal(r.out.s, "0:ĐƠN VỊ|TIẾN ĐỘ GIẢI QUYẾT\n1:x\xEF\xBF\xBD|yz\n");
+    assert_string_equal(r.out.s, "0:ĐƠN VỊ|ĐIỂM\n1:PHÚ HÙNG|1\n2:x\xEF\xBF\xBD|yz\n3:BÌNH PHƯỚC XUÂN|2\n");
+    assert_string_equal(info.encoding, "utf-8");
     int saw_utf8 = 0, saw_nul = 0;
     for (size_t i = 0; i < d.n; i++) {
-        if (!strcmp(d.items[i].code, "invalid_utf8")) { saw_utf8 = 1; assert_int_equal(d.items[i].row, 2); assert_int_equal(d.items[i].col, 0); }
+        if (!strcmp(d.items[i].code, "invalid_utf8")) { saw_utf8 = 1; assert_int_equal(d.items[i].row, 3); assert_int_equal(d.items[i].col, 0); }
         if (!strcmp(d.items[i].code, "nul_bytes")) saw_nul = 1;
     }
     assert_true(saw_utf8 && saw_nul);

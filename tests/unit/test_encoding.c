@@ -171,6 +171,11 @@ static void test_tcvn3_abc(void **state)
     expect_decode(CX_ENC_TCVN3, "D\xde" "CH V\xf4 C\xa4NG", 12, "DỊCH VỤ CÔNG");
     expect_decode(CX_ENC_TCVN3, "H\xb5 N\xe9i", 6, "Hà Nội");
     expect_decode(CX_ENC_TCVN3, "Ph\xf3 H\xefng", 8, "Phú Hùng");
+    /* cells of several lines (reference 002's headings): a lone capital word takes its case from
+     * the words on its own line first, else from the lines around it, never against lower case */
+    const char *ml = "\"\xa7\xe9\nGI\xb6I\nQUY\xd5T\",\"S\xe8\nH\xe3" "A\n(T\xf5\n80%\ntr\xeb\nl\xaan)\",\"\xa7I\xd6N T\xf6\n(L\xf2y k\xd5)\"";
+    expect_decode(CX_ENC_TCVN3, ml, strlen(ml),
+                  "\"ĐỘ\nGIẢI\nQUYẾT\",\"SỐ\nHÓA\n(Từ\n80%\ntrở\nlên)\",\"ĐIỆN TỬ\n(Lũy kế)\"");
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -217,6 +222,61 @@ static void test_samples(void **state)
     free(ref);
 }
 
+/* .VnTimeH typing: capitals with tone marks have no TCVN3 code, so they are typed lower case */
+static char *vntimeh_typed(const char *s)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(len + 1);
+    for (size_t i = 0; i < len;) {
+        unsigned c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        int32_t cp = c < 0x80 ? (int32_t)c : c < 0xE0 ? (int32_t)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F))
+                   : (int32_t)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
+        int v, t, u;
+        if (k <= 3 && cx_vi_vowel(cp, &v, &t, &u) && u && t) {
+            const char *l = utf8_of(cx_vi_vowel_cp(v, t, 0));
+            memcpy(out + o, l, strlen(l));
+            o += strlen(l);
+        } else {
+            memcpy(out + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Reference 002 (quoted cells of many lines, ';', decimal commas) encoded by iconv in three
+ * legacy encodings: detected and decoded back to the same text. */
+static void test_cho_moi_encodings(void **state)
+{
+    (void)state;
+    size_t len;
+    char *ref = slurp("samples/cho-moi-2023-t12-w1.csv", &len);
+    if (!ref) { skip(); return; }
+    const char *text = ref + 3;   /* after the BOM */
+    static const struct { const char *ic; cx_encoding e; } encs[] = {
+        {"CP1258", CX_ENC_CP1258}, {"VISCII", CX_ENC_VISCII}, {"TCVN5712-1", CX_ENC_TCVN3},
+    };
+    for (size_t k = 0; k < sizeof encs / sizeof encs[0]; k++) {
+        char *typed = encs[k].e == CX_ENC_TCVN3 ? vntimeh_typed(text) : strdup(text);
+        size_t cap = strlen(typed) * 2 + 16, bom, bad, ol;
+        char *buf = malloc(cap);
+        size_t bl = iconv_enc(encs[k].ic, typed, buf, cap);
+        double c;
+        cx_encoding e = cx_detect_encoding((const uint8_t *)buf, bl, &c, &bom);
+        if (e != encs[k].e) fail_msg("%s detected as %s", encs[k].ic, cx_encoding_name(e));
+        char *out;
+        assert_int_equal(cx_decode(e, (const uint8_t *)buf, bl, &out, &ol, &bad), CX_OK);
+        if (strcmp(out, text) != 0) fail_msg("%s: reference 002 decodes differently", encs[k].ic);
+        free(out);
+        free(buf);
+        free(typed);
+    }
+    free(ref);
+}
+
 /* Short texts: a line of names is enough to tell the legacy encodings apart. */
 static void test_detect_short(void **state)
 {
@@ -252,8 +312,12 @@ static void test_detect_short(void **state)
     assert_int_equal(cx_detect_encoding((const uint8_t *)"S\0T\0T\0,\0", 8, &c, &bom), CX_ENC_UTF16LE);
     assert_int_equal(bom, 0);
     /* a few bytes of nothing Vietnamese: low confidence, never a crash */
-    cx_detect_encoding((const uint8_t *)"\x81\x82\x83", 3, &c, &bom);
+    assert_int_equal(cx_detect_encoding((const uint8_t *)"\x81\x82\x83", 3, &c, &bom), CX_ENC_UTF8);
     assert_true(c < 0.6);
+    /* UTF-8 with one damaged byte among good ones stays UTF-8 */
+    const char *dmg = "Phú Hùng, Bình Thạnh Đông, Hòa Lạc, Chợ Vàm, Long Hòa, Hiệp Xương \xff";
+    assert_int_equal(cx_detect_encoding((const uint8_t *)dmg, strlen(dmg), &c, &bom), CX_ENC_UTF8);
+    assert_true(c > 0.6 && c < 1.0);
     assert_int_equal(cx_detect_encoding(NULL, 0, &c, &bom), CX_ENC_UTF8);
 }
 
@@ -351,7 +415,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_aliases), cmocka_unit_test(test_roundtrip_iconv),
         cmocka_unit_test(test_roundtrip_vni), cmocka_unit_test(test_tcvn3_abc),
-        cmocka_unit_test(test_samples), cmocka_unit_test(test_detect_short),
+        cmocka_unit_test(test_samples), cmocka_unit_test(test_cho_moi_encodings), cmocka_unit_test(test_detect_short),
         cmocka_unit_test(test_invalid_input), cmocka_unit_test(test_syllables),
         cmocka_unit_test(test_font_encoded_cells),
     };

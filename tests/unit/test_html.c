@@ -152,6 +152,11 @@ static void test_no_table(void **state)
     assert_string_equal(d.errmsg, "t.html.xls: an HTML page with no table");
     rec_free(&r);
     cx_diag_clear(&d);
+    assert_int_equal(read_html("<html><frameset rows=\"*,39\"><frame src=\"Book1_files/sheet001.htm\">"
+                               "</frameset></html>", &r, &d, NULL), CX_ERR_NO_TABLE);
+    assert_non_null(strstr(d.errmsg, "only frames"));
+    rec_free(&r);
+    cx_diag_clear(&d);
     assert_int_equal(read_html("<table><tr><td>x</td></tr></table>", &r, &d, NULL), CX_ERR_NO_TABLE);
     assert_non_null(strstr(d.errmsg, "hold no data"));
     rec_free(&r);

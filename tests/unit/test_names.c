@@ -77,6 +77,9 @@ static const ncase cases[] = {
     {"phường 1", "Phường 1", "phường 1", CX_KIND_PHUONG, NULL},
     {"P.01", "Phường 01", "phường 1", CX_KIND_PHUONG, NULL},
     {"PHƯỜNG 10", "Phường 10", "phường 10", CX_KIND_PHUONG, NULL},
+    {"PHƯỜNG III", "Phường III", "phường iii", CX_KIND_PHUONG, NULL},
+    {"XÃ TAM XUÂN II", "Tam Xuân II", "tam xuân ii", CX_KIND_XA, NULL},
+    {"Hòa Tú II", "Hòa Tú II", "hòa tú ii", CX_KIND_NULL, NULL},
     /* totals */
     {"Toàn tỉnh", "Toàn tỉnh", "toàn tỉnh", CX_KIND_TONG, NULL},
     {"TOÀN THỊ XÃ", "Toàn thị xã", "toàn thị xã", CX_KIND_TONG, NULL},

@@ -11,6 +11,7 @@
 #include "name_memo.h"
 #include "names.h"
 #include "encoding.h"
+#include "heading.h"
 
 static void test_put_get(void **state)
 {
@@ -83,6 +84,10 @@ static void test_name_memo_same_as_direct(void **state)
         int ok = cx_name_clean(r, strlen(r), &nm) == 0;
         assert_int_equal(ni->ok, ok);
         assert_int_equal(ni->is_total, cx_name_is_total(r));
+        char *fold = cx_heading_fold(r);
+        if (fold) assert_string_equal(ni->fold, fold);
+        else assert_null(ni->fold);
+        free(fold);
         if (ok) {
             assert_string_equal(ni->name, nm.name);
             assert_string_equal(ni->key, nm.key);
