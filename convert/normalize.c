@@ -663,6 +663,17 @@ static int build_header(cx_normalizer *n, sheet *s)
         s->col_of[shape_ind] = shape_first;
         s->cols[shape_first].use = 1;
     }
+    if (cx_shape_kind_of(s->shape) == CX_SHAPE_LONG && n->indicator) {
+        /* shapes hook: a long table of one value column ("score" of a Xu hướng sheet) read as --indicator */
+        int one = -1, cnt = 0;
+        cx_indicator want = cx_indicator_from_id(n->indicator);
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) { one = i; cnt++; }
+        if (cnt == 1 && want != CX_IND_NONE && one != (int)want) {
+            s->col_of[want] = s->col_of[one];
+            s->col_of[one] = -1;
+            s->cols[s->col_of[want]].m.indicator = want;
+        }
+    }
     /* No name heading: the text column left of the first indicator (often a blank heading). */
     if (s->name_col < 0) {
         int first_ind = (int)nc;

@@ -23,6 +23,21 @@ expect_exit 0 "$CHISO" history $D/json/an-giang-thang-6.json $D/json/an-giang-20
 expect_exit 0 "$CHISO" history $D/json/per-period --to json -o "$TMPD/b.json"
 $PY tests/e2e/test_shapes.py "$TMPD/a.json" "$TMPD/b.json" 3 >/dev/null || fail "portal JSON and its CSVs differ"
 
+# a portal JSON that says no period: --period gives it
+cp $D/json/an-giang-2024-t7.json "$TMPD/portal.json"
+expect_exit 0 "$CHISO" history "$TMPD/portal.json" --period "Tháng 7/2024" --to json -o "$TMPD/x.json"
+$PY - "$TMPD/x.json" <<'PY' || fail "JSON + --period"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert rows and all(r['month'] == 7 and r['year'] == 2024 and r['period'] == 'Tháng 7/2024' for r in rows), rows[0]
+assert all(r['cell'] for r in rows if r['indicator'] != 'xep_loai')
+PY
+# a Xu hướng sheet's score read as another indicator
+expect_exit 0 "$CHISO" history $D/wide/xu-huong.xlsx --indicator muc_do_hai_long --to json -o "$TMPD/x.json"
+$PY -c "import json,sys; r=json.load(open(sys.argv[1])); assert {x['indicator'] for x in r} == {'muc_do_hai_long'}, r[0]" \
+    "$TMPD/x.json" || fail "--indicator on a Xu hướng sheet"
+expect_exit 1 "$CHISO" history $D/wide/xu-huong.xlsx --indicator diem --to json -o "$TMPD/x.json"
+
 # inspect names the shape
 expect_exit 0 "$CHISO" inspect $D/long/long-2-huyen-12-tuan.csv
 grep -q "shape: long table (period column C 'Kỳ báo cáo', 12 periods)" "$OUT" || fail "inspect long: $(grep shape "$OUT")"
