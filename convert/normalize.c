@@ -26,6 +26,7 @@
 #include "names.h"
 #include "number.h"
 #include "period.h"
+#include "shapes.h"
 
 #define SEARCH_ROWS   100   /* rows searched for a header */
 #define AFTER_HEADER  4     /* rows seen after a header candidate before deciding */
@@ -94,6 +95,8 @@ typedef struct sheet {
     rrow pend[PEND_MAX];        /* rows under the table that are not units: titles of a */
     int pend_noname[PEND_MAX];  /* next table, or skipped rows (warned) if none follows */
     size_t npend;
+    cx_shape *shape;            /* shapes.h: long table / periods as columns, NULL for one period */
+    int shape_refused;          /* periods as columns with no indicator: why says so */
 } sheet;
 
 struct cx_normalizer {
@@ -107,6 +110,9 @@ struct cx_normalizer {
     char *format, *encoding;
     double confidence;
     int finished;
+    const char *indicator;      /* --indicator (shapes.h) */
+    cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
+    uint32_t shcap;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -137,6 +143,7 @@ static void sheet_free(sheet *s)
     free(s->title);
     cx_period_clear(&s->period);
     cx_snapshot_free(s->snap);
+    cx_shape_free(s->shape);
     free(s);
 }
 
@@ -286,13 +293,15 @@ static int end_table(cx_normalizer *n, sheet *s);
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
 static int heading_score(const rrow *r, int *inds, int *has_name)
 {
-    int score = 0;
+    int score = 0, periods = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
         if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
         cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
+        if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
+            (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
         if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
         score++;
         if (m.role == CX_COL_INDICATOR) (*inds)++;
@@ -488,6 +497,40 @@ static char *col_heading(const colinfo *c, char *buf, size_t cap)
     return buf;
 }
 
+/* ---- shapes hook (shapes.h): many periods in one sheet ------------------------- */
+
+static int shape_header(cx_normalizer *n, sheet *s, cx_indicator *ind, int *first)
+{
+    cx_shape_col *sc = calloc(s->ncols ? s->ncols : 1, sizeof *sc);
+    if (!sc) return -1;
+    for (uint32_t c = 0; c < s->ncols; c++) {
+        colinfo *ci = &s->cols[c];
+        sc[c].heading = ci->sub ? ci->sub : ci->group;
+        sc[c].group = ci->sub ? ci->group : NULL;
+        sc[c].m = cx_match_heading(ci->sub ? ci->group : NULL, sc[c].heading, 1);
+    }
+    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d};
+    int r = cx_shape_detect(sc, s->ncols, &ctx, &s->shape, ind, first, s->why, sizeof s->why);
+    free(sc);
+    if (r == CX_SHAPE_REFUSED) s->shape_refused = 1;
+    return r == CX_SHAPE_NOMEM ? -1 : 0;
+}
+
+static const cx_cell *shape_cells(cx_normalizer *n, const rcell *cells, uint32_t nc)
+{
+    if (nc > n->shcap) {
+        cx_cell *nb = realloc(n->shcells, nc * sizeof *nb);
+        if (!nb) return NULL;
+        n->shcells = nb;
+        n->shcap = nc;
+    }
+    for (uint32_t i = 0; i < nc; i++)
+        n->shcells[i] = (cx_cell){cells[i].type, cells[i].flags, cells[i].num, cells[i].text, cells[i].len};
+    return n->shcells;
+}
+
+/* ---- end of shapes hook ------------------------------------------------------- */
+
 /* Decide the header from the buffer: header rows, columns and roles. 0 ok, -1 no memory. */
 static int build_header(cx_normalizer *n, sheet *s)
 {
@@ -550,6 +593,9 @@ static int build_header(cx_normalizer *n, sheet *s)
         if (!ci->sub && !ci->group) continue;
     }
     free(group);
+    cx_indicator shape_ind = CX_IND_NONE;   /* shapes hook */
+    int shape_first = -1;
+    if (shape_header(n, s, &shape_ind, &shape_first)) return -1;
 
     /* Roles, left to right: the first total-score column is the current one. */
     int seen_current = 0;
@@ -560,6 +606,11 @@ static int build_header(cx_normalizer *n, sheet *s)
         colinfo *ci = &s->cols[c];
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
+        if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
+            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            continue;
+        }
         if (!ci->sub && !ci->group) {
             snprintf(ci->why, sizeof ci->why, "no heading");
             for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
@@ -638,6 +689,28 @@ static int build_header(cx_normalizer *n, sheet *s)
             WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
                  "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
             break;
+        }
+    }
+    if (shape_first >= 0) {   /* shapes hook: periods as columns read one indicator */
+        for (int i = 0; i < CX_IND_COUNT; i++)
+            if (s->col_of[i] >= 0) {
+                s->cols[s->col_of[i]].use = 0;
+                snprintf(s->cols[s->col_of[i]].why, sizeof s->cols[s->col_of[i]].why,
+                         "not read: the sheet has one column per period");
+                s->col_of[i] = -1;
+            }
+        s->col_of[shape_ind] = shape_first;
+        s->cols[shape_first].use = 1;
+    }
+    if (cx_shape_kind_of(s->shape) == CX_SHAPE_LONG && n->indicator) {
+        /* shapes hook: a long table of one value column ("score" of a Xu hướng sheet) read as --indicator */
+        int one = -1, cnt = 0;
+        cx_indicator want = cx_indicator_from_id(n->indicator);
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) { one = i; cnt++; }
+        if (cnt == 1 && want != CX_IND_NONE && one != (int)want) {
+            s->col_of[want] = s->col_of[one];
+            s->col_of[one] = -1;
+            s->cols[s->col_of[want]].m.indicator = want;
         }
     }
     /* No name heading: the text column left of the first indicator (often a blank heading). */
@@ -781,6 +854,11 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     int nvals = 0;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->col_of[i]))) nvals++;
+    if (s->shape) {   /* shapes hook: a later period's value makes the row a unit too */
+        const cx_cell *shc = shape_cells(n, cells, nc);
+        if (!shc && nc) return -1;
+        nvals += cx_shape_row_values(s->shape, shc, nc);
+    }
     long stt = -1;
     if (s->stt_col >= 0) {
         const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
@@ -864,6 +942,12 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
                  "%s is printed as %s but a score of %s is %s",
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
+    }
+    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot */
+        const cx_cell *shc = shape_cells(n, cells, nc);
+        int r = shc || !nc ? cx_shape_route(s->shape, s->snap, shc, nc, row) : -1;
+        if (r < 0) return -1;
+        if (r > 0) { s->skipped++; return 0; }
     }
     s->units++;
     return 0;
@@ -1108,6 +1192,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     }
     if (read_titles(n, s, s->cand)) return -1;
     if (build_header(n, s)) return -1;
+    if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
     if (s->name_col < 0) {
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
@@ -1201,6 +1286,10 @@ static int end_table(cx_normalizer *n, sheet *s)
         sn->title = xstrdup(s->title);
         if (s->name) cx_period_parse(s->name, &s->period);   /* "Tuần 1 T5" as a sheet name */
         cx_period_copy(&sn->period, &s->period);
+        if (cx_shape_sheet_end(s->shape, sn)) {   /* shapes hook */
+            cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+            return 1;
+        }
     }
     return 0;
 }
@@ -1215,6 +1304,7 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     n->d = d;
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
+    n->indicator = opts ? opts->indicator : NULL;
     if (!n->path) { free(n); return NULL; }
     return n;
 }
@@ -1321,7 +1411,9 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     *out = NULL;
     *nout = 0;
     size_t ntab = 0;
-    for (size_t i = 0; i < n->nsheets; i++) ntab += n->sheets[i]->had_table;
+    for (size_t i = 0; i < n->nsheets; i++)   /* shapes hook: a shape's sheet gives one snapshot per period */
+        ntab += n->sheets[i]->had_table && n->sheets[i]->shape ? cx_shape_count(n->sheets[i]->shape)
+                                                                : (size_t)n->sheets[i]->had_table;
     if (!ntab) {
         if (n->nsheets == 0)
             return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: the file has no rows", n->path);
@@ -1345,6 +1437,22 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     for (size_t i = 0; i < n->nsheets; i++) {
         sheet *s = n->sheets[i];
         if (!s->had_table) continue;
+        if (s->shape) {   /* shapes hook: period snapshots, newest first, each with its source */
+            cx_snapshot **ps;
+            size_t np;
+            if (cx_shape_take(s->shape, &ps, &np)) goto nomem;
+            for (size_t k = 0; k < np; k++) {
+                if (cx_shape_attach(ps[k], n->path, n->format ? n->format : "csv", n->encoding, n->confidence, s->name)) {
+                    for (size_t j = k; j < np; j++) cx_snapshot_free(ps[j]);
+                    free(ps);
+                    goto nomem;
+                }
+                first[nres] = s;
+                res[nres++] = ps[k];
+            }
+            free(ps);
+            continue;
+        }
         size_t g = nres;
         for (size_t k = 0; k < nres; k++)
             if (same_units(res[k], s->snap)) { g = k; break; }
@@ -1408,6 +1516,7 @@ void cx_normalizer_free(cx_normalizer *n)
     free(n->path);
     free(n->format);
     free(n->encoding);
+    free(n->shcells);
     free(n);
 }
 
@@ -1444,6 +1553,7 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
             continue;
         }
         if (s->title) fprintf(out, "    title: %s\n", s->title);
+        cx_shape_report(s->shape, n->format, out);   /* shapes hook */
         const cx_period *p = &s->period;
         if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
             fprintf(out, "    period:");
@@ -1467,6 +1577,12 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
             col_heading(ci, hb, sizeof hb);
             for (char *q = hb; *q; q++) if (*q == '\n' || *q == '\r') *q = ' ';
             const char *r = role_name(ci);
+            if (cx_shape_owns_col(s->shape, c)) {
+                fprintf(out, "      %-3s ", cx_col_name((int)c, cl));   /* shapes hook */
+                put_padded(out, hb, 44);
+                fprintf(out, " -> %s\n", ci->why[0] ? ci->why : "first period");
+                continue;
+            }
             if (ci->use && r) {
                 fprintf(out, "      %-3s ", cx_col_name((int)c, cl));
                 put_padded(out, hb, 44);

@@ -71,7 +71,7 @@ static void test_two_level(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"phu-tan.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "phu-tan.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     assert_non_null(n);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, phu_tan, sizeof phu_tan / sizeof phu_tan[0]);
@@ -160,7 +160,7 @@ static void test_one_level_and_bands(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"cho-moi.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "cho-moi.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, cho_moi, sizeof cho_moi / sizeof cho_moi[0]);
     cx_snapshot **v; size_t nv;
@@ -192,7 +192,7 @@ static void test_typed_cells(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"a.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "a.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, "Phụ lục 1", 0), 0);
@@ -225,7 +225,7 @@ static void test_no_table(void **state)
     static const trow notes[] = {{"Báo cáo tuần", "", END}, {"Nội dung", "khác", END}};
     static const trow only_header[] = {{"STT", "Đơn vị", "Điểm tổng hợp", END}, {"", "", "", END}};
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"x.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "x.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, notes, 2);
     cx_snapshot **v; size_t nv;
@@ -271,7 +271,7 @@ static void test_sheets(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"khoai-chau.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "khoai-chau.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     feed_sheet(k, "Phụ lục 1", 0, pl1, 5);
@@ -310,7 +310,7 @@ static void test_sheets(void **state)
 
     /* --sheet picks sheets by name */
     const char *const pick[] = {"Sở ngành", NULL};
-    cx_norm_opts o2 = {"khoai-chau.xlsx", pick, 0};
+    cx_norm_opts o2 = {.source_path = "khoai-chau.xlsx", .sheets = pick};
     n = cx_normalizer_new(&o2, &d);
     k = cx_normalizer_sink(n);
     feed_sheet(k, "Phụ lục 1", 0, pl1, 5);
@@ -334,7 +334,7 @@ static void test_portal(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"portal.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "portal.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, portal, 3);
     cx_snapshot **v; size_t nv;
@@ -365,7 +365,7 @@ static void test_merges_and_numbers_row(void **state)
         {"1", "PHÚ HÙNG", "89.21", "77.38", "tốt", END},
     };
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"m.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "m.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, "S", 0), 0);
@@ -392,7 +392,7 @@ static void test_covered_cells(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"c.xls", NULL, 0};
+    cx_norm_opts o = {.source_path = "c.xls", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, "S", 0), 0);
@@ -423,7 +423,7 @@ static void test_many_rows(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"big.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "big.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, NULL, 0), 0);
@@ -470,7 +470,7 @@ static void test_stacked_tables(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"khoai-chau.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "khoai-chau.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, stacked, sizeof stacked / sizeof stacked[0]);
     char *rep = NULL; size_t replen = 0;
