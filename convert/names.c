@@ -312,7 +312,9 @@ static void title_cps(int32_t *v, size_t n)
             else if (is_lower(v[k])) nlow++;
             if (is_letter(v[k])) nletters++;
         }
-        if (nup == 0 || nlow == 0) {
+        int roman = j - i >= 2;
+        for (size_t k = i; k < j && roman; k++) roman = v[k] == 'I' || v[k] == 'V' || v[k] == 'X';
+        if (!roman && (nup == 0 || nlow == 0)) {   /* "Tam Xuân II", "Phường III" keep their numerals */
             int first = 1;
             for (size_t k = i; k < j; k++) {
                 if (!is_letter(v[k])) {
@@ -339,12 +341,16 @@ static void sentence_cps(int32_t *v, size_t n)
     }
 }
 
+/* "1", "01", or a Roman numeral written in capitals ("III", "IV") */
 static int only_number(const int32_t *v, size_t n)
 {
     if (n == 0) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!is_digit(v[i])) return 0;
-    return 1;
+    int digits = 1, roman = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(v[i])) digits = 0;
+        if (v[i] != 'I' && v[i] != 'V' && v[i] != 'X') roman = 0;
+    }
+    return digits || roman;
 }
 
 /* Key from the display name: lower case, and a number name without leading zeros

@@ -32,6 +32,7 @@
 #define AFTER_HEADER  4     /* rows seen after a header candidate before deciding */
 #define MAX_MERGES    4096  /* merged ranges kept per sheet (only header ones matter) */
 #define MERGE_SHARE   0.6   /* share of the smaller sheet's keys found in the other */
+#define PEND_MAX      8     /* non-unit rows held back as the possible title of a next table */
 
 typedef struct {
     cx_cell_type type;
@@ -88,6 +89,12 @@ typedef struct sheet {
     long rows_read, units, skipped, blank, title_rows, header_rows, after_rows;
     char why[256];              /* why there is no table */
     int had_table;
+    int table_no;               /* 1, 2, ...: tables stacked in one sheet */
+    char *hdr_sig;              /* the header row folded, to know it when repeated */
+    int skip_sub;               /* a repeated header: skip its second row too */
+    rrow pend[PEND_MAX];        /* rows under the table that are not units: titles of a */
+    int pend_noname[PEND_MAX];  /* next table, or skipped rows (warned) if none follows */
+    size_t npend;
     cx_shape *shape;            /* shapes.h: long table / periods as columns, NULL for one period */
     int shape_refused;          /* periods as columns with no indicator: why says so */
 } sheet;
@@ -130,6 +137,8 @@ static void sheet_free(sheet *s)
     for (uint32_t i = 0; i < s->ncols; i++) { free(s->cols[i].group); free(s->cols[i].sub); }
     free(s->cols);
     free(s->name_heading_fold);
+    free(s->hdr_sig);
+    for (size_t i = 0; i < s->npend; i++) rrow_free(&s->pend[i]);
     free(s->scope);
     free(s->title);
     cx_period_clear(&s->period);
@@ -207,8 +216,11 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
     rcell *c = calloc(n, sizeof *c);
     if (!c) return -1;
     for (uint32_t i = 0; i < n; i++) {
-        c[i].type = in[i].type;
         c[i].flags = in[i].flags;
+        /* A cell covered by a merged range shows nothing in Excel, whatever it stores:
+         * the range's top-left cell speaks for it (group headings spread from there). */
+        if (in[i].flags & CX_CF_MERGED) continue;
+        c[i].type = in[i].type;
         c[i].num = in[i].num;
         if (in[i].text) {
             c[i].text = strndup(in[i].text, in[i].len);
@@ -274,6 +286,8 @@ static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
 #define WARN(n, s, code, row, col, ...) \
     cx_warn((n)->d, code, (n)->path, (s)->name, (long)(row), (int)(col), __VA_ARGS__)
 
+static int end_table(cx_normalizer *n, sheet *s);
+
 /* ---- header detection --------------------------------------------------------- */
 
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
@@ -324,6 +338,30 @@ static const mrange *merged_into(const sheet *s, uint32_t row, uint32_t col)
             return m;
     }
     return NULL;
+}
+
+/* The non-empty cells of a row, folded and joined: the same header reads the same. */
+static char *row_signature(const rrow *r)
+{
+    size_t cap = 1, o = 0;
+    char **f = calloc(r->n ? r->n : 1, sizeof *f);
+    if (!f) return NULL;
+    for (uint32_t i = 0; i < r->n; i++)
+        if (r->cells[i].type == CX_CELL_TEXT && !cell_blank(&r->cells[i])) {
+            f[i] = cx_heading_fold(r->cells[i].text);
+            if (f[i]) cap += strlen(f[i]) + 8;
+        }
+    char *sig = malloc(cap);
+    if (sig) {
+        sig[0] = 0;
+        for (uint32_t i = 0; i < r->n; i++) {
+            if (!f[i]) continue;
+            o += (size_t)snprintf(sig + o, cap - o, "%u:%s|", i, f[i]);
+        }
+    }
+    for (uint32_t i = 0; i < r->n; i++) free(f[i]);
+    free(f);
+    return sig;
 }
 
 /* A row of column numbers under a header ("1 2 3 ..." or "(1) (2) ..."). */
@@ -519,6 +557,7 @@ static int build_header(cx_normalizer *n, sheet *s)
     }
     s->hrow1 = top->row + 1;
     s->hrow2 = two ? bot->row + 1 : 0;
+    s->hdr_sig = row_signature(top);
     s->header_rows = two ? 2 : 1;
 
     uint32_t nc = top->n;
@@ -788,12 +827,12 @@ static const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t c
     return buf;
 }
 
-/* One data row: a unit, a skipped row (warning) or a blank row. 0 ok, -1 no memory. */
+/* One data row: a unit or a blank row (0), not a unit (3, or 4: values but no name; the
+ * caller holds it back), -1 no memory. */
 static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint32_t nc)
 {
     if (row_blank(cells, nc)) { s->blank++; return 0; }
     s->rows_read++;
-    char rt[160];
     if (s->fontenc != CX_ENC_UNKNOWN) {
         for (uint32_t i = 0; i < nc; i++) {
             rcell *c = &cells[i];
@@ -838,21 +877,15 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         free(f);
         if (rep) {
             s->skipped++;
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu repeats the header; skipped", (unsigned long)row + 1);
+            WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
             free(raw);
             return 0;
         }
     }
     if (!raw || (nvals == 0 && stt < 0)) {
-        s->skipped++;
-        if (!raw && nvals > 0)
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu has values but no unit name; skipped: %s",
-                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
-        else
-            WARN(n, s, "skipped_row", row + 1, -1, "row %lu is not a unit of the table; skipped: %s",
-                 (unsigned long)row + 1, row_text(cells, nc, rt, sizeof rt));
+        /* not a unit: held back (it may title a next table), warned when it does not */
         free(raw);
-        return 0;
+        return !raw && nvals > 0 ? 4 : 3;
     }
 
     cx_unit *u = cx_snapshot_add_unit(s->snap);
@@ -949,6 +982,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     sheet *s = calloc(1, sizeof *s);
     if (!s) goto nomem;
     s->index = index;
+    s->table_no = 1;
     s->cand = -1;
     s->fontenc = CX_ENC_UNKNOWN;
     s->name = name ? (cx_nfc(name, strlen(name))) : NULL;
@@ -967,6 +1001,127 @@ nomem:
 
 static int process_buffer(cx_normalizer *n, sheet *s);
 
+/* Warn the held-back rows as skipped: no table followed them. */
+static void flush_pending(cx_normalizer *n, sheet *s)
+{
+    char rt[160];
+    for (size_t i = 0; i < s->npend; i++) {
+        rrow *r = &s->pend[i];
+        s->skipped++;
+        if (s->pend_noname[i])
+            WARN(n, s, "skipped_row", r->row + 1, -1, "values but no unit name; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
+        else
+            WARN(n, s, "skipped_row", r->row + 1, -1, "not a unit of the table; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
+        rrow_free(r);
+    }
+    s->npend = 0;
+}
+
+static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
+{
+    if (s->npend == PEND_MAX) {
+        /* the oldest can no longer be a title: warn it now */
+        size_t keep = s->npend;
+        s->npend = 1;
+        flush_pending(n, s);
+        memmove(&s->pend[0], &s->pend[1], (keep - 1) * sizeof s->pend[0]);
+        memmove(&s->pend_noname[0], &s->pend_noname[1], (keep - 1) * sizeof s->pend_noname[0]);
+        s->npend = keep - 1;
+    }
+    s->pend[s->npend] = *r;
+    s->pend_noname[s->npend] = noname;
+    s->npend++;
+    *r = (rrow){0, NULL, 0};
+}
+
+/* One row under the header; takes ownership of r. Returns 0, -1 no memory, or 5 when
+ * the row is the header of another table (r is then left to the caller). */
+static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
+{
+    if (s->fontenc != CX_ENC_UNKNOWN) {
+        for (uint32_t i = 0; i < r->n; i++) {
+            rcell *c = &r->cells[i];
+            if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
+            char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
+            if (!u) continue;
+            free(c->text);
+            c->text = u;
+            c->len = strlen(u);
+            c->flags |= CX_CF_FONTENC;
+        }
+    }
+    if (!row_blank(r->cells, r->n)) {
+        int inds, has_name;
+        if (s->skip_sub) {
+            s->skip_sub = 0;
+            int num = 0;
+            for (uint32_t i = 0; i < r->n; i++) num |= is_number_cell(&r->cells[i]);
+            if (!num && (s->name_col < 0 || cell_blank(cell_at(r, (uint32_t)s->name_col)))) {
+                s->header_rows++;
+                rrow_free(r);
+                return 0;
+            }
+        }
+        heading_score(r, &inds, &has_name);
+        if ((has_name && inds >= 1) || inds >= 2) {
+            char *sig = row_signature(r);
+            int same = sig && s->hdr_sig && !strcmp(sig, s->hdr_sig);
+            free(sig);
+            if (same) {
+                /* the header repeated on a new printed page: not data, nothing lost */
+                flush_pending(n, s);
+                s->header_rows++;
+                s->skip_sub = s->hrow2 != 0;
+                rrow_free(r);
+                return 0;
+            }
+            if (allow_new_table) return 5;
+        }
+    }
+    long before = s->units;
+    int e = data_row(n, s, r->row, r->cells, r->n);
+    if (e == 3 || e == 4) { hold_row(n, s, r, e == 4); return 0; }
+    if (s->units > before) flush_pending(n, s);
+    rrow_free(r);
+    return e ? -1 : 0;
+}
+
+/* A second table under the first in the same sheet: close the first, start the next
+ * with the held-back rows as its title rows and r as its header. */
+static int start_next_table(cx_normalizer *n, sheet *s, rrow *r)
+{
+    sheet *s2 = calloc(1, sizeof *s2);
+    if (!s2) return -1;
+    if (n->nsheets == n->capsheets) {
+        size_t nc = n->capsheets * 2;
+        sheet **ns = realloc(n->sheets, nc * sizeof *ns);
+        if (!ns) { free(s2); return -1; }
+        n->sheets = ns;
+        n->capsheets = nc;
+    }
+    s2->name = xstrdup(s->name);
+    s2->index = s->index;
+    s2->table_no = s->table_no + 1;
+    s2->fontenc = s->fontenc;
+    s2->cand = -1;
+    s2->snap = cx_snapshot_new();
+    size_t need = s->npend + 1 + 16;
+    s2->buf = calloc(need, sizeof *s2->buf);
+    n->sheets[n->nsheets++] = s2;
+    if (!s2->snap || !s2->buf || (s->name && !s2->name)) return -1;
+    s2->capbuf = need;
+    s->rows_read -= (long)s->npend;
+    for (size_t i = 0; i < s->npend; i++) s2->buf[s2->nbuf++] = s->pend[i];
+    s->npend = 0;
+    s2->cand = (long)s2->nbuf;
+    s2->buf[s2->nbuf++] = *r;
+    *r = (rrow){0, NULL, 0};
+    n->cur = s2;
+    return end_table(n, s);
+}
+
 static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
 {
     cx_normalizer *n = ud;
@@ -977,8 +1132,11 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
         rcell *copy;
         if (copy_cells(cells, ncells, &copy)) goto nomem;
         rrow r = {row, copy, ncells};
-        int e = data_row(n, s, row, copy, ncells);
-        rrow_free(&r);
+        int e = feed_data(n, s, &r, 1);
+        if (e == 5) {
+            if (start_next_table(n, s, &r)) { rrow_free(&r); goto nomem; }
+            return 0;
+        }
         if (e) goto nomem;
         return 0;
     }
@@ -1055,7 +1213,9 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     for (size_t i = (size_t)s->cand + (size_t)s->header_rows; i < s->nbuf; i++) {
         rrow *r = &s->buf[i];
         if (is_column_numbers(r) && s->units == 0 && s->rows_read == 0) { s->header_rows++; continue; }
-        if (data_row(n, s, r->row, r->cells, r->n)) return -1;
+        rrow own = *r;
+        *r = (rrow){0, NULL, 0};
+        if (feed_data(n, s, &own, 0)) return -1;
     }
 drop:
     for (size_t i = 0; i < s->nbuf; i++) rrow_free(&s->buf[i]);
@@ -1074,6 +1234,14 @@ static int on_sheet_end(void *ud)
         cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
         return 1;
     }
+    flush_pending(n, s);
+    n->cur = NULL;
+    return end_table(n, s);
+}
+
+/* The checks and the snapshot's header fields once a table is complete. */
+static int end_table(cx_normalizer *n, sheet *s)
+{
     if (s->had_table && s->units == 0) {
         s->had_table = 0;
         snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
@@ -1126,7 +1294,6 @@ static int on_sheet_end(void *ud)
             return 1;
         }
     }
-    n->cur = NULL;
     return 0;
 }
 
@@ -1312,8 +1479,12 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
             first[nres] = s;
             nres++;
         } else {
-            int shi = s->name ? cx_source_add_sheet(res[g], 0, s->name) : -1;
-            if (s->name && shi < 0) goto nomem;
+            int shi = -1;
+            if (s->name) {
+                for (size_t q = 0; q < res[g]->sources[0].nsheets; q++)
+                    if (!strcmp(res[g]->sources[0].sheets[q], s->name)) shi = (int)q;
+                if (shi < 0 && (shi = cx_source_add_sheet(res[g], 0, s->name)) < 0) goto nomem;
+            }
             cx_info(n->d, 2, "%s: sheet '%s' describes the same units as sheet '%s': merged", n->path,
                     s->name ? s->name : "", first[g]->name ? first[g]->name : "");
             if (merge_into(n, res[g], first[g], s, 0, shi)) goto nomem;
@@ -1379,7 +1550,8 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
     for (size_t i = 0; i < n->nsheets; i++) {
         const sheet *s = n->sheets[i];
         char lb[300];
-        fprintf(out, "  %s\n", s->name ? sheet_label(s, lb, sizeof lb) : "table");
+        if (s->table_no > 1) fprintf(out, "  %s, table %d\n", s->name ? sheet_label(s, lb, sizeof lb) : "table", s->table_no);
+        else fprintf(out, "  %s\n", s->name ? sheet_label(s, lb, sizeof lb) : "table");
         if (!s->had_table) {
             fprintf(out, "    skipped: %s\n", s->why[0] ? s->why : "no table");
             continue;

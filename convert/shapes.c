@@ -229,17 +229,20 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
     if (why && whycap) why[0] = 0;
 
     /* Periods as columns: period headings ("Tháng 1", "T8/2025") that are not "trước". */
-    uint32_t nper = 0, nother = 0, noyear = 0;
+    uint32_t nper = 0, nother = 0;
+    cx_period pp[2] = {{0}, {0}};
     for (uint32_t c = 0; c < ncols; c++) {
         const char *h = cols[c].heading;
         cx_period p = {0};
         if (h && cx_shape_is_period_heading(h) && !is_prev_heading(h) && cx_period_parse(h, &p)) {
+            if (nper < 2) pp[nper] = p;
             nper++;
-            if (!p.year) noyear++;
         } else if (cols[c].m.role == CX_COL_INDICATOR) nother++;
     }
-    /* Two periods are "current + previous" (THÁNG 5, THÁNG 4) unless both say their year. */
-    if (nper >= 3 || (nper == 2 && nother == 0 && noyear == 0)) {
+    /* Two period columns, the second earlier ("THÁNG 5", "THÁNG 4"): the reports' current
+     * score and the previous one, a single period; a series runs forward in time. */
+    int cur_prev_pair = nper == 2 && cx_period_cmp(&pp[1], &pp[0]) < 0;
+    if (nper >= 3 || (nper == 2 && nother == 0 && !cur_prev_pair)) {
         cx_shape *sh = shape_new(ctx, ncols, CX_SHAPE_WIDE);
         if (!sh) return CX_SHAPE_NOMEM;
         sh->vcol = calloc(nper, sizeof *sh->vcol);

@@ -29,7 +29,7 @@ cx_error cx_read_buffer(const uint8_t *buf, size_t len, const cx_read_opts *opts
     case CX_FMT_ZIP_OTHER:
         return cx_fail(d, CX_ERR_FORMAT, "%s: a zip archive that is not an Excel workbook (no xl/workbook.xml)", path);
     default:
-        return cx_fail(d, CX_ERR_FORMAT, "%s: unrecognized file format", path);
+        return cx_fail(d, CX_ERR_FORMAT, "%s: not a spreadsheet, an HTML table or a text file (binary data); check that the right file was attached", path);
     }
 }
 

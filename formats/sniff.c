@@ -47,6 +47,21 @@ static int has_ci(const uint8_t *b, size_t len, size_t lim, const char *needle)
     return 0;
 }
 
+/* Binary data that is none of the above (an image, a PDF, random bytes renamed .xls):
+ * text of any 8-bit encoding has almost no control bytes. NULs in every other byte are
+ * UTF-16 without a BOM, which the text reader detects, so they do not count here. */
+static int looks_binary(const uint8_t *b, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096, ctrl = 0, nul[2] = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (b[i] == 0) nul[i & 1]++;
+        else if ((b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' && b[i] != '\f') || b[i] == 0x7F) ctrl++;
+    }
+    int utf16ish = (nul[0] * 3 > n / 2 && nul[1] * 20 < n / 2) || (nul[1] * 3 > n / 2 && nul[0] * 20 < n / 2);
+    size_t bad = ctrl + (utf16ish ? 0 : nul[0] + nul[1]);
+    return n >= 16 && bad * 10 > n;
+}
+
 cx_format cx_sniff(const uint8_t *b, size_t len)
 {
     static const uint8_t cfbf[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -73,10 +88,14 @@ cx_format cx_sniff(const uint8_t *b, size_t len)
         /* JSON, unless it is a CSV whose first cell starts with a bracket: look for a quote-colon. */
         if (has_ci(b + i, len - i, 4096, "\":") || has_ci(b + i, len - i, 4096, "\" :")) return CX_FMT_JSON;
     }
+    if (i < len && b[i] == '<' && has_ci(b + i, len - i, 4096, "urn:schemas-microsoft-com:office:spreadsheet") &&
+        has_ci(b + i, len - i, 4096, "<Workbook") && !has_ci(b + i, len - i, 4096, "<html"))
+        return CX_FMT_XLSX;   /* Excel 2003 "XML Spreadsheet": read by the xlsx reader */
     if (i < len && b[i] == '<') {
         if (has_ci(b + i, len - i, 65536, "<table") || has_ci(b + i, len - i, 2048, "<html") ||
             has_ci(b + i, len - i, 2048, "<!doctype html"))
             return CX_FMT_HTML;
     }
+    if (looks_binary(b, len)) return CX_FMT_UNKNOWN;
     return CX_FMT_CSV;
 }
