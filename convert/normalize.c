@@ -293,7 +293,7 @@ static int end_table(cx_normalizer *n, sheet *s);
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
 static int heading_score(const rrow *r, int *inds, int *has_name)
 {
-    int score = 0, periods = 0;
+    int score = 0, periods = 0, periods_col = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
@@ -302,11 +302,13 @@ static int heading_score(const rrow *r, int *inds, int *has_name)
         cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
         if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
             (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
+        if (m.role == CX_COL_PERIOD) periods_col++;
         if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
         score++;
         if (m.role == CX_COL_INDICATOR) (*inds)++;
         if (m.role == CX_COL_NAME) *has_name = 1;
     }
+    if (periods_col && *inds == 1 && !*has_name) (*inds)++;   /* shapes hook: `month, year, score` */
     return score;
 }
 
@@ -845,6 +847,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     }
     const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc}, (uint32_t)s->name_col) : NULL;
     char *raw = namec ? cell_text(namec) : NULL;
+    if (s->name_col < 0 && s->shape) raw = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
     uint32_t name_col = (uint32_t)(s->name_col >= 0 ? s->name_col : 0);
     /* A total row written across the STT and name cells arrives in the STT cell. */
     if (!raw && s->stt_col >= 0) {
@@ -1193,7 +1196,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (read_titles(n, s, s->cand)) return -1;
     if (build_header(n, s)) return -1;
     if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
-    if (s->name_col < 0) {
+    if (s->name_col < 0 && cx_shape_kind_of(s->shape) != CX_SHAPE_LONG) {   /* shapes hook: a Xu hướng sheet has none */
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
         goto drop;
@@ -1304,12 +1307,13 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     n->d = d;
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
-    n->indicator = opts ? opts->indicator : NULL;
     if (!n->path) { free(n); return NULL; }
     return n;
 }
 
 const cx_sink *cx_normalizer_sink(cx_normalizer *n) { return &n->sink; }
+
+void cx_normalizer_set_indicator(cx_normalizer *n, const char *indicator) { n->indicator = indicator; }   /* shapes */
 
 void cx_normalizer_set_source(cx_normalizer *n, const char *format, const char *encoding, double confidence)
 {

@@ -25,13 +25,16 @@ typedef struct cx_norm_opts {
     const char  *source_path;   /* for warnings and sources[].path */
     const char *const *sheets;  /* --sheet filter (NULL-terminated), or NULL for all */
     int          keep_order;    /* not used by normalize; writers sort */
-    const char  *indicator;     /* --indicator ID: the indicator of a periods-as-columns sheet (shapes.h) */
 } cx_norm_opts;
 
 /* New normalizer; caller frees with cx_normalizer_free (accepts NULL). */
 cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d);
 /* The sink to hand to a reader. Valid while the normalizer lives. */
 const cx_sink *cx_normalizer_sink(cx_normalizer *n);
+
+/* --indicator ID: the indicator of a periods-as-columns sheet (shapes.h). Before reading;
+ * the string must outlive the normalizer. */
+void cx_normalizer_set_indicator(cx_normalizer *n, const char *indicator);
 
 /* After the reader returns, tell what it found (sources[].format/encoding). */
 void cx_normalizer_set_source(cx_normalizer *n, const char *format, const char *encoding, double confidence);

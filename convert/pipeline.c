@@ -92,9 +92,9 @@ cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *insp
     no.source_path = path;
     no.sheets = cli->nsheets ? cli->sheets : NULL;
     no.keep_order = cli->keep_order;
-    no.indicator = cli->indicator;
     cx_normalizer *n = cx_normalizer_new(&no, d);
     if (!n) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    cx_normalizer_set_indicator(n, cli->indicator);
     cx_read_opts ro = {.path = path, .encoding = cli->encoding};
     cx_read_info info;
     memset(&info, 0, sizeof info);

@@ -40,6 +40,8 @@ struct cx_shape {
     size_t n, cap;
 };
 
+const char *const cx_shape_total_name = "Tổng";
+
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
 /* NFC text with whitespace runs collapsed and trimmed; NULL when blank. Caller frees. */

@@ -99,6 +99,10 @@ cx_indicator cx_shape_indicator_in_text(const char *text);
  * plus the short forms "T8/2025", "08/2025", "Q3/2025". */
 int cx_shape_is_period_heading(const char *h);
 
+/* The unit of a long table with no name column (a dashboard's "Xu hướng" sheet: month,
+ * year, score of the dashboard's own scope): its total row. */
+extern const char *const cx_shape_total_name;
+
 /* Snapshots newest first (the order `convert` writes Phụ lục sheets for many periods). */
 void cx_shape_sort_newest_first(cx_snapshot **snaps, size_t n);
 /* Does a snapshot's period answer --period LABEL (label as written, or the same parsed period)? */

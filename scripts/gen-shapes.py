@@ -69,6 +69,13 @@ def save(wb, path):
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     wb.save(path)
+    # zip entries carry the time they were written: rewrite them with a fixed one
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 12, 31, 8, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 wb = openpyxl.Workbook()
@@ -97,6 +104,16 @@ for m in range(1, 13):
         if wide[c][m - 1] is not None:
             ws.append([c, m, 2024, wide[c][m - 1]])
 save(wb, os.path.join(OUT, 'wide', 'xu-huong.xlsx'))
+
+# the dashboard's own trend: month, year, score and no unit column (the scope's total)
+TOTAL = [round(rnd.uniform(70, 90), 2) for _ in range(12)]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = 'Xu hướng'
+ws.append(['month', 'year', 'score'])
+for m in range(1, 13):
+    ws.append([m, 2024, TOTAL[m - 1]])
+save(wb, os.path.join(OUT, 'wide', 'xu-huong-tinh.xlsx'))
 
 for m in range(1, 13):
     ls = ['ĐIỂM TỔNG HỢP CÁC XÃ, THỊ TRẤN THÁNG %d NĂM 2024' % m, '', 'STT,Đơn vị,Điểm tổng hợp']

@@ -38,6 +38,16 @@ $PY -c "import json,sys; r=json.load(open(sys.argv[1])); assert {x['indicator'] 
     "$TMPD/x.json" || fail "--indicator on a Xu hướng sheet"
 expect_exit 1 "$CHISO" history $D/wide/xu-huong.xlsx --indicator diem --to json -o "$TMPD/x.json"
 
+# a dashboard's own trend (month, year, score; no unit column): the total of each month
+expect_exit 0 "$CHISO" history $D/wide/xu-huong-tinh.xlsx --to json -o "$TMPD/x.json"
+$PY - "$TMPD/x.json" <<'PY' || fail "Xu hướng without units"
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1])) if r['indicator'] == 'diem_tong_hop']
+assert len(rows) == 12 and {r['kind'] for r in rows} == {'tong'}, rows[:2]
+assert [r['cell'] for r in rows] == ['C%d' % i for i in range(2, 14)], [r['cell'] for r in rows]
+assert all(r['sheet'] == 'Xu hướng' for r in rows)
+PY
+
 # inspect names the shape
 expect_exit 0 "$CHISO" inspect $D/long/long-2-huyen-12-tuan.csv
 grep -q "shape: long table (period column C 'Kỳ báo cáo', 12 periods)" "$OUT" || fail "inspect long: $(grep shape "$OUT")"
