@@ -25,6 +25,7 @@ typedef struct cx_norm_opts {
     const char  *source_path;   /* for warnings and sources[].path */
     const char *const *sheets;  /* --sheet filter (NULL-terminated), or NULL for all */
     int          keep_order;    /* not used by normalize; writers sort */
+    const char  *indicator;     /* --indicator ID: the indicator of a periods-as-columns sheet (shapes.h) */
 } cx_norm_opts;
 
 /* New normalizer; caller frees with cx_normalizer_free (accepts NULL). */

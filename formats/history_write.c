@@ -28,6 +28,10 @@ static const char *const columns[] = {
 static void fmt_number(double v, char *buf, size_t size)
 {
     if (v == 0) v = 0;   /* no "-0" */
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {   /* 80, not "8e+01" */
+        snprintf(buf, size, "%lld", (long long)v);
+        return;
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, v);
         if (strtod(buf, NULL) == v) return;

@@ -107,6 +107,9 @@ def committed():
     put("ragged-rows.csv", csv_of(HEAD + [TOTAL, UNITS[0] + ",1,2,3,4,5"] + UNITS[1:3]))
     put("formula-names.csv", csv_of(HEAD + [TOTAL, UNITS[0].replace("PHÚ HÙNG", "=HYPERLINK(\"\"http://x\"\")"),
                                            UNITS[1].replace("PHÚ BÌNH", "@SUM(A1)")] + UNITS[2:4]))
+    # Row accounting: a row with values but no name, and a note inside the table.
+    put("skipped-rows.csv", csv_of(HEAD + [TOTAL] + UNITS[:2] + [",,88.1,TỐT,80,8.1,100,100,100,100,80,0,0",
+                                                               "Ghi chú: số liệu tạm tính"] + UNITS[2:4]))
     # --- html and json ----------------------------------------------------
     html = "<html><head><meta charset=\"utf-8\"></head><body><p>Không có dữ liệu</p></body></html>\n"
     put("no-table.html", html)
