@@ -26,6 +26,7 @@
 #include "names.h"
 #include "number.h"
 #include "period.h"
+#include "name_memo.h"
 #include "shapes.h"
 
 #define SEARCH_ROWS   100   /* rows searched for a header */
@@ -110,6 +111,7 @@ struct cx_normalizer {
     char *format, *encoding;
     double confidence;
     int finished;
+    cx_name_memo *memo;     /* name work once per distinct text (a long table repeats them) */
     const char *indicator;      /* --indicator (shapes.h) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
@@ -870,11 +872,11 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         else if (sc->type != CX_CELL_TEXT || cx_parse_number(sc->text, sc->len, CX_MEASURE_COUNT, &v) != CX_NUM_OK) v = -1;
         if (v >= 0 && v < 1e9 && v == floor(v)) stt = (long)v;
     }
+    const cx_name_info *ni = raw ? cx_name_memo_get(n->memo, raw, strlen(raw)) : NULL;
+    if (raw && !ni) { free(raw); return -1; }
     /* The header repeated on a new page. */
     if (raw && s->name_heading_fold) {
-        char *f = cx_heading_fold(raw);
-        int rep = f && !strcmp(f, s->name_heading_fold);
-        free(f);
+        int rep = ni->fold && !strcmp(ni->fold, s->name_heading_fold);
         if (rep) {
             s->skipped++;
             WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
@@ -893,12 +895,18 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     char *rawnfc = NULL;
     {
         const char *t = namec && !cell_blank(namec) && namec->type == CX_CELL_TEXT ? namec->text : NULL;
-        rawnfc = t ? cx_nfc(t, strlen(t)) : NULL;
-        if (!rawnfc) rawnfc = strdup(raw);
+        const char *m = t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
+        rawnfc = strdup(m ? m : raw);
     }
     u->raw_name = rawnfc;
     cx_name nm;
-    if (cx_name_clean(raw, strlen(raw), &nm) != 0) {
+    memset(&nm, 0, sizeof nm);
+    if (ni->ok) {
+        nm.name = strdup(ni->name);
+        nm.key = strdup(ni->key);
+        nm.scope = ni->scope ? strdup(ni->scope) : NULL;
+        nm.kind = ni->kind;
+    } else {
         memset(&nm, 0, sizeof nm);
         nm.name = strdup(raw);
         nm.key = strdup(raw);
@@ -908,7 +916,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     }
     u->name = nm.name;
     u->key = nm.key;
-    u->kind = cx_name_is_total(raw) ? CX_KIND_TONG : nm.kind;
+    u->kind = ni->is_total ? CX_KIND_TONG : nm.kind;
     char *scope = nm.scope;
     u->stt = stt;
     u->name_ref = (cx_cellref){0, (int32_t)s->index, row + 1, name_col};
@@ -1305,6 +1313,8 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     if (!n) return NULL;
     n->sink = (cx_sink){n, on_sheet_begin, on_row, on_merge, on_sheet_end};
     n->d = d;
+    n->memo = cx_name_memo_new();
+    if (!n->memo) { free(n); return NULL; }
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
     if (!n->path) { free(n); return NULL; }
@@ -1515,6 +1525,7 @@ nomem:
 void cx_normalizer_free(cx_normalizer *n)
 {
     if (!n) return;
+    cx_name_memo_free(n->memo);
     for (size_t i = 0; i < n->nsheets; i++) sheet_free(n->sheets[i]);
     free(n->sheets);
     free(n->path);

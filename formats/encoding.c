@@ -9,6 +9,7 @@
  * scored by the share of its non-ASCII words that are valid Vietnamese syllables.
  */
 #include "encoding.h"
+#include "nfc_quick.h"
 #include "names.h"
 #include <errno.h>
 #include <iconv.h>
@@ -59,6 +60,11 @@ int cx_utf8_valid(const uint8_t *buf, size_t len)
 
 char *cx_nfc(const char *s, size_t len)
 {
+    if (cx_nfc_quick(s, len)) {   /* ASCII or precomposed Vietnamese: NFC is the text itself */
+        char *c = malloc(len + 1);
+        if (c) { memcpy(c, s, len); c[len] = 0; }
+        return c;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -273,7 +273,9 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     CK(worksheet_repeat_rows(ws, 0, 0));
-    xctx c = {ws, num, text, 0, LXW_NO_ERROR};
+    /* Text cells get NULL, the default format: `text` has no property of its own, so it
+     * equals the default and libxlsxwriter would hash it on every cell (see NOTES.md). */
+    xctx c = {ws, num, NULL, 0, LXW_NO_ERROR};
     if (cx_history_each(h, xlsx_row, &c) != CX_OK) {
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(c.err));
         goto done;
