@@ -40,7 +40,7 @@ $(BUILD)/obj/gen/dvhc_data.o: $(GEN_SRC)
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 # The national list of administrative units is compiled into the binary (see NOTES.md).
-$(BUILD)/gen/dvhc_data.c $(BUILD)/gen/dvhc_data.h: scripts/gen-dvhc.sh $(wildcard $(DVHC_DIR)/*.csv)
+$(BUILD)/gen/dvhc_data.c $(BUILD)/gen/dvhc_data.h &: scripts/gen-dvhc.sh $(wildcard $(DVHC_DIR)/*.csv)
 	@mkdir -p $(BUILD)/gen
 	bash scripts/gen-dvhc.sh $(DVHC_DIR) $(BUILD)/gen
 

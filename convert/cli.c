@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <stddef.h>
@@ -158,6 +159,9 @@ cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *versio
         return cx_fail(d, CX_ERR_USAGE, "--format must be text, markdown or json, not '%s'", cli->format);
     if (cli->cutoff && !valid_date(cli->cutoff))
         return cx_fail(d, CX_ERR_USAGE, "--cutoff must be a date YYYY-MM-DD, not '%s'", cli->cutoff);
+    if (cli->indicator && cx_indicator_from_id(cli->indicator) == CX_IND_NONE)   /* shapes.h */
+        return cx_fail(d, CX_ERR_USAGE, "--indicator must be an indicator id (diem_tong_hop, tien_do_giai_quyet, "
+                       "muc_do_hai_long, ... as in the JSON), not '%s'", cli->indicator);
     if (strcmp(cli->command, "summary") == 0 && cli->ninputs != 1)
         return cx_fail(d, CX_ERR_USAGE, "'summary' takes one input (and --previous for the comparison)");
     return CX_OK;

@@ -240,6 +240,8 @@ static const entry table[] = {
     {"period", CX_COL_PERIOD, CX_IND_NONE, 'p'}, {"thoi ky", CX_COL_PERIOD, CX_IND_NONE, 'p'},
     {"tuan", CX_COL_PERIOD, CX_IND_NONE, 'w'}, {"thang", CX_COL_PERIOD, CX_IND_NONE, 'm'},
     {"nam", CX_COL_PERIOD, CX_IND_NONE, 'y'}, {"quy", CX_COL_PERIOD, CX_IND_NONE, 'q'},
+    {"week", CX_COL_PERIOD, CX_IND_NONE, 'w'}, {"month", CX_COL_PERIOD, CX_IND_NONE, 'm'},
+    {"year", CX_COL_PERIOD, CX_IND_NONE, 'y'}, {"quarter", CX_COL_PERIOD, CX_IND_NONE, 'q'},
 };
 #undef I
 

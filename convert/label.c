@@ -24,6 +24,16 @@ cx_label cx_parse_label(const char *s, size_t len)
         {"xuat_sac", CX_LABEL_XUAT_SAC}, {"trung_binh", CX_LABEL_TRUNG_BINH},
     };
     if (!s || len == 0 || len > 256) return CX_LABEL_NONE;
+    /* The spellings almost every file uses, matched exactly before folding (the fold
+     * costs thousands of instructions and a column repeats them on every row). */
+    static const struct { const char *w; cx_label l; } exact[] = {
+        {"TỐT", CX_LABEL_TOT}, {"KHÁ", CX_LABEL_KHA}, {"XUẤT SẮC", CX_LABEL_XUAT_SAC},
+        {"TRUNG BÌNH", CX_LABEL_TRUNG_BINH}, {"TB", CX_LABEL_TRUNG_BINH}, {"YẾU", CX_LABEL_YEU},
+        {"Tốt", CX_LABEL_TOT}, {"Khá", CX_LABEL_KHA}, {"Xuất sắc", CX_LABEL_XUAT_SAC},
+        {"Trung bình", CX_LABEL_TRUNG_BINH}, {"Yếu", CX_LABEL_YEU},
+    };
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strlen(exact[i].w) == len && memcmp(exact[i].w, s, len) == 0) return exact[i].l;
     char *tmp = strndup(s, len);
     if (!tmp) return CX_LABEL_NONE;
     char *f = cx_heading_fold(tmp);

@@ -26,11 +26,14 @@
 #include "names.h"
 #include "number.h"
 #include "period.h"
+#include "name_memo.h"
+#include "shapes.h"
 
 #define SEARCH_ROWS   100   /* rows searched for a header */
 #define AFTER_HEADER  4     /* rows seen after a header candidate before deciding */
 #define MAX_MERGES    4096  /* merged ranges kept per sheet (only header ones matter) */
 #define MERGE_SHARE   0.6   /* share of the smaller sheet's keys found in the other */
+#define PEND_MAX      8     /* non-unit rows held back as the possible title of a next table */
 
 typedef struct {
     cx_cell_type type;
@@ -87,6 +90,14 @@ typedef struct sheet {
     long rows_read, units, skipped, blank, title_rows, header_rows, after_rows;
     char why[256];              /* why there is no table */
     int had_table;
+    int table_no;               /* 1, 2, ...: tables stacked in one sheet */
+    char *hdr_sig;              /* the header row folded, to know it when repeated */
+    int skip_sub;               /* a repeated header: skip its second row too */
+    rrow pend[PEND_MAX];        /* rows under the table that are not units: titles of a */
+    int pend_noname[PEND_MAX];  /* next table, or skipped rows (warned) if none follows */
+    size_t npend;
+    cx_shape *shape;            /* shapes.h: long table / periods as columns, NULL for one period */
+    int shape_refused;          /* periods as columns with no indicator: why says so */
 } sheet;
 
 struct cx_normalizer {
@@ -100,6 +111,10 @@ struct cx_normalizer {
     char *format, *encoding;
     double confidence;
     int finished;
+    cx_name_memo *memo;     /* name work once per distinct text (a long table repeats them) */
+    const char *indicator;      /* --indicator (shapes.h) */
+    cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
+    uint32_t shcap;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -124,10 +139,13 @@ static void sheet_free(sheet *s)
     for (uint32_t i = 0; i < s->ncols; i++) { free(s->cols[i].group); free(s->cols[i].sub); }
     free(s->cols);
     free(s->name_heading_fold);
+    free(s->hdr_sig);
+    for (size_t i = 0; i < s->npend; i++) rrow_free(&s->pend[i]);
     free(s->scope);
     free(s->title);
     cx_period_clear(&s->period);
     cx_snapshot_free(s->snap);
+    cx_shape_free(s->shape);
     free(s);
 }
 
@@ -200,8 +218,11 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
     rcell *c = calloc(n, sizeof *c);
     if (!c) return -1;
     for (uint32_t i = 0; i < n; i++) {
-        c[i].type = in[i].type;
         c[i].flags = in[i].flags;
+        /* A cell covered by a merged range shows nothing in Excel, whatever it stores:
+         * the range's top-left cell speaks for it (group headings spread from there). */
+        if (in[i].flags & CX_CF_MERGED) continue;
+        c[i].type = in[i].type;
         c[i].num = in[i].num;
         if (in[i].text) {
             c[i].text = strndup(in[i].text, in[i].len);
@@ -267,23 +288,29 @@ static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
 #define WARN(n, s, code, row, col, ...) \
     cx_warn((n)->d, code, (n)->path, (s)->name, (long)(row), (int)(col), __VA_ARGS__)
 
+static int end_table(cx_normalizer *n, sheet *s);
+
 /* ---- header detection --------------------------------------------------------- */
 
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
 static int heading_score(const rrow *r, int *inds, int *has_name)
 {
-    int score = 0;
+    int score = 0, periods = 0, periods_col = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
         if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
         cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
+        if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
+            (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
+        if (m.role == CX_COL_PERIOD) periods_col++;
         if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
         score++;
         if (m.role == CX_COL_INDICATOR) (*inds)++;
         if (m.role == CX_COL_NAME) *has_name = 1;
     }
+    if (periods_col && *inds == 1 && !*has_name) (*inds)++;   /* shapes hook: `month, year, score` */
     return score;
 }
 
@@ -313,6 +340,30 @@ static const mrange *merged_into(const sheet *s, uint32_t row, uint32_t col)
             return m;
     }
     return NULL;
+}
+
+/* The non-empty cells of a row, folded and joined: the same header reads the same. */
+static char *row_signature(const rrow *r)
+{
+    size_t cap = 1, o = 0;
+    char **f = calloc(r->n ? r->n : 1, sizeof *f);
+    if (!f) return NULL;
+    for (uint32_t i = 0; i < r->n; i++)
+        if (r->cells[i].type == CX_CELL_TEXT && !cell_blank(&r->cells[i])) {
+            f[i] = cx_heading_fold(r->cells[i].text);
+            if (f[i]) cap += strlen(f[i]) + 8;
+        }
+    char *sig = malloc(cap);
+    if (sig) {
+        sig[0] = 0;
+        for (uint32_t i = 0; i < r->n; i++) {
+            if (!f[i]) continue;
+            o += (size_t)snprintf(sig + o, cap - o, "%u:%s|", i, f[i]);
+        }
+    }
+    for (uint32_t i = 0; i < r->n; i++) free(f[i]);
+    free(f);
+    return sig;
 }
 
 /* A row of column numbers under a header ("1 2 3 ..." or "(1) (2) ..."). */
@@ -450,6 +501,40 @@ static char *col_heading(const colinfo *c, char *buf, size_t cap)
     return buf;
 }
 
+/* ---- shapes hook (shapes.h): many periods in one sheet ------------------------- */
+
+static int shape_header(cx_normalizer *n, sheet *s, cx_indicator *ind, int *first)
+{
+    cx_shape_col *sc = calloc(s->ncols ? s->ncols : 1, sizeof *sc);
+    if (!sc) return -1;
+    for (uint32_t c = 0; c < s->ncols; c++) {
+        colinfo *ci = &s->cols[c];
+        sc[c].heading = ci->sub ? ci->sub : ci->group;
+        sc[c].group = ci->sub ? ci->group : NULL;
+        sc[c].m = cx_match_heading(ci->sub ? ci->group : NULL, sc[c].heading, 1);
+    }
+    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d};
+    int r = cx_shape_detect(sc, s->ncols, &ctx, &s->shape, ind, first, s->why, sizeof s->why);
+    free(sc);
+    if (r == CX_SHAPE_REFUSED) s->shape_refused = 1;
+    return r == CX_SHAPE_NOMEM ? -1 : 0;
+}
+
+static const cx_cell *shape_cells(cx_normalizer *n, const rcell *cells, uint32_t nc)
+{
+    if (nc > n->shcap) {
+        cx_cell *nb = realloc(n->shcells, nc * sizeof *nb);
+        if (!nb) return NULL;
+        n->shcells = nb;
+        n->shcap = nc;
+    }
+    for (uint32_t i = 0; i < nc; i++)
+        n->shcells[i] = (cx_cell){cells[i].type, cells[i].flags, cells[i].num, cells[i].text, cells[i].len};
+    return n->shcells;
+}
+
+/* ---- end of shapes hook ------------------------------------------------------- */
+
 /* Decide the header from the buffer: header rows, columns and roles. 0 ok, -1 no memory. */
 static int build_header(cx_normalizer *n, sheet *s)
 {
@@ -474,6 +559,7 @@ static int build_header(cx_normalizer *n, sheet *s)
     }
     s->hrow1 = top->row + 1;
     s->hrow2 = two ? bot->row + 1 : 0;
+    s->hdr_sig = row_signature(top);
     s->header_rows = two ? 2 : 1;
 
     uint32_t nc = top->n;
@@ -511,6 +597,9 @@ static int build_header(cx_normalizer *n, sheet *s)
         if (!ci->sub && !ci->group) continue;
     }
     free(group);
+    cx_indicator shape_ind = CX_IND_NONE;   /* shapes hook */
+    int shape_first = -1;
+    if (shape_header(n, s, &shape_ind, &shape_first)) return -1;
 
     /* Roles, left to right: the first total-score column is the current one. */
     int seen_current = 0;
@@ -521,6 +610,11 @@ static int build_header(cx_normalizer *n, sheet *s)
         colinfo *ci = &s->cols[c];
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
+        if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
+            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            continue;
+        }
         if (!ci->sub && !ci->group) {
             snprintf(ci->why, sizeof ci->why, "no heading");
             for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
@@ -599,6 +693,28 @@ static int build_header(cx_normalizer *n, sheet *s)
             WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
                  "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
             break;
+        }
+    }
+    if (shape_first >= 0) {   /* shapes hook: periods as columns read one indicator */
+        for (int i = 0; i < CX_IND_COUNT; i++)
+            if (s->col_of[i] >= 0) {
+                s->cols[s->col_of[i]].use = 0;
+                snprintf(s->cols[s->col_of[i]].why, sizeof s->cols[s->col_of[i]].why,
+                         "not read: the sheet has one column per period");
+                s->col_of[i] = -1;
+            }
+        s->col_of[shape_ind] = shape_first;
+        s->cols[shape_first].use = 1;
+    }
+    if (cx_shape_kind_of(s->shape) == CX_SHAPE_LONG && n->indicator) {
+        /* shapes hook: a long table of one value column ("score" of a Xu hướng sheet) read as --indicator */
+        int one = -1, cnt = 0;
+        cx_indicator want = cx_indicator_from_id(n->indicator);
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) { one = i; cnt++; }
+        if (cnt == 1 && want != CX_IND_NONE && one != (int)want) {
+            s->col_of[want] = s->col_of[one];
+            s->col_of[one] = -1;
+            s->cols[s->col_of[want]].m.indicator = want;
         }
     }
     /* No name heading: the text column left of the first indicator (often a blank heading). */
@@ -713,12 +829,12 @@ static const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t c
     return buf;
 }
 
-/* One data row: a unit, a skipped row (warning) or a blank row. 0 ok, -1 no memory. */
+/* One data row: a unit or a blank row (0), not a unit (3, or 4: values but no name; the
+ * caller holds it back), -1 no memory. */
 static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint32_t nc)
 {
     if (row_blank(cells, nc)) { s->blank++; return 0; }
     s->rows_read++;
-    char rt[160];
     if (s->fontenc != CX_ENC_UNKNOWN) {
         for (uint32_t i = 0; i < nc; i++) {
             rcell *c = &cells[i];
@@ -733,6 +849,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     }
     const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc}, (uint32_t)s->name_col) : NULL;
     char *raw = namec ? cell_text(namec) : NULL;
+    if (s->name_col < 0 && s->shape) raw = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
     uint32_t name_col = (uint32_t)(s->name_col >= 0 ? s->name_col : 0);
     /* A total row written across the STT and name cells arrives in the STT cell. */
     if (!raw && s->stt_col >= 0) {
@@ -742,6 +859,11 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     int nvals = 0;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->col_of[i]))) nvals++;
+    if (s->shape) {   /* shapes hook: a later period's value makes the row a unit too */
+        const cx_cell *shc = shape_cells(n, cells, nc);
+        if (!shc && nc) return -1;
+        nvals += cx_shape_row_values(s->shape, shc, nc);
+    }
     long stt = -1;
     if (s->stt_col >= 0) {
         const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
@@ -750,11 +872,11 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         else if (sc->type != CX_CELL_TEXT || cx_parse_number(sc->text, sc->len, CX_MEASURE_COUNT, &v) != CX_NUM_OK) v = -1;
         if (v >= 0 && v < 1e9 && v == floor(v)) stt = (long)v;
     }
+    const cx_name_info *ni = raw ? cx_name_memo_get(n->memo, raw, strlen(raw)) : NULL;
+    if (raw && !ni) { free(raw); return -1; }
     /* The header repeated on a new page. */
     if (raw && s->name_heading_fold) {
-        char *f = cx_heading_fold(raw);
-        int rep = f && !strcmp(f, s->name_heading_fold);
-        free(f);
+        int rep = ni->fold && !strcmp(ni->fold, s->name_heading_fold);
         if (rep) {
             s->skipped++;
             WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
@@ -763,15 +885,9 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         }
     }
     if (!raw || (nvals == 0 && stt < 0)) {
-        s->skipped++;
-        if (!raw && nvals > 0)
-            WARN(n, s, "skipped_row", row + 1, -1, "values but no unit name; skipped: %s",
-                 row_text(cells, nc, rt, sizeof rt));
-        else
-            WARN(n, s, "skipped_row", row + 1, -1, "not a unit of the table; skipped: %s",
-                 row_text(cells, nc, rt, sizeof rt));
+        /* not a unit: held back (it may title a next table), warned when it does not */
         free(raw);
-        return 0;
+        return !raw && nvals > 0 ? 4 : 3;
     }
 
     cx_unit *u = cx_snapshot_add_unit(s->snap);
@@ -779,12 +895,18 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     char *rawnfc = NULL;
     {
         const char *t = namec && !cell_blank(namec) && namec->type == CX_CELL_TEXT ? namec->text : NULL;
-        rawnfc = t ? cx_nfc(t, strlen(t)) : NULL;
-        if (!rawnfc) rawnfc = strdup(raw);
+        const char *m = t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
+        rawnfc = strdup(m ? m : raw);
     }
     u->raw_name = rawnfc;
     cx_name nm;
-    if (cx_name_clean(raw, strlen(raw), &nm) != 0) {
+    memset(&nm, 0, sizeof nm);
+    if (ni->ok) {
+        nm.name = strdup(ni->name);
+        nm.key = strdup(ni->key);
+        nm.scope = ni->scope ? strdup(ni->scope) : NULL;
+        nm.kind = ni->kind;
+    } else {
         memset(&nm, 0, sizeof nm);
         nm.name = strdup(raw);
         nm.key = strdup(raw);
@@ -794,7 +916,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     }
     u->name = nm.name;
     u->key = nm.key;
-    u->kind = cx_name_is_total(raw) ? CX_KIND_TONG : nm.kind;
+    u->kind = ni->is_total ? CX_KIND_TONG : nm.kind;
     char *scope = nm.scope;
     u->stt = stt;
     u->name_ref = (cx_cellref){0, (int32_t)s->index, row + 1, name_col};
@@ -832,6 +954,12 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
     }
+    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot */
+        const cx_cell *shc = shape_cells(n, cells, nc);
+        int r = shc || !nc ? cx_shape_route(s->shape, s->snap, shc, nc, row) : -1;
+        if (r < 0) return -1;
+        if (r > 0) { s->skipped++; return 0; }
+    }
     s->units++;
     return 0;
 }
@@ -862,6 +990,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     sheet *s = calloc(1, sizeof *s);
     if (!s) goto nomem;
     s->index = index;
+    s->table_no = 1;
     s->cand = -1;
     s->fontenc = CX_ENC_UNKNOWN;
     s->name = name ? (cx_nfc(name, strlen(name))) : NULL;
@@ -880,6 +1009,127 @@ nomem:
 
 static int process_buffer(cx_normalizer *n, sheet *s);
 
+/* Warn the held-back rows as skipped: no table followed them. */
+static void flush_pending(cx_normalizer *n, sheet *s)
+{
+    char rt[160];
+    for (size_t i = 0; i < s->npend; i++) {
+        rrow *r = &s->pend[i];
+        s->skipped++;
+        if (s->pend_noname[i])
+            WARN(n, s, "skipped_row", r->row + 1, -1, "values but no unit name; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
+        else
+            WARN(n, s, "skipped_row", r->row + 1, -1, "not a unit of the table; skipped: %s",
+                 row_text(r->cells, r->n, rt, sizeof rt));
+        rrow_free(r);
+    }
+    s->npend = 0;
+}
+
+static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
+{
+    if (s->npend == PEND_MAX) {
+        /* the oldest can no longer be a title: warn it now */
+        size_t keep = s->npend;
+        s->npend = 1;
+        flush_pending(n, s);
+        memmove(&s->pend[0], &s->pend[1], (keep - 1) * sizeof s->pend[0]);
+        memmove(&s->pend_noname[0], &s->pend_noname[1], (keep - 1) * sizeof s->pend_noname[0]);
+        s->npend = keep - 1;
+    }
+    s->pend[s->npend] = *r;
+    s->pend_noname[s->npend] = noname;
+    s->npend++;
+    *r = (rrow){0, NULL, 0};
+}
+
+/* One row under the header; takes ownership of r. Returns 0, -1 no memory, or 5 when
+ * the row is the header of another table (r is then left to the caller). */
+static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
+{
+    if (s->fontenc != CX_ENC_UNKNOWN) {
+        for (uint32_t i = 0; i < r->n; i++) {
+            rcell *c = &r->cells[i];
+            if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
+            char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
+            if (!u) continue;
+            free(c->text);
+            c->text = u;
+            c->len = strlen(u);
+            c->flags |= CX_CF_FONTENC;
+        }
+    }
+    if (!row_blank(r->cells, r->n)) {
+        int inds, has_name;
+        if (s->skip_sub) {
+            s->skip_sub = 0;
+            int num = 0;
+            for (uint32_t i = 0; i < r->n; i++) num |= is_number_cell(&r->cells[i]);
+            if (!num && (s->name_col < 0 || cell_blank(cell_at(r, (uint32_t)s->name_col)))) {
+                s->header_rows++;
+                rrow_free(r);
+                return 0;
+            }
+        }
+        heading_score(r, &inds, &has_name);
+        if ((has_name && inds >= 1) || inds >= 2) {
+            char *sig = row_signature(r);
+            int same = sig && s->hdr_sig && !strcmp(sig, s->hdr_sig);
+            free(sig);
+            if (same) {
+                /* the header repeated on a new printed page: not data, nothing lost */
+                flush_pending(n, s);
+                s->header_rows++;
+                s->skip_sub = s->hrow2 != 0;
+                rrow_free(r);
+                return 0;
+            }
+            if (allow_new_table) return 5;
+        }
+    }
+    long before = s->units;
+    int e = data_row(n, s, r->row, r->cells, r->n);
+    if (e == 3 || e == 4) { hold_row(n, s, r, e == 4); return 0; }
+    if (s->units > before) flush_pending(n, s);
+    rrow_free(r);
+    return e ? -1 : 0;
+}
+
+/* A second table under the first in the same sheet: close the first, start the next
+ * with the held-back rows as its title rows and r as its header. */
+static int start_next_table(cx_normalizer *n, sheet *s, rrow *r)
+{
+    sheet *s2 = calloc(1, sizeof *s2);
+    if (!s2) return -1;
+    if (n->nsheets == n->capsheets) {
+        size_t nc = n->capsheets * 2;
+        sheet **ns = realloc(n->sheets, nc * sizeof *ns);
+        if (!ns) { free(s2); return -1; }
+        n->sheets = ns;
+        n->capsheets = nc;
+    }
+    s2->name = xstrdup(s->name);
+    s2->index = s->index;
+    s2->table_no = s->table_no + 1;
+    s2->fontenc = s->fontenc;
+    s2->cand = -1;
+    s2->snap = cx_snapshot_new();
+    size_t need = s->npend + 1 + 16;
+    s2->buf = calloc(need, sizeof *s2->buf);
+    n->sheets[n->nsheets++] = s2;
+    if (!s2->snap || !s2->buf || (s->name && !s2->name)) return -1;
+    s2->capbuf = need;
+    s->rows_read -= (long)s->npend;
+    for (size_t i = 0; i < s->npend; i++) s2->buf[s2->nbuf++] = s->pend[i];
+    s->npend = 0;
+    s2->cand = (long)s2->nbuf;
+    s2->buf[s2->nbuf++] = *r;
+    *r = (rrow){0, NULL, 0};
+    n->cur = s2;
+    return end_table(n, s);
+}
+
 static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
 {
     cx_normalizer *n = ud;
@@ -890,8 +1140,11 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
         rcell *copy;
         if (copy_cells(cells, ncells, &copy)) goto nomem;
         rrow r = {row, copy, ncells};
-        int e = data_row(n, s, row, copy, ncells);
-        rrow_free(&r);
+        int e = feed_data(n, s, &r, 1);
+        if (e == 5) {
+            if (start_next_table(n, s, &r)) { rrow_free(&r); goto nomem; }
+            return 0;
+        }
         if (e) goto nomem;
         return 0;
     }
@@ -950,7 +1203,8 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     }
     if (read_titles(n, s, s->cand)) return -1;
     if (build_header(n, s)) return -1;
-    if (s->name_col < 0) {
+    if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
+    if (s->name_col < 0 && cx_shape_kind_of(s->shape) != CX_SHAPE_LONG) {   /* shapes hook: a Xu hướng sheet has none */
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
         goto drop;
@@ -967,7 +1221,9 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     for (size_t i = (size_t)s->cand + (size_t)s->header_rows; i < s->nbuf; i++) {
         rrow *r = &s->buf[i];
         if (is_column_numbers(r) && s->units == 0 && s->rows_read == 0) { s->header_rows++; continue; }
-        if (data_row(n, s, r->row, r->cells, r->n)) return -1;
+        rrow own = *r;
+        *r = (rrow){0, NULL, 0};
+        if (feed_data(n, s, &own, 0)) return -1;
     }
 drop:
     for (size_t i = 0; i < s->nbuf; i++) rrow_free(&s->buf[i]);
@@ -986,6 +1242,14 @@ static int on_sheet_end(void *ud)
         cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
         return 1;
     }
+    flush_pending(n, s);
+    n->cur = NULL;
+    return end_table(n, s);
+}
+
+/* The checks and the snapshot's header fields once a table is complete. */
+static int end_table(cx_normalizer *n, sheet *s)
+{
     if (s->had_table && s->units == 0) {
         s->had_table = 0;
         snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
@@ -1033,8 +1297,11 @@ static int on_sheet_end(void *ud)
         sn->title = xstrdup(s->title);
         if (s->name) cx_period_parse(s->name, &s->period);   /* "Tuần 1 T5" as a sheet name */
         cx_period_copy(&sn->period, &s->period);
+        if (cx_shape_sheet_end(s->shape, sn)) {   /* shapes hook */
+            cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+            return 1;
+        }
     }
-    n->cur = NULL;
     return 0;
 }
 
@@ -1046,6 +1313,8 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     if (!n) return NULL;
     n->sink = (cx_sink){n, on_sheet_begin, on_row, on_merge, on_sheet_end};
     n->d = d;
+    n->memo = cx_name_memo_new();
+    if (!n->memo) { free(n); return NULL; }
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
     if (!n->path) { free(n); return NULL; }
@@ -1053,6 +1322,8 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
 }
 
 const cx_sink *cx_normalizer_sink(cx_normalizer *n) { return &n->sink; }
+
+void cx_normalizer_set_indicator(cx_normalizer *n, const char *indicator) { n->indicator = indicator; }   /* shapes */
 
 void cx_normalizer_set_source(cx_normalizer *n, const char *format, const char *encoding, double confidence)
 {
@@ -1154,7 +1425,9 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     *out = NULL;
     *nout = 0;
     size_t ntab = 0;
-    for (size_t i = 0; i < n->nsheets; i++) ntab += n->sheets[i]->had_table;
+    for (size_t i = 0; i < n->nsheets; i++)   /* shapes hook: a shape's sheet gives one snapshot per period */
+        ntab += n->sheets[i]->had_table && n->sheets[i]->shape ? cx_shape_count(n->sheets[i]->shape)
+                                                                : (size_t)n->sheets[i]->had_table;
     if (!ntab) {
         if (n->nsheets == 0)
             return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: the file has no rows", n->path);
@@ -1178,6 +1451,22 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     for (size_t i = 0; i < n->nsheets; i++) {
         sheet *s = n->sheets[i];
         if (!s->had_table) continue;
+        if (s->shape) {   /* shapes hook: period snapshots, newest first, each with its source */
+            cx_snapshot **ps;
+            size_t np;
+            if (cx_shape_take(s->shape, &ps, &np)) goto nomem;
+            for (size_t k = 0; k < np; k++) {
+                if (cx_shape_attach(ps[k], n->path, n->format ? n->format : "csv", n->encoding, n->confidence, s->name)) {
+                    for (size_t j = k; j < np; j++) cx_snapshot_free(ps[j]);
+                    free(ps);
+                    goto nomem;
+                }
+                first[nres] = s;
+                res[nres++] = ps[k];
+            }
+            free(ps);
+            continue;
+        }
         size_t g = nres;
         for (size_t k = 0; k < nres; k++)
             if (same_units(res[k], s->snap)) { g = k; break; }
@@ -1200,8 +1489,12 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
             first[nres] = s;
             nres++;
         } else {
-            int shi = s->name ? cx_source_add_sheet(res[g], 0, s->name) : -1;
-            if (s->name && shi < 0) goto nomem;
+            int shi = -1;
+            if (s->name) {
+                for (size_t q = 0; q < res[g]->sources[0].nsheets; q++)
+                    if (!strcmp(res[g]->sources[0].sheets[q], s->name)) shi = (int)q;
+                if (shi < 0 && (shi = cx_source_add_sheet(res[g], 0, s->name)) < 0) goto nomem;
+            }
             cx_info(n->d, 2, "%s: sheet '%s' describes the same units as sheet '%s': merged", n->path,
                     s->name ? s->name : "", first[g]->name ? first[g]->name : "");
             if (merge_into(n, res[g], first[g], s, 0, shi)) goto nomem;
@@ -1232,11 +1525,13 @@ nomem:
 void cx_normalizer_free(cx_normalizer *n)
 {
     if (!n) return;
+    cx_name_memo_free(n->memo);
     for (size_t i = 0; i < n->nsheets; i++) sheet_free(n->sheets[i]);
     free(n->sheets);
     free(n->path);
     free(n->format);
     free(n->encoding);
+    free(n->shcells);
     free(n);
 }
 
@@ -1266,12 +1561,14 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
     for (size_t i = 0; i < n->nsheets; i++) {
         const sheet *s = n->sheets[i];
         char lb[300];
-        fprintf(out, "  %s\n", s->name ? sheet_label(s, lb, sizeof lb) : "table");
+        if (s->table_no > 1) fprintf(out, "  %s, table %d\n", s->name ? sheet_label(s, lb, sizeof lb) : "table", s->table_no);
+        else fprintf(out, "  %s\n", s->name ? sheet_label(s, lb, sizeof lb) : "table");
         if (!s->had_table) {
             fprintf(out, "    skipped: %s\n", s->why[0] ? s->why : "no table");
             continue;
         }
         if (s->title) fprintf(out, "    title: %s\n", s->title);
+        cx_shape_report(s->shape, n->format, out);   /* shapes hook */
         const cx_period *p = &s->period;
         if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
             fprintf(out, "    period:");
@@ -1295,6 +1592,12 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
             col_heading(ci, hb, sizeof hb);
             for (char *q = hb; *q; q++) if (*q == '\n' || *q == '\r') *q = ' ';
             const char *r = role_name(ci);
+            if (cx_shape_owns_col(s->shape, c)) {
+                fprintf(out, "      %-3s ", cx_col_name((int)c, cl));   /* shapes hook */
+                put_padded(out, hb, 44);
+                fprintf(out, " -> %s\n", ci->why[0] ? ci->why : "first period");
+                continue;
+            }
             if (ci->use && r) {
                 fprintf(out, "      %-3s ", cx_col_name((int)c, cl));
                 put_padded(out, hb, 44);

@@ -32,6 +32,10 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d);
 /* The sink to hand to a reader. Valid while the normalizer lives. */
 const cx_sink *cx_normalizer_sink(cx_normalizer *n);
 
+/* --indicator ID: the indicator of a periods-as-columns sheet (shapes.h). Before reading;
+ * the string must outlive the normalizer. */
+void cx_normalizer_set_indicator(cx_normalizer *n, const char *indicator);
+
 /* After the reader returns, tell what it found (sources[].format/encoding). */
 void cx_normalizer_set_source(cx_normalizer *n, const char *format, const char *encoding, double confidence);
 

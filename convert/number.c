@@ -11,6 +11,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,10 @@ static locale_t c_locale(void)
     if (!loc) loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     return loc;
 }
+
+/* 10^0..10^22: every one exact in a double. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 int cx_strtod_c(const char *s, size_t len, double *out)
 {
@@ -45,6 +50,22 @@ int cx_strtod_c(const char *s, size_t len, double *out)
         if (ne == 0) return -1;
     }
     if (i != len) return -1;
+    /* Fast path (Clinger): at most 15 digits and no exponent: the digits as an integer
+     * are exact in a double, and so is 10^frac, so one correctly rounded division gives
+     * exactly what strtod gives. */
+    if (nd <= 15 && !memchr(s, 'e', len) && !memchr(s, 'E', len)) {
+        uint64_t m = 0;
+        int frac = -1;
+        for (size_t k = (s[0] == '+' || s[0] == '-'); k < len; k++) {
+            if (s[k] == '.') { frac = 0; continue; }
+            m = m * 10 + (uint64_t)(s[k] - '0');
+            if (frac >= 0) frac++;
+        }
+        double v = (double)m;
+        if (frac > 0) v /= pow10_exact[frac];
+        *out = s[0] == '-' ? -v : v;
+        return 0;
+    }
     memcpy(buf, s, len);
     buf[len] = 0;
     locale_t loc = c_locale();
@@ -60,6 +81,34 @@ char *cx_format_number(double v, char *buf)
 {
     if (!isfinite(v)) { strcpy(buf, "0"); return buf; }
     if (v == 0) { strcpy(buf, "0"); return buf; }   /* also -0 */
+    /* Fast path: the fewest decimals d with round(|v|*10^d)/10^d == |v| exactly (both
+     * operands exact in a double, so the division is what strtod gives for those digits):
+     * the same text as the search below, without a dozen snprintf/strtod round trips. */
+    double av = fabs(v);
+    if (av >= 1e-5 && av < 1e15) {
+        for (int d = 0; d <= 17; d++) {
+            double x = av * pow10_exact[d];
+            if (x >= 9007199254740992.0) break;
+            double m = nearbyint(x);
+            if (m / pow10_exact[d] != av) continue;
+            char dig[24];
+            int nd = 0;
+            for (uint64_t u = (uint64_t)m; u || nd == 0; u /= 10) dig[nd++] = (char)('0' + u % 10);
+            char *o = buf;
+            if (v < 0) *o++ = '-';
+            if (nd <= d) {
+                *o++ = '0';
+                *o++ = '.';
+                for (int k = 0; k < d - nd; k++) *o++ = '0';
+                for (int k = nd - 1; k >= 0; k--) *o++ = dig[k];
+            } else {
+                for (int k = nd - 1; k >= d; k--) *o++ = dig[k];
+                if (d) { *o++ = '.'; for (int k = d - 1; k >= 0; k--) *o++ = dig[k]; }
+            }
+            *o = 0;
+            return buf;
+        }
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, 32, "%.*g", prec, v);
         double back;

@@ -7,6 +7,7 @@
 #include "normalize.h"
 #include "period.h"
 #include "dvhc.h"
+#include "shapes.h"
 
 void cx_loaded_free(cx_loaded *l)
 {
@@ -93,6 +94,7 @@ cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *insp
     no.keep_order = cli->keep_order;
     cx_normalizer *n = cx_normalizer_new(&no, d);
     if (!n) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    cx_normalizer_set_indicator(n, cli->indicator);
     cx_read_opts ro = {.path = path, .encoding = cli->encoding};
     cx_read_info info;
     memset(&info, 0, sizeof info);
@@ -112,8 +114,17 @@ cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *insp
         err = cx_normalizer_finish(n, &out->snaps, &out->n);
     }
     cx_normalizer_free(n);
+    cx_cli picked = *cli;   /* shapes.h: --period on a file of many periods picks, not relabels */
+    if (err == CX_OK && cli->period && out->n > 1) {
+        size_t had = out->n;
+        out->n = cx_shape_pick_period(out->snaps, out->n, cli->period);
+        picked.period = NULL;
+        if (!out->n)
+            err = cx_fail(d, CX_ERR_NO_TABLE, "%s: none of its %zu periods is '%s' (see `chiso inspect %s`)", path,
+                          had, cli->period, path);
+    }
     for (size_t i = 0; err == CX_OK && i < out->n; i++)
-        err = apply_options(out->snaps[i], path, cli, d);
+        err = apply_options(out->snaps[i], path, &picked, d);
     if (err != CX_OK) {
         if (err == CX_ERR_NOMEM && !d->errmsg[0]) cx_fail(d, err, "%s: out of memory", path);
         cx_loaded_free(out);

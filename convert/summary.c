@@ -23,11 +23,18 @@ char *cx_vi_join(const char *const *names, size_t n)
     for (size_t i = 0; i < n; i++) len += strlen(names[i] ? names[i] : "") + 4;
     char *out = malloc(len);
     if (!out) return NULL;
-    out[0] = 0;
+    /* Appended at a running end: strcat from the start made a list of thousands of
+     * units quadratic. */
+    size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0) strcat(out, i + 1 == n ? " và " : ", ");
-        strcat(out, names[i] ? names[i] : "");
+        const char *sep = i == 0 ? "" : i + 1 == n ? " và " : ", ";
+        const char *nm = names[i] ? names[i] : "";
+        size_t ls = strlen(sep), ln = strlen(nm);
+        memcpy(out + o, sep, ls);
+        memcpy(out + o + ls, nm, ln);
+        o += ls + ln;
     }
+    out[o] = 0;
     return out;
 }
 

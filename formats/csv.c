@@ -465,6 +465,11 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     if (!info->format) info->format = CX_FMT_CSV;
     snprintf(info->encoding, sizeof info->encoding, "%s", cx_encoding_name(enc));
     info->encoding_confidence = conf;
+    /* A guessed legacy encoding can be wrong: say so, and how to override it. */
+    if (!(opts && opts->encoding) && conf < 0.6)
+        cx_warn(d, "encoding_guess", path, NULL, 0, -1,
+                "the text encoding is uncertain: read as %s (confidence %.2f); check the names, "
+                "or give --encoding utf-8|cp1258|tcvn3|vni|viscii", cx_encoding_name(enc), conf);
     info->delimiter = cx_csv_sniff(text, tlen);
     info->nsheets = 1;
 

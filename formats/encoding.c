@@ -9,6 +9,7 @@
  * scored by the share of its non-ASCII words that are valid Vietnamese syllables.
  */
 #include "encoding.h"
+#include "nfc_quick.h"
 #include "names.h"
 #include <errno.h>
 #include <iconv.h>
@@ -59,6 +60,11 @@ int cx_utf8_valid(const uint8_t *buf, size_t len)
 
 char *cx_nfc(const char *s, size_t len)
 {
+    if (cx_nfc_quick(s, len)) {   /* ASCII or precomposed Vietnamese: NFC is the text itself */
+        char *c = malloc(len + 1);
+        if (c) { memcpy(c, s, len); c[len] = 0; }
+        return c;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -660,20 +666,25 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
         if (z[1] * 10 > pairs * 3 && z[0] * 20 < pairs) { *confidence = 0.9; return CX_ENC_UTF16LE; }
         if (z[0] * 10 > pairs * 3 && z[1] * 20 < pairs) { *confidence = 0.9; return CX_ENC_UTF16BE; }
     }
-    /* valid UTF-8 (a sample cut inside a character still counts) */
-    size_t m = n;
-    if (m < len) while (m > 0 && m > n - 4 && (buf[m - 1] & 0xC0) == 0x80) m--;
-    if (m < len && m > 0 && buf[m - 1] >= 0xC0) m--;
-    if (cx_utf8_valid(buf, m)) return CX_ENC_UTF8;
+    /* valid UTF-8: the whole buffer (cheap), so that a legacy byte far down a big file counts */
+    if (cx_utf8_valid(buf, len)) return CX_ENC_UTF8;
     /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
      * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
      * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */
     size_t good = 0, bad = 0;
-    utf8_tally(buf, m, &good, &bad);
+    utf8_tally(buf, len, &good, &bad);
     if ((good > 0 && bad * 10 <= good) || (good >= 8 && good >= 4 * bad)) {
         *confidence = 0.8 * (double)good / (double)(good + bad);
         return CX_ENC_UTF8;
     }
+    /* the legacy candidates are scored on a window that starts at the line of the first
+     * non-ASCII byte: a long ASCII preamble would leave nothing to judge by */
+    size_t start = 0;
+    while (start < len && buf[start] < 0x80) start++;
+    size_t back = start > 4096 ? start - 4096 : 0;
+    while (start > back && buf[start - 1] != '\n') start--;
+    n = len - start < DETECT_SAMPLE ? len - start : DETECT_SAMPLE;
+    buf += start;
 
     static const cx_encoding cand[] = {CX_ENC_CP1258, CX_ENC_TCVN3, CX_ENC_VNI, CX_ENC_VISCII, CX_ENC_CP1252};
     double best = -1, second = -1;
@@ -695,10 +706,16 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
     }
     if (second < 0) second = 0;
     if (best < 0.2) {
-        /* nothing reads as Vietnamese in any legacy encoding: keep the bytes as (damaged)
-         * UTF-8, so that what cannot be read shows as U+FFFD rather than as wrong letters */
-        *confidence = good > bad ? 0.5 : 0.2;
-        return CX_ENC_UTF8;
+        /* nothing reads as Vietnamese in any legacy encoding. A handful of stray bytes, or
+         * bytes that are more UTF-8 than not: keep them as (damaged) UTF-8, so what cannot be
+         * read shows as U+FFFD rather than as wrong letters. Otherwise the best reading,
+         * with the low confidence it earned (a warning for the reader). */
+        if (good + bad < 8 || good > bad) {
+            *confidence = good > bad ? 0.5 : 0.2;
+            return CX_ENC_UTF8;
+        }
+        *confidence = best > 0 ? best : 0.0;
+        return be;
     }
     *confidence = confidence_of(best, second, bestwords);
     return be;

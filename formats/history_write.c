@@ -28,6 +28,10 @@ static const char *const columns[] = {
 static void fmt_number(double v, char *buf, size_t size)
 {
     if (v == 0) v = 0;   /* no "-0" */
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {   /* 80, not "8e+01" */
+        snprintf(buf, size, "%lld", (long long)v);
+        return;
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, v);
         if (strtod(buf, NULL) == v) return;
@@ -269,7 +273,9 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     CK(worksheet_repeat_rows(ws, 0, 0));
-    xctx c = {ws, num, text, 0, LXW_NO_ERROR};
+    /* Text cells get NULL, the default format: `text` has no property of its own, so it
+     * equals the default and libxlsxwriter would hash it on every cell (see NOTES.md). */
+    xctx c = {ws, num, NULL, 0, LXW_NO_ERROR};
     if (cx_history_each(h, xlsx_row, &c) != CX_OK) {
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(c.err));
         goto done;

@@ -88,6 +88,9 @@ cx_format cx_sniff(const uint8_t *b, size_t len)
         /* JSON, unless it is a CSV whose first cell starts with a bracket: look for a quote-colon. */
         if (has_ci(b + i, len - i, 4096, "\":") || has_ci(b + i, len - i, 4096, "\" :")) return CX_FMT_JSON;
     }
+    if (i < len && b[i] == '<' && has_ci(b + i, len - i, 4096, "urn:schemas-microsoft-com:office:spreadsheet") &&
+        has_ci(b + i, len - i, 4096, "<Workbook") && !has_ci(b + i, len - i, 4096, "<html"))
+        return CX_FMT_XLSX;   /* Excel 2003 "XML Spreadsheet": read by the xlsx reader */
     if (i < len && b[i] == '<') {
         if (has_ci(b + i, len - i, 65536, "<table") || has_ci(b + i, len - i, 2048, "<html") ||
             has_ci(b + i, len - i, 2048, "<!doctype html"))

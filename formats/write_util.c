@@ -1,5 +1,6 @@
 /* write_util.c — see write_util.h. */
 #include "write_util.h"
+#include "nfc_quick.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ char *cx_utf8_clean_nfc(const char *s)
         p += n;
     }
     tmp[o] = 0;
+    if (cx_nfc_quick(tmp, o)) return tmp;   /* NFC would not change it: skip utf8proc */
     char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)tmp);
     free(tmp);
     return nfc;

@@ -214,8 +214,8 @@ cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         }
         if (job.unread)
             cx_warn(d, "xls_text_unread", path, ws->name, 0, -1,
-                    "%zu text cell%s refer to shared strings the workbook does not hold; left empty",
-                    job.unread, job.unread == 1 ? "" : "s");
+                    "%zu text cell%s to shared strings the workbook does not hold; left empty",
+                    job.unread, job.unread == 1 ? " refers" : "s refer");
         j++;
     }
 done:

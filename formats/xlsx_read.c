@@ -120,6 +120,13 @@ typedef struct xlsx {
     char        c_type[12];
     long        c_style;
     uint64_t    nrows;
+
+    /* SpreadsheetML 2003 */
+    struct { char *id; unsigned char flags; } *ssty;
+    size_t      nssty, capssty;
+    int         in_style, in_data, nsheets_seen;
+    unsigned char c_flags;
+    char       *sheet_name;
 } xlsx;
 
 static const char *local_name(const char *name)
@@ -611,9 +618,9 @@ static int flush_row(xlsx *x)
     return 0;
 }
 
-static void begin_row(xlsx *x, const char **atts)
+static void begin_row_at(xlsx *x, const char **atts, const char *index_attr)
 {
-    const char *rs = attr(atts, "r");
+    const char *rs = attr(atts, index_attr);
     long r = x->last_row + 1;
     if (rs) {
         char *end;
@@ -659,6 +666,8 @@ static int iso_to_serial(const char *s, double *out)
     return 0;
 }
 
+static void begin_row(xlsx *x, const char **atts) { begin_row_at(x, atts, "r"); }
+
 static void begin_cell(xlsx *x, const char **atts)
 {
     const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
@@ -687,6 +696,8 @@ static void begin_cell(xlsx *x, const char **atts)
     x->text.n = 0;
     if (x->text.p) x->text.p[0] = '\0';
 }
+
+static void store_cell(xlsx *x, cx_cell c, const char *txt, size_t tlen);
 
 static void end_cell(xlsx *x)
 {
@@ -768,7 +779,13 @@ static void end_cell(xlsx *x)
         tlen = vlen;
     }
     if (c.type == CX_CELL_TEXT && tlen == 0) return;   /* "" is an empty cell */
-    /* store: the text goes into the row's buffer (cells refer to it by offset) */
+    store_cell(x, c, txt, tlen);
+}
+
+/* Keep cell c at column x->c_col of the current row; its text goes into the row's
+ * buffer (cells refer to it by offset, since the buffer moves as it grows). */
+static void store_cell(xlsx *x, cx_cell c, const char *txt, size_t tlen)
+{
     if (x->ncells == x->capcells) {
         if (x->ncells >= CX_MAX_COLUMNS * 2u) { xfail(x, CX_ERR_LIMIT, "row %ld: too many cells", x->row + 1); return; }
         size_t cap = x->capcells ? 2 * x->capcells : 32;
@@ -891,6 +908,232 @@ static void read_sheet(xlsx *x, size_t i)
     x->sheet = NULL;
 }
 
+/* ---- SpreadsheetML 2003 ("XML Spreadsheet", what older web apps export as .xls) ----
+ * <Workbook><Styles><Style ss:ID><NumberFormat ss:Format/></Style></Styles>
+ * <Worksheet ss:Name><Table><Row ss:Index><Cell ss:Index ss:MergeAcross ss:MergeDown
+ * ss:StyleID><Data ss:Type="String|Number|Boolean|DateTime|Error">. Indexes are 1-based;
+ * a cell after a MergeAcross starts right of the merge. Streamed like a worksheet part. */
+
+static unsigned char ssml_format(const char *f)
+{
+    static const char *const dates[] = {"General Date", "Long Date", "Medium Date", "Short Date",
+                                        "Long Time", "Medium Time", "Short Time"};
+    if (!strcasecmp(f, "Percent")) return CX_CF_PERCENT;
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+        if (!strcasecmp(f, dates[i])) return CX_CF_DATE;
+    if (!strcasecmp(f, "General") || !strcasecmp(f, "General Number") || !strcasecmp(f, "Fixed") ||
+        !strcasecmp(f, "Standard") || !strcasecmp(f, "Scientific") || !strcasecmp(f, "Currency") ||
+        !strcasecmp(f, "Euro Currency") || !strcasecmp(f, "Yes/No") || !strcasecmp(f, "True/False") ||
+        !strcasecmp(f, "On/Off") || !strcasecmp(f, "@"))
+        return 0;
+    return classify_format(f);
+}
+
+static unsigned char ssml_style(const xlsx *x, const char *id)
+{
+    for (size_t i = 0; id && i < x->nssty; i++)
+        if (strcmp(x->ssty[i].id, id) == 0) return x->ssty[i].flags;
+    return 0;
+}
+
+static long ssml_index(xlsx *x, const char *v, long max, const char *what)
+{
+    if (!v) return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || errno || n < 1 || n > max) {
+        xfail(x, CX_ERR_FORMAT, "line %lu: bad %s '%.20s'", (unsigned long)XML_GetCurrentLineNumber(x->xp), what, v);
+        return -1;
+    }
+    return n;
+}
+
+static void XMLCALL ssml_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xlsx *x = ud;
+    if (x->err) return;
+    const char *ln = local_name(name);
+    if (!strcmp(ln, "Style")) {
+        const char *id = attr(atts, "ID");
+        if (!id) return;
+        if (x->nssty >= XLSX_MAX_STYLES) { xfail(x, CX_ERR_LIMIT, "too many styles"); return; }
+        if (x->nssty == x->capssty) {
+            size_t cap = x->capssty ? 2 * x->capssty : 16;
+            void *p = realloc(x->ssty, cap * sizeof *x->ssty);
+            if (!p) { nomem(x); return; }
+            x->ssty = p;
+            x->capssty = cap;
+        }
+        if (!(x->ssty[x->nssty].id = strdup(id))) { nomem(x); return; }
+        x->ssty[x->nssty++].flags = 0;
+        x->in_style = 1;
+    } else if (!strcmp(ln, "NumberFormat") && x->in_style) {
+        const char *f = attr(atts, "Format");
+        if (f) x->ssty[x->nssty - 1].flags = ssml_format(f);
+    } else if (!strcmp(ln, "Worksheet")) {
+        if (x->in_sheetdata) return;   /* a worksheet inside a worksheet: not a new sheet */
+        if (x->nsheets_seen >= (int)CX_MAX_SHEETS) { xfail(x, CX_ERR_LIMIT, "the workbook has more than %u sheets", CX_MAX_SHEETS); return; }
+        const char *nm = attr(atts, "Name");
+        char def[32];
+        snprintf(def, sizeof def, "Sheet%d", x->nsheets_seen + 1);
+        free(x->sheet_name);
+        if (!(x->sheet_name = strdup(nm ? nm : def))) { nomem(x); return; }
+        x->sheet = x->sheet_name;
+        x->row = -1;
+        x->last_row = -1;
+        x->ncells = 0;
+        x->nrows = 0;
+        x->in_sheetdata = 1;
+        if (x->sink->sheet_begin && x->sink->sheet_begin(x->sink->ud, x->sheet, (uint32_t)x->nsheets_seen)) {
+            sheet_cb_failed(x);
+            return;
+        }
+        x->nsheets_seen++;
+    } else if (!x->in_sheetdata) {
+        return;
+    } else if (!strcmp(ln, "Row")) {
+        if (x->row >= 0 && flush_row(x)) return;
+        begin_row_at(x, atts, "Index");
+    } else if (!strcmp(ln, "Cell")) {
+        if (x->row < 0) {
+            const char *none[] = {NULL};
+            begin_row_at(x, none, "Index");
+            if (x->err) return;
+        }
+        long idx = ssml_index(x, attr(atts, "Index"), XLSX_MAX_COL, "cell index");
+        long across = ssml_index(x, attr(atts, "MergeAcross"), XLSX_MAX_COL, "MergeAcross");
+        long down = ssml_index(x, attr(atts, "MergeDown"), XLSX_MAX_ROW, "MergeDown");
+        if (idx < 0 || across < 0 || down < 0) return;
+        uint32_t col = idx ? (uint32_t)idx - 1 : x->next_col;
+        x->c_col = col;
+        x->next_col = col + 1 + (uint32_t)across;
+        x->c_flags = ssml_style(x, attr(atts, "StyleID"));
+        x->has_f = attr(atts, "Formula") != NULL;
+        x->c_type[0] = '\0';
+        x->in_c = 1;
+        x->text.n = 0;
+        if (x->text.p) x->text.p[0] = '\0';
+        if ((across || down) && col < CX_MAX_COLUMNS && x->sink->merge) {
+            uint32_t c2 = col + (uint32_t)across;
+            if (c2 >= CX_MAX_COLUMNS) c2 = CX_MAX_COLUMNS - 1;
+            if (x->sink->merge(x->sink->ud, (uint32_t)x->row, col, (uint32_t)(x->row + down), c2)) sheet_cb_failed(x);
+        }
+    } else if (!strcmp(ln, "Data") && x->in_c) {
+        const char *t = attr(atts, "Type");
+        snprintf(x->c_type, sizeof x->c_type, "%s", t ? t : "String");
+        x->in_data = 1;
+        x->in_text = 1;   /* rich text (<B>, <Font>) inside Data: its characters count */
+    }
+}
+
+static void ssml_end_cell(xlsx *x)
+{
+    x->in_c = 0;
+    const char *t = x->c_type;
+    const char *val = x->text.p ? x->text.p : "";
+    size_t vlen = x->text.n;
+    if (!t[0] || vlen == 0) return;
+    if (x->c_col >= CX_MAX_COLUMNS) {
+        char cname[24];
+        xfail(x, CX_ERR_LIMIT, "cell %s: more than %u columns", cx_cell_name((int)x->c_col, x->row + 1, cname), CX_MAX_COLUMNS);
+        return;
+    }
+    cx_cell c = {0};
+    if (x->has_f) c.flags |= CX_CF_FORMULA;
+    if (!strcmp(t, "Number")) {
+        char *end;
+        double v = strtod(val, &end);
+        while (*end == ' ') end++;
+        if (end == val || *end || !isfinite(v)) {
+            cx_warn(x->d, "xlsx_bad_number", x->path, x->sheet, x->row + 1, (int)x->c_col,
+                    "'%.40s' in a number cell is not a number; read as text", val);
+            c.type = CX_CELL_TEXT;
+        } else {
+            c.type = CX_CELL_NUMBER;
+            c.num = v;
+            c.flags |= x->c_flags;
+        }
+    } else if (!strcmp(t, "DateTime") && iso_to_serial(val, &c.num) == 0) {
+        c.type = CX_CELL_NUMBER;
+        c.flags |= CX_CF_DATE;
+    } else if (!strcmp(t, "Boolean")) {
+        c.type = CX_CELL_BOOL;
+        c.num = val[0] == '1' || !strcasecmp(val, "true");
+        val = c.num ? "TRUE" : "FALSE";
+        vlen = strlen(val);
+    } else if (!strcmp(t, "Error")) {
+        c.type = CX_CELL_ERROR;
+    } else {
+        c.type = CX_CELL_TEXT;
+    }
+    store_cell(x, c, val, vlen);
+}
+
+static void XMLCALL ssml_end(void *ud, const XML_Char *name)
+{
+    xlsx *x = ud;
+    if (x->err) return;
+    const char *ln = local_name(name);
+    if (!strcmp(ln, "Style")) {
+        x->in_style = 0;
+    } else if (!x->in_sheetdata) {
+        return;
+    } else if (!strcmp(ln, "Data")) {
+        x->in_data = 0;
+        x->in_text = 0;
+    } else if (!strcmp(ln, "Cell")) {
+        if (x->in_c) ssml_end_cell(x);
+    } else if (!strcmp(ln, "Row")) {
+        flush_row(x);
+    } else if (!strcmp(ln, "Worksheet")) {
+        if (x->row >= 0 && flush_row(x)) return;
+        x->in_sheetdata = 0;
+        if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ud)) { sheet_cb_failed(x); return; }
+        x->sheet = NULL;
+    }
+}
+
+/* Is this an XML Spreadsheet 2003 document (not a zip)? */
+static int is_ssml(const uint8_t *b, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+    const char *urn = "urn:schemas-microsoft-com:office:spreadsheet";
+    size_t ul = strlen(urn);
+    for (size_t i = 0; i + ul <= n; i++)
+        if (memcmp(b + i, urn, ul) == 0) return 1;
+    return 0;
+}
+
+static cx_error read_ssml(xlsx *x, const uint8_t *buf, size_t len, cx_read_info *info)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    if (!p) return cx_fail(x->d, CX_ERR_NOMEM, "%s: out of memory", x->path);
+    XML_SetUserData(p, x);
+    XML_SetElementHandler(p, ssml_start, ssml_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    x->xp = p;
+    x->part = "the XML spreadsheet";
+    for (size_t off = 0;;) {
+        size_t n = len - off > XLSX_CHUNK ? XLSX_CHUNK : len - off;
+        int final = off + n == len;
+        if (XML_Parse(p, (const char *)buf + off, (int)n, final) == XML_STATUS_ERROR) {
+            if (!x->err)
+                xfail(x, CX_ERR_FORMAT, "line %lu, column %lu: bad XML: %s", (unsigned long)XML_GetCurrentLineNumber(p),
+                      (unsigned long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(XML_GetErrorCode(p)));
+            break;
+        }
+        if (x->err || final) break;
+        off += n;
+    }
+    x->xp = NULL;
+    XML_ParserFree(p);
+    if (!x->err && x->nsheets_seen == 0) xfail(x, CX_ERR_NO_TABLE, "an XML spreadsheet with no worksheet");
+    if (info) info->nsheets = (uint32_t)x->nsheets_seen;
+    return x->err;
+}
+
 static void xlsx_free(xlsx *x)
 {
     for (size_t i = 0; i < x->nsheets; i++) {
@@ -912,6 +1155,9 @@ static void xlsx_free(xlsx *x)
     free(x->text.p);
     free(x->cells);
     free(x->rowtext.p);
+    for (size_t i = 0; i < x->nssty; i++) free(x->ssty[i].id);
+    free(x->ssty);
+    free(x->sheet_name);
     if (x->zip) zip_discard(x->zip);
 }
 
@@ -930,6 +1176,12 @@ cx_error cx_read_xlsx(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         info->format = CX_FMT_XLSX;
         snprintf(info->encoding, sizeof info->encoding, "utf-8");
         info->encoding_confidence = 1.0;
+    }
+
+    if (!(len >= 2 && buf[0] == 'P' && buf[1] == 'K') && is_ssml(buf, len)) {
+        cx_error e = read_ssml(&x, buf, len, info);
+        xlsx_free(&x);
+        return e;
     }
 
     zip_error_t ze;

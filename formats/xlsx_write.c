@@ -160,6 +160,10 @@ static int make_formats(xw *w)
             if (k == 1) { format_set_text_wrap(f); format_set_indent(f, 1); }
             if (k == 3) format_set_num_format(f, "#,##0");
             w->f_cell[b][k] = f;
+            /* Text-centre and general-number cells look the same: one format object.
+             * libxlsxwriter caches the style index only in the first of two identical
+             * formats and hashes the other (a whole lxw_format) on every cell. */
+            if (k == 2) w->f_cell[b][k] = w->f_cell[b][0];
         }
     }
     return 0;

@@ -9,6 +9,7 @@ Outputs (committed; tests never regenerate them):
   phu-tan-2024-t5-w1.xlsx        reference 001's appendix, merged two-level header
   phu-tan-2024-t5-w1.html.xls    the same as an HTML table (portal/web export), named .xls
   phu-tan-2024-t5-w1.utf16.tsv8  tab-separated UTF-8, turned into UTF-16 by the .sh
+  phu-tan-2024-t5-w1.xml.xls     the same as Excel 2003 "XML Spreadsheet", named .xls
   an-giang-portal-xa-phuong.xlsx   portal field codes, sheets "Sở Ban" and "Xã Phường"
 """
 import csv
@@ -232,6 +233,62 @@ def phu_tan_html(rows, path):
         f.write("\n".join(o) + "\n")
 
 
+def phu_tan_ssml(rows, path):
+    """Excel 2003 "XML Spreadsheet", as older web applications export it under an .xls name:
+    merges as MergeAcross/MergeDown with ss:Index after them, a rich-text heading."""
+    from xml.sax.saxutils import escape
+    o = ['<?xml version="1.0" encoding="utf-8"?>', '<?mso-application progid="Excel.Sheet"?>',
+         '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"'
+         ' xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+         ' xmlns:html="http://www.w3.org/TR/REC-html40">',
+         ' <Styles>', '  <Style ss:ID="Default" ss:Name="Normal"><Font ss:FontName="Times New Roman"/></Style>',
+         '  <Style ss:ID="h"><Font ss:Bold="1"/><Alignment ss:Horizontal="Center" ss:WrapText="1"/></Style>',
+         '  <Style ss:ID="n2"><NumberFormat ss:Format="0.00"/></Style>', ' </Styles>',
+         ' <Worksheet ss:Name="Phụ lục">', '  <Table ss:ExpandedColumnCount="13" x:FullColumns="1" x:FullRows="1">']
+
+    def cell(v, style=None, idx=None, across=0, down=0, rich=False):
+        a = ""
+        if idx:
+            a += ' ss:Index="%d"' % idx
+        if across:
+            a += ' ss:MergeAcross="%d"' % across
+        if down:
+            a += ' ss:MergeDown="%d"' % down
+        if style:
+            a += ' ss:StyleID="%s"' % style
+        if v is None:
+            return "<Cell%s/>" % a
+        if rich:
+            return ('<Cell%s><ss:Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40">'
+                    '<B>%s</B></ss:Data></Cell>' % (a, escape(v)))
+        try:
+            float(v)
+            return '<Cell%s><Data ss:Type="Number">%s</Data></Cell>' % (a, v)
+        except ValueError:
+            return '<Cell%s><Data ss:Type="String">%s</Data></Cell>' % (a, escape(v))
+
+    o.append('   <Row>%s</Row>' % cell(rows[0][0], "h", across=12))
+    o.append('   <Row>%s</Row>' % cell(rows[1][0], across=12))
+    h1, h2 = rows[3], rows[4]
+    o.append('   <Row ss:Index="4">' + cell(h1[0], "h", down=1) + cell(h1[1], "h", down=1) +
+             cell(h1[2], "h", across=3, rich=True) + cell(h1[6], "h", down=1) + cell(h1[7], "h", down=1) +
+             cell(h1[8], "h", across=1) + cell(h1[10], "h", across=2) + '</Row>')
+    o.append('   <Row>' + cell(h2[2], "h", idx=3) + "".join(cell(v, "h") for v in h2[3:6]) +
+             cell(h2[8], "h", idx=9) + "".join(cell(v, "h") for v in h2[9:]) + '</Row>')
+    for r in rows[5:]:
+        cs, skip = [], False
+        for j, v in enumerate(r):
+            if v == "":
+                skip = True
+                continue
+            cs.append(cell(v, "n2" if j >= 2 and j != 3 else None, idx=(j + 1) if skip else None))
+            skip = False
+        o.append('   <Row>' + "".join(cs) + '</Row>')
+    o += ['  </Table>', ' </Worksheet>', '</Workbook>']
+    with open(path, "w", encoding="utf-8", newline="\r\n") as f:
+        f.write("\n".join(o) + "\n")
+
+
 def phu_tan_tsv(rows, path):
     # Excel's "Unicode text": tab-separated, CRLF; the .sh converts it to UTF-16LE + BOM
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -295,6 +352,7 @@ def main():
     phu_tan_xlsx(rows, os.path.join(OUT, "phu-tan-2024-t5-w1.xlsx"))
     phu_tan_html(rows, os.path.join(OUT, "phu-tan-2024-t5-w1.html.xls"))
     phu_tan_tsv(rows, os.path.join(OUT, "phu-tan-2024-t5-w1.utf16.tsv8"))
+    phu_tan_ssml(rows, os.path.join(OUT, "phu-tan-2024-t5-w1.xml.xls"))
     portal(os.path.join(OUT, "an-giang-portal-xa-phuong.xlsx"))
 
 

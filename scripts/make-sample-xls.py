@@ -18,8 +18,9 @@ Outputs:
                                    format and Phú Long's change =.../0 (#DIV/0!)
   tests/data/xls/errors.xls        a #DIV/0! formula, a literal error, booleans, a text formula
   tests/data/xls/formats.xls       custom format 0.00 "m/s", percents, a real date, a time, 1904 no
+  tests/data/xls/date1904.xls      a 1904-date-system workbook (serials must come out in the 1900 system)
   tests/data/xls/long.xls          strings split across CONTINUE records (SST and STRING)
-  tests/fuzz/corpus/xls/continue.xls  a 25 KB fuzzing seed with SST and STRING CONTINUEs
+  tests/fuzz/corpus/fuzz_xls/continue.xls  a 25 KB fuzzing seed with SST and STRING CONTINUEs
   tests/data/xls/biff5.xls         the sample as Excel 95 (BIFF5), by Gnumeric's ssconvert
   tests/data/xls/literals.xls      typed-in TRUE/FALSE/#DIV/0!/#N/A as BOOLERR records (ssconvert)
   tests/data/xls/encrypted.xls     the sample saved with the password "matkhau" (LibreOffice macro)
@@ -150,6 +151,19 @@ def continued(path):
     wb.save(path)
 
 
+def date1904(path):
+    """a workbook in the 1904 date system (old Mac Excel): DATEMODE = 1"""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "Mac"
+    ws["A1"] = datetime.date(2024, 5, 6)
+    ws["A1"].number_format = "dd/mm/yyyy"
+    ws["B1"] = 12.5
+    wb.save(path)
+
+
 def formats(path):
     wb = Workbook()
     ws = wb.active
@@ -217,7 +231,8 @@ def main():
             ("errors", errors, data),
             ("formats", formats, data),
             ("long", long_strings, data),
-            ("continue", continued, os.path.join(ROOT, "tests/fuzz/corpus/xls")),
+            ("date1904", date1904, data),
+            ("continue", continued, os.path.join(ROOT, "tests/fuzz/corpus/fuzz_xls")),
         ):
             if only and name not in only:
                 continue

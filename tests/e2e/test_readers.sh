@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The readers of issue 3 end to end: the same appendix (reference 001) as CSV, xlsx,
-# HTML saved as .xls and UTF-16 "Unicode text" gives identical JSON units; reference
+# HTML saved as .xls, UTF-16 "Unicode text" and Excel 2003 XML gives identical JSON units; reference
 # 003's two sheets give one snapshot of 25 units with six indicators; the portal's
 # workbook gives two snapshots with kinds, codes and group scores; the portal's JSON
 # in both forms; damaged inputs give one line naming the file and exit 2.
@@ -11,11 +11,13 @@ J="$ROOT/tests/data/json"
 CHECK="$ROOT/tests/e2e/test_readers.py"
 
 # Same appendix, four formats (the reader is chosen from the bytes: .xls here is HTML).
-for f in phu-tan-2024-t5-w1.csv phu-tan-2024-t5-w1.xlsx phu-tan-2024-t5-w1.html.xls phu-tan-2024-t5-w1.utf16.txt; do
+for f in phu-tan-2024-t5-w1.csv phu-tan-2024-t5-w1.xlsx phu-tan-2024-t5-w1.html.xls phu-tan-2024-t5-w1.utf16.txt \
+         phu-tan-2024-t5-w1.xml.xls; do
     expect_exit 0 "$CHISO" convert "$S/$f" --to json -o "$TMPD/$f.json"
 done
 $PY "$CHECK" same-units "$TMPD/phu-tan-2024-t5-w1.csv.json" "$TMPD/phu-tan-2024-t5-w1.xlsx.json" \
-    "$TMPD/phu-tan-2024-t5-w1.html.xls.json" "$TMPD/phu-tan-2024-t5-w1.utf16.txt.json" || fail "same appendix, different units"
+    "$TMPD/phu-tan-2024-t5-w1.html.xls.json" "$TMPD/phu-tan-2024-t5-w1.utf16.txt.json" \
+    "$TMPD/phu-tan-2024-t5-w1.xml.xls.json" || fail "same appendix, different units"
 $PY "$CHECK" source "$TMPD/phu-tan-2024-t5-w1.html.xls.json" html utf-8 || fail "html source"
 $PY "$CHECK" source "$TMPD/phu-tan-2024-t5-w1.xlsx.json" xlsx utf-8 || fail "xlsx source"
 $PY "$CHECK" source "$TMPD/phu-tan-2024-t5-w1.utf16.txt.json" csv utf-16le || fail "utf-16 source"

@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t *buf;
-    if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
+    static const char urn[] = "urn:schemas-microsoft-com:office:spreadsheet";   /* XML Spreadsheet 2003 */
+    if ((size >= 2 && data[0] == 'P' && data[1] == 'K') || memmem(data, size < 4096 ? size : 4096, urn, sizeof urn - 1)) {
         buf = malloc(size);   /* an exact-size copy: reads past the end are caught */
         if (!buf) return 0;
         memcpy(buf, data, size);

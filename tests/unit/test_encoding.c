@@ -298,6 +298,15 @@ static void test_detect_short(void **state)
     size_t bom;
     double c;
     assert_int_equal(cx_detect_encoding((const uint8_t *)vni, strlen(vni), &c, &bom), CX_ENC_VNI);
+    /* a long ASCII preamble, then the legacy text: judged on the text */
+    {
+        size_t big = 300 * 1024;
+        char *b = malloc(big + 256);
+        for (size_t i = 0; i < big; i++) b[i] = (i % 64 == 63) ? '\n' : 'a' + (char)(i % 7);
+        size_t tl = iconv_enc("TCVN5712-1", text, b + big, 256);
+        assert_int_equal(cx_detect_encoding((const uint8_t *)b, big + tl, &c, &bom), CX_ENC_TCVN3);
+        free(b);
+    }
     /* plain ASCII and UTF-8 are UTF-8, certain */
     assert_int_equal(cx_detect_encoding((const uint8_t *)"STT,TEN\n1,abc\n", 14, &c, &bom), CX_ENC_UTF8);
     assert_true(c == 1.0);

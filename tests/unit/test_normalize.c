@@ -71,7 +71,7 @@ static void test_two_level(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"phu-tan.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "phu-tan.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     assert_non_null(n);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, phu_tan, sizeof phu_tan / sizeof phu_tan[0]);
@@ -160,7 +160,7 @@ static void test_one_level_and_bands(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"cho-moi.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "cho-moi.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, cho_moi, sizeof cho_moi / sizeof cho_moi[0]);
     cx_snapshot **v; size_t nv;
@@ -192,7 +192,7 @@ static void test_typed_cells(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"a.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "a.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, "Phụ lục 1", 0), 0);
@@ -225,7 +225,7 @@ static void test_no_table(void **state)
     static const trow notes[] = {{"Báo cáo tuần", "", END}, {"Nội dung", "khác", END}};
     static const trow only_header[] = {{"STT", "Đơn vị", "Điểm tổng hợp", END}, {"", "", "", END}};
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"x.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "x.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, notes, 2);
     cx_snapshot **v; size_t nv;
@@ -271,7 +271,7 @@ static void test_sheets(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"khoai-chau.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "khoai-chau.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     feed_sheet(k, "Phụ lục 1", 0, pl1, 5);
@@ -310,7 +310,7 @@ static void test_sheets(void **state)
 
     /* --sheet picks sheets by name */
     const char *const pick[] = {"Sở ngành", NULL};
-    cx_norm_opts o2 = {"khoai-chau.xlsx", pick, 0};
+    cx_norm_opts o2 = {.source_path = "khoai-chau.xlsx", .sheets = pick};
     n = cx_normalizer_new(&o2, &d);
     k = cx_normalizer_sink(n);
     feed_sheet(k, "Phụ lục 1", 0, pl1, 5);
@@ -334,7 +334,7 @@ static void test_portal(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"portal.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "portal.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, 0, portal, 3);
     cx_snapshot **v; size_t nv;
@@ -365,7 +365,7 @@ static void test_merges_and_numbers_row(void **state)
         {"1", "PHÚ HÙNG", "89.21", "77.38", "tốt", END},
     };
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"m.xlsx", NULL, 0};
+    cx_norm_opts o = {.source_path = "m.xlsx", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, "S", 0), 0);
@@ -387,12 +387,43 @@ static void test_merges_and_numbers_row(void **state)
     cx_diag_clear(&d);
 }
 
+/* Cells covered by a merged range are empty whatever they store (LibreOffice keeps text there). */
+static void test_covered_cells(void **state)
+{
+    (void)state;
+    cx_diag d; cx_diag_init(&d);
+    cx_norm_opts o = {.source_path = "c.xls", .sheets = NULL};
+    cx_normalizer *n = cx_normalizer_new(&o, &d);
+    const cx_sink *k = cx_normalizer_sink(n);
+    assert_int_equal(k->sheet_begin(k->ud, "S", 0), 0);
+#define T(s) {CX_CELL_TEXT, 0, 0, s, sizeof s - 1}
+#define TM(s) {CX_CELL_TEXT, CX_CF_MERGED, 0, s, sizeof s - 1}
+    cx_cell h1[4] = {T("STT"), T("ĐƠN VỊ"), T("ĐIỂM TỔNG HỢP"), TM("stale")};
+    cx_cell h2[4] = {TM("STT"), TM("ĐƠN VỊ"), T("THÁNG 5"), T("THÁNG 4")};
+    cx_cell r1[4] = {T("1"), T("PHÚ HÙNG"), T("89.21"), T("77.38")};
+#undef T
+#undef TM
+    assert_int_equal(k->row(k->ud, 0, h1, 4), 0);
+    assert_int_equal(k->row(k->ud, 1, h2, 4), 0);
+    assert_int_equal(k->row(k->ud, 2, r1, 4), 0);
+    assert_int_equal(k->sheet_end(k->ud), 0);
+    cx_snapshot **v; size_t nv;
+    assert_int_equal(cx_normalizer_finish(n, &v, &nv), CX_OK);
+    assert_int_equal(v[0]->nunits, 1);
+    assert_true(v[0]->units[0].v[CX_IND_DIEM_TONG_HOP] == 89.21);
+    assert_true(v[0]->units[0].v[CX_IND_DIEM_KY_TRUOC] == 77.38);
+    assert_int_equal(d.n, 0);
+    free_snaps(v, nv);
+    cx_normalizer_free(n);
+    cx_diag_clear(&d);
+}
+
 /* Many rows stream through: units kept, raw rows not. */
 static void test_many_rows(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"big.csv", NULL, 0};
+    cx_norm_opts o = {.source_path = "big.csv", .sheets = NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     const cx_sink *k = cx_normalizer_sink(n);
     assert_int_equal(k->sheet_begin(k->ud, NULL, 0), 0);
@@ -416,6 +447,58 @@ static void test_many_rows(void **state)
     cx_diag_clear(&d);
 }
 
+/* Reference 003 pasted into one sheet: two tables one under the other, a header repeated
+ * on a new page, notes at the end. */
+static const trow stacked[] = {
+    {"Phụ lục 1", "", "", END},
+    {"STT", "Đơn vị", "Kết quả xử lý hồ sơ (%)", "Tỷ lệ mức độ hài lòng (%)", END},
+    {"1", "Thị trấn Khoái Châu", "100", "100", END},
+    {"2", "An Vỹ", "99.32", "100", END},
+    {"STT", "Đơn vị", "Kết quả xử lý hồ sơ (%)", "Tỷ lệ mức độ hài lòng (%)", END},
+    {"3", "Bình Kiều", "100", "100", END},
+    {"", "", "", END},
+    {"Phụ lục 2", "", "", END},
+    {"Các chỉ tiêu chỉ phát sinh của UBND các xã, thị trấn tháng 2/2024", "", "", END},
+    {"STT", "Đơn vị", "Điểm tổng hợp %", "Kết quả cấp bản sao điện tử", END},
+    {"1", "Thị trấn Khoái Châu", "81.34", "1405", END},
+    {"2", "An Vỹ", "82.86", "1419", END},
+    {"3", "Bình Kiều", "69.31", "354", END},
+    {"Người lập biểu", "", "", END},
+};
+
+static void test_stacked_tables(void **state)
+{
+    (void)state;
+    cx_diag d; cx_diag_init(&d);
+    cx_norm_opts o = {.source_path = "khoai-chau.csv", .sheets = NULL};
+    cx_normalizer *n = cx_normalizer_new(&o, &d);
+    feed_sheet(cx_normalizer_sink(n), NULL, 0, stacked, sizeof stacked / sizeof stacked[0]);
+    char *rep = NULL; size_t replen = 0;
+    FILE *f = open_memstream(&rep, &replen);
+    cx_normalizer_report(n, f);
+    fclose(f);
+    if (!strstr(rep, "table 2")) fail_msg("%s", rep);
+    assert_non_null(strstr(rep, "rows: 3 read = 3 units + 0 skipped (besides 1 title, 2 header, 1 blank rows)"));
+    assert_non_null(strstr(rep, "rows: 4 read = 3 units + 1 skipped (besides 2 title, 1 header, 0 blank rows)"));
+    free(rep);
+    cx_snapshot **v; size_t nv;
+    assert_int_equal(cx_normalizer_finish(n, &v, &nv), CX_OK);
+    assert_int_equal(nv, 1);
+    assert_int_equal(v[0]->nunits, 3);
+    const cx_unit *u = unit_named(v[0], "An Vỹ");
+    assert_true(u->v[CX_IND_TIEN_DO_GIAI_QUYET] == 99.32);
+    assert_true(u->v[CX_IND_CHUNG_THUC_DIEN_TU] == 1419);
+    assert_int_equal(u->ref[CX_IND_CHUNG_THUC_DIEN_TU].row, 12);
+    /* only the signature row is skipped with a warning */
+    int skipped = 0;
+    for (size_t i = 0; i < d.n; i++) skipped += !strcmp(d.items[i].code, "skipped_row");
+    assert_int_equal(skipped, 1);
+    assert_non_null(find_warning(&d, "skipped_row", 14, -2));
+    free_snaps(v, nv);
+    cx_normalizer_free(n);
+    cx_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +510,8 @@ int main(void)
         cmocka_unit_test(test_portal),
         cmocka_unit_test(test_merges_and_numbers_row),
         cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_stacked_tables),
+        cmocka_unit_test(test_covered_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -399,6 +399,23 @@ static void test_number_formats(void **state)
     cx_diag_clear(&d);
 }
 
+/* 1904 date system: the serial comes out in the 1900 system table.h promises. */
+static void test_date1904(void **state)
+{
+    (void)state;
+    rec r;
+    cx_diag d;
+    cx_diag_init(&d);
+    assert_int_equal(read_path("tests/data/xls/date1904.xls", &r, NULL, &d), CX_OK);
+    const rcell *a1 = at(&r, 0, "A1");
+    assert_int_equal(a1->type, CX_CELL_NUMBER);
+    assert_int_equal(a1->flags, CX_CF_DATE);
+    assert_true(a1->num == 45418);            /* 2024-05-06 */
+    assert_true(at(&r, 0, "B1")->num == 12.5);  /* not a date: unshifted */
+    rec_free(&r);
+    cx_diag_clear(&d);
+}
+
 static void test_encrypted(void **state)
 {
     (void)state;
@@ -512,6 +529,34 @@ static void test_not_xls(void **state)
     free(z);
 }
 
+/* A text cell pointing past the shared-string table: read on, the cell empty,
+ * one warning that names the sheet. */
+static void test_missing_shared_string(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *buf = slurp("samples/phu-tan-2024-t5-w1.xls", &len);
+    static const uint8_t labelsst[] = {0xFD, 0x00, 0x0A, 0x00};
+    size_t hit = 0;
+    for (size_t i = 0; i + 14 <= len && !hit; i++)
+        if (!memcmp(buf + i, labelsst, 4)) hit = i;
+    assert_true(hit > 0);
+    memset(buf + hit + 10, 0xFF, 4);              /* isst = 0xFFFFFFFF */
+    rec r = {0};
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_sink s = {&r, r_begin, r_row, r_merge, r_end};
+    cx_read_opts o = {"x.xls", NULL};
+    assert_int_equal(cx_read_xls(buf, len, &o, &s, NULL, &d), CX_OK);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].code, "xls_text_unread");
+    assert_string_equal(d.items[0].sheet, "Phụ lục 1");
+    assert_non_null(strstr(d.items[0].message, "1 text cell refers"));
+    rec_free(&r);
+    cx_diag_clear(&d);
+    free(buf);
+}
+
 static void test_sink_abort(void **state)
 {
     (void)state;
@@ -620,13 +665,13 @@ static void test_read_file_sniffs(void **state)
 static void test_regression_corpus(void **state)
 {
     (void)state;
-    DIR *dir = opendir("tests/fuzz/regress/xls");
+    DIR *dir = opendir("tests/fuzz/regress/fuzz_xls");
     if (!dir) return;
     struct dirent *e;
     while ((e = readdir(dir))) {
         if (e->d_name[0] == '.') continue;
         char path[512];
-        snprintf(path, sizeof path, "tests/fuzz/regress/xls/%s", e->d_name);
+        snprintf(path, sizeof path, "tests/fuzz/regress/fuzz_xls/%s", e->d_name);
         size_t len;
         uint8_t *b = slurp(path, &len);
         rec r = {0};
@@ -650,11 +695,13 @@ int main(void)
         cmocka_unit_test(test_literal_boolerr),
         cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_number_formats),
+        cmocka_unit_test(test_date1904),
         cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_every_prefix),
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_not_xls),
+        cmocka_unit_test(test_missing_shared_string),
         cmocka_unit_test(test_sink_abort),
         cmocka_unit_test(test_read_file_sniffs),
         cmocka_unit_test(test_freexl_oracle),

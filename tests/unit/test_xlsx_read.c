@@ -437,6 +437,126 @@ static void test_sample_portal(void **state)
     free(b);
 }
 
+/* Excel 2003 "XML Spreadsheet": read by the same reader, sniffed as xlsx. */
+static cx_error read_ssml(const char *xml, rec *r, cx_diag *d)
+{
+    cx_sink s;
+    rec_init(r, &s);
+    cx_diag_init(d);
+    cx_read_opts o = {"t.xml.xls", NULL};
+    cx_read_info info;
+    assert_int_equal(cx_sniff((const uint8_t *)xml, strlen(xml)), CX_FMT_XLSX);
+    cx_error e = cx_read_xlsx((const uint8_t *)xml, strlen(xml), &o, &s, &info, d);
+    assert_int_equal(r->violations, 0);
+    if (!e) assert_int_equal(info.format, CX_FMT_XLSX);
+    return e;
+}
+
+#define SSML_HEAD "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>" \
+    "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+
+static void test_spreadsheetml(void **state)
+{
+    (void)state;
+    const char *xml = SSML_HEAD
+        "<Styles><Style ss:ID=\"p\"><NumberFormat ss:Format=\"Percent\"/></Style>"
+        "<Style ss:ID=\"q\"><NumberFormat ss:Format=\"0.0%\"/></Style>"
+        "<Style ss:ID=\"m\"><NumberFormat ss:Format=\"0.00&quot;m/s&quot;\"/></Style></Styles>"
+        "<Worksheet ss:Name=\"Xã Phường\"><Table>"
+        "<Row><Cell ss:MergeAcross=\"2\"><Data ss:Type=\"String\">TIÊU ĐỀ</Data></Cell><Cell><Data ss:Type=\"String\">D</Data></Cell></Row>"
+        "<Row ss:Index=\"3\"><Cell ss:Index=\"2\" ss:StyleID=\"p\"><Data ss:Type=\"Number\">0.898</Data></Cell>"
+        "<Cell ss:StyleID=\"q\"><Data ss:Type=\"Number\">0.5</Data></Cell>"
+        "<Cell ss:StyleID=\"m\"><Data ss:Type=\"Number\">5.5</Data></Cell>"
+        "<Cell><Data ss:Type=\"DateTime\">2024-05-06T00:00:00.000</Data></Cell>"
+        "<Cell><Data ss:Type=\"Boolean\">1</Data></Cell>"
+        "<Cell ss:Formula=\"=1/0\"><Data ss:Type=\"Error\">#DIV/0!</Data></Cell>"
+        "<Cell><ss:Data ss:Type=\"String\" xmlns=\"http://www.w3.org/TR/REC-html40\"><B>PHÚ </B><Font>HÙNG</Font></ss:Data></Cell>"
+        "<Cell ss:MergeDown=\"1\"><Data ss:Type=\"Number\">abc</Data></Cell></Row>"
+        "</Table></Worksheet>"
+        "<Worksheet ss:Name=\"Sở Ban\"><Table><Row><Cell><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet>"
+        "</Workbook>";
+    rec r;
+    cx_diag d;
+    assert_int_equal(read_ssml(xml, &r, &d), CX_OK);
+    assert_int_equal(r.nsheets, 2);
+    assert_string_equal(r.sheets[0], "Xã Phường");
+    assert_string_equal(r.sheets[1], "Sở Ban");
+    assert_string_equal(rec_text(&r, 0, 0, 0), "TIÊU ĐỀ");
+    assert_string_equal(rec_text(&r, 0, 0, 3), "D");   /* after MergeAcross=2 */
+    assert_true(rec_has_merge(&r, 0, 0, 0, 0, 2));
+    const rec_cell *c = rec_at(&r, 0, 2, 1);
+    assert_true(c->type == CX_CELL_NUMBER && (c->flags & CX_CF_PERCENT) && c->num == 0.898);
+    assert_true(rec_at(&r, 0, 2, 2)->flags & CX_CF_PERCENT);
+    assert_int_equal(rec_at(&r, 0, 2, 3)->flags, 0);
+    c = rec_at(&r, 0, 2, 4);
+    assert_true((c->flags & CX_CF_DATE) && c->num == 45418);
+    assert_true(rec_at(&r, 0, 2, 5)->type == CX_CELL_BOOL);
+    c = rec_at(&r, 0, 2, 6);
+    assert_true(c->type == CX_CELL_ERROR && (c->flags & CX_CF_FORMULA));
+    assert_string_equal(rec_text(&r, 0, 2, 7), "PHÚ HÙNG");
+    assert_int_equal(rec_at(&r, 0, 2, 8)->type, CX_CELL_TEXT);   /* "abc" as a number: text + warning */
+    assert_true(rec_has_merge(&r, 0, 2, 8, 3, 8));
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].sheet, "Xã Phường");
+    assert_string_equal(rec_text(&r, 1, 0, 0), "x");
+    rec_free(&r);
+    cx_diag_clear(&d);
+
+    /* bad XML names the line; a DTD is refused; a bad index is an error; nesting keeps the contract */
+    assert_int_equal(read_ssml(SSML_HEAD "<Worksheet ss:Name=\"A\"><Table>\n<Row><Cell></Row>", &r, &d), CX_ERR_FORMAT);
+    assert_non_null(strstr(d.errmsg, "t.xml.xls: sheet 'A': line 2"));
+    rec_free(&r);
+    cx_diag_clear(&d);
+    assert_int_equal(read_ssml("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]>"
+                               "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>", &r, &d), CX_ERR_FORMAT);
+    rec_free(&r);
+    cx_diag_clear(&d);
+    assert_int_equal(read_ssml(SSML_HEAD "<Worksheet><Table><Row><Cell ss:Index=\"0\"><Data ss:Type=\"String\">a</Data></Cell>"
+                               "</Row></Table></Worksheet></Workbook>", &r, &d), CX_ERR_FORMAT);
+    assert_non_null(strstr(d.errmsg, "bad cell index"));
+    rec_free(&r);
+    cx_diag_clear(&d);
+    assert_int_equal(read_ssml(SSML_HEAD "<Worksheet><Worksheet><Table><Row><Cell><Data ss:Type=\"String\">a</Data></Cell></Row>"
+                               "</Table></Worksheet><Table><Row><Cell><Data ss:Type=\"String\">b</Data></Cell></Row></Table>"
+                               "</Worksheet></Workbook>", &r, &d), CX_OK);
+    assert_int_equal(r.nsheets, 1);
+    assert_string_equal(r.sheets[0], "Sheet1");
+    rec_free(&r);
+    cx_diag_clear(&d);
+    assert_int_equal(read_ssml(SSML_HEAD "</Workbook>", &r, &d), CX_ERR_NO_TABLE);
+    rec_free(&r);
+    cx_diag_clear(&d);
+    assert_int_equal(read_ssml(SSML_HEAD "<Worksheet><Table><Row><Cell ss:Index=\"5000\"><Data ss:Type=\"String\">a</Data>"
+                               "</Cell></Row></Table></Worksheet></Workbook>", &r, &d), CX_ERR_LIMIT);
+    rec_free(&r);
+    cx_diag_clear(&d);
+}
+
+static void test_sample_ssml(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *b = rec_slurp("samples/phu-tan-2024-t5-w1.xml.xls", &len);
+    assert_non_null(b);
+    rec r;
+    cx_sink s;
+    rec_init(&r, &s);
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_read_opts o = {"x.xls", NULL};
+    assert_int_equal(cx_read_buffer(b, len, &o, &s, NULL, &d), CX_OK);
+    assert_int_equal(r.violations, 0);
+    assert_string_equal(rec_text(&r, 0, 3, 2), "ĐIỂM TỔNG HỢP");
+    assert_string_equal(rec_text(&r, 0, 4, 8), "DVCTT");
+    assert_string_equal(rec_text(&r, 0, 5, 1), "TOÀN HUYỆN");
+    assert_null(rec_at(&r, 0, 5, 0));
+    assert_true(rec_at(&r, 0, 23, 5)->num == -26.42);
+    assert_true(rec_has_merge(&r, 0, 3, 10, 3, 12));
+    rec_free(&r);
+    cx_diag_clear(&d);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +571,8 @@ int main(void)
         cmocka_unit_test(test_zip_bomb),
         cmocka_unit_test(test_sample_khoai_chau),
         cmocka_unit_test(test_sample_portal),
+        cmocka_unit_test(test_spreadsheetml),
+        cmocka_unit_test(test_sample_ssml),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
