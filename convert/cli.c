@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cx_cli_usage(FILE *out)
 {
@@ -172,4 +173,19 @@ void cx_cli_free(cx_cli *cli)
     if (!cli) return;
     free(cli->inputs);
     cli->inputs = NULL;
+}
+
+const char *cx_cli_output_format(const cx_cli *cli, const char *dflt, cx_diag *d)
+{
+    if (cli->to) return cli->to;
+    if (!cli->out || strcmp(cli->out, "-") == 0) return dflt;
+    const char *dot = strrchr(cli->out, '.');
+    const char *slash = strrchr(cli->out, '/');
+    if (dot && (!slash || dot > slash)) {
+        if (strcasecmp(dot, ".xlsx") == 0) return "xlsx";
+        if (strcasecmp(dot, ".json") == 0) return "json";
+        if (strcasecmp(dot, ".csv") == 0) return "csv";
+    }
+    cx_fail(d, CX_ERR_USAGE, "%s: cannot tell the output format from the name; add --to xlsx|json|csv", cli->out);
+    return NULL;
 }

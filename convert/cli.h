@@ -48,6 +48,9 @@ typedef struct cx_cli {
  * Sets *help / *version when those were asked for. */
 cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *version, cx_diag *d);
 void cx_cli_free(cx_cli *cli);
+/* The output format: --to, else -o's extension (.xlsx/.json/.csv), else dflt when writing
+ * to stdout. NULL, with a usage error in d, when -o's name does not tell. */
+const char *cx_cli_output_format(const cx_cli *cli, const char *dflt, cx_diag *d);
 void cx_cli_usage(FILE *out);
 
 /* Commands: return the process exit code (0, 1 usage, 2 input that cannot be converted). */

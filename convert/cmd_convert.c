@@ -11,22 +11,6 @@
 #include "output.h"
 #include "writer.h"
 
-/* The output format: --to, else -o's extension; NULL with a usage error set. */
-static const char *output_format(const cx_cli *cli, cx_diag *d)
-{
-    if (cli->to) return cli->to;
-    if (!cli->out || strcmp(cli->out, "-") == 0) return "json";
-    const char *dot = strrchr(cli->out, '.');
-    const char *slash = strrchr(cli->out, '/');
-    if (dot && (!slash || dot > slash)) {
-        if (strcasecmp(dot, ".xlsx") == 0) return "xlsx";
-        if (strcasecmp(dot, ".json") == 0) return "json";
-        if (strcasecmp(dot, ".csv") == 0) return "csv";
-    }
-    cx_fail(d, CX_ERR_USAGE, "%s: cannot tell the output format from the name; add --to xlsx|json|csv", cli->out);
-    return NULL;
-}
-
 /* Copy a finished temporary xlsx to stdout (xlsx to a pipe). */
 static cx_error copy_to_stdout(const char *path, cx_diag *d)
 {
@@ -59,7 +43,7 @@ int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d
 
 int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
 {
-    const char *fmt = output_format(cli, d);
+    const char *fmt = cx_cli_output_format(cli, "json", d);
     cx_loaded all = {0}, prev = {0};
     cx_rules *rules = NULL;
     cx_output out = {0};

@@ -20,20 +20,6 @@
 #include "output.h"
 #include "rules.h"
 
-static const char *history_format(const cx_cli *cli, cx_diag *d)
-{
-    if (cli->to) return cli->to;
-    if (!cli->out || strcmp(cli->out, "-") == 0) return "csv";
-    const char *dot = strrchr(cli->out, '.'), *slash = strrchr(cli->out, '/');
-    if (dot && (!slash || dot > slash)) {
-        if (strcasecmp(dot, ".xlsx") == 0) return "xlsx";
-        if (strcasecmp(dot, ".json") == 0) return "json";
-        if (strcasecmp(dot, ".csv") == 0) return "csv";
-    }
-    cx_fail(d, CX_ERR_USAGE, "%s: cannot tell the output format from the name; add --to xlsx|json|csv", cli->out);
-    return NULL;
-}
-
 /* "\r[3/12] file.csv" shortened to the terminal's usual width, then cleared at the end. */
 static void progress(size_t done, size_t total, const char *path)
 {
@@ -114,7 +100,7 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     cx_output out = {0};
     paths in = {0};
     size_t failed = 0, nsnaps_read = 0;
-    const char *fmt = history_format(cli, d);
+    const char *fmt = cx_cli_output_format(cli, "csv", d);
     int to_stdout = !cli->out || strcmp(cli->out, "-") == 0;
     int tty = isatty(STDERR_FILENO) && cli->verbosity > 0;
     if (!fmt) { err = CX_ERR_USAGE; goto done; }

@@ -8,17 +8,6 @@
 #include <xlsxwriter.h>
 #include "write_util.h"
 
-/* Strings from the data are cleaned (invalid UTF-8, control characters) before they
- * reach the workbook's XML; see write_util.h. */
-static lxw_error wstr(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
-{
-    char *t = cx_utf8_clean_nfc(s);
-    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_error e = worksheet_write_string(ws, r, c, t, f);
-    free(t);
-    return e;
-}
-
 static const char *const columns[] = {
     "period", "year", "month", "week", "cutoff", "scope", "key", "name", "kind", "code",
     "indicator", "value", "source", "sheet", "cell"};
@@ -176,26 +165,26 @@ static int xlsx_row(const cx_history_row *r, void *ctx)
     lxw_worksheet *ws = c->ws;
     lxw_row_t row = ++c->row;
     if (row >= XLSX_MAX_ROWS) { c->err = LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE; return 1; }
-    if (p->label) XW(wstr(ws, row, 0, p->label, c->text));
+    if (p->label) XW(cx_xlsx_str(ws, row, 0, p->label, c->text));
     if (p->year) XW(worksheet_write_number(ws, row, 1, p->year, NULL));
     if (p->month) XW(worksheet_write_number(ws, row, 2, p->month, NULL));
     if (p->week) XW(worksheet_write_number(ws, row, 3, p->week, NULL));
-    if (p->cutoff[0]) XW(wstr(ws, row, 4, p->cutoff, c->text));
-    if (r->snap->scope) XW(wstr(ws, row, 5, r->snap->scope, c->text));
-    if (r->unit->key) XW(wstr(ws, row, 6, r->unit->key, c->text));
-    if (r->unit->name) XW(wstr(ws, row, 7, r->unit->name, c->text));
-    if (cx_kind_id(r->unit->kind)) XW(wstr(ws, row, 8, cx_kind_id(r->unit->kind), c->text));
-    if (r->unit->code) XW(wstr(ws, row, 9, r->unit->code, c->text));
-    XW(wstr(ws, row, 10, cx_indicators[r->ind].id, c->text));
+    if (p->cutoff[0]) XW(cx_xlsx_str(ws, row, 4, p->cutoff, c->text));
+    if (r->snap->scope) XW(cx_xlsx_str(ws, row, 5, r->snap->scope, c->text));
+    if (r->unit->key) XW(cx_xlsx_str(ws, row, 6, r->unit->key, c->text));
+    if (r->unit->name) XW(cx_xlsx_str(ws, row, 7, r->unit->name, c->text));
+    if (cx_kind_id(r->unit->kind)) XW(cx_xlsx_str(ws, row, 8, cx_kind_id(r->unit->kind), c->text));
+    if (r->unit->code) XW(cx_xlsx_str(ws, row, 9, r->unit->code, c->text));
+    XW(cx_xlsx_str(ws, row, 10, cx_indicators[r->ind].id, c->text));
     if (r->ind == CX_IND_XEP_LOAI) {
         const char *id = cx_label_id((cx_label)(int)r->value);
-        if (id) XW(wstr(ws, row, 11, id, c->text));
+        if (id) XW(cx_xlsx_str(ws, row, 11, id, c->text));
     } else {
         XW(worksheet_write_number(ws, row, 11, r->value == 0 ? 0 : r->value, c->num));
     }
-    if (r->source) XW(wstr(ws, row, 12, r->source, c->text));
-    if (r->sheet) XW(wstr(ws, row, 13, r->sheet, c->text));
-    if (r->cell[0]) XW(wstr(ws, row, 14, r->cell, c->text));
+    if (r->source) XW(cx_xlsx_str(ws, row, 12, r->source, c->text));
+    if (r->sheet) XW(cx_xlsx_str(ws, row, 13, r->sheet, c->text));
+    if (r->cell[0]) XW(cx_xlsx_str(ws, row, 14, r->cell, c->text));
     return 0;
 }
 #undef XW
@@ -265,7 +254,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     /* 1. The tidy table. */
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Dữ liệu");
     NN(ws);
-    for (size_t i = 0; i < NCOLS; i++) CK(wstr(ws, 0, (lxw_col_t)i, columns[i], bold));
+    for (size_t i = 0; i < NCOLS; i++) CK(cx_xlsx_str(ws, 0, (lxw_col_t)i, columns[i], bold));
     static const double widths[NCOLS] = {20, 6, 6, 6, 11, 14, 18, 20, 9, 9, 24, 9, 28, 14, 6};
     for (size_t i = 0; i < NCOLS; i++) CK(worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
     worksheet_freeze_panes(ws, 1, 0);
@@ -303,11 +292,11 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
         NN(m);
         char t[256];
         snprintf(t, sizeof t, "%s (%s)", info->name_vi, info->id);
-        CK(wstr(m, 0, 0, t, title));
+        CK(cx_xlsx_str(m, 0, 0, t, title));
         CK(worksheet_set_row(m, 1, 45, NULL));
-        CK(wstr(m, 1, 0, "Đơn vị", head));
-        CK(wstr(m, 1, 1, "Mã", head));
-        for (size_t k = 0; k < nc; k++) CK(wstr(m, 1, (lxw_col_t)(2 + k), heads[k], head));
+        CK(cx_xlsx_str(m, 1, 0, "Đơn vị", head));
+        CK(cx_xlsx_str(m, 1, 1, "Mã", head));
+        for (size_t k = 0; k < nc; k++) CK(cx_xlsx_str(m, 1, (lxw_col_t)(2 + k), heads[k], head));
         CK(worksheet_set_column(m, 0, 0, 24, NULL));
         CK(worksheet_set_column(m, 1, 1, 9, NULL));
         if (nc) CK(worksheet_set_column(m, 2, (lxw_col_t)(1 + nc), 11, NULL));
@@ -324,13 +313,13 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
             char nm[320];
             const char *sc = cx_history_unit_scope(h, u);
             snprintf(nm, sizeof nm, several_scopes && sc ? "%s (%s)" : "%s", x->name ? x->name : "", sc ? sc : "");
-            CK(wstr(m, row, 0, nm, x->kind == CX_KIND_TONG ? bold : NULL));
-            if (x->code) CK(wstr(m, row, 1, x->code, NULL));
+            CK(cx_xlsx_str(m, row, 0, nm, x->kind == CX_KIND_TONG ? bold : NULL));
+            if (x->code) CK(cx_xlsx_str(m, row, 1, x->code, NULL));
             for (size_t k = 0; k < nc; k++) {
                 const cx_unit *v = cx_history_at_col(h, u, k);
                 if (!v || !cx_unit_has(v, (cx_indicator)ind)) continue;
                 if (ind == CX_IND_XEP_LOAI)
-                    CK(wstr(m, row, (lxw_col_t)(2 + k), cx_label_display((cx_label)(int)v->v[ind]), NULL));
+                    CK(cx_xlsx_str(m, row, (lxw_col_t)(2 + k), cx_label_display((cx_label)(int)v->v[ind]), NULL));
                 else
                     CK(worksheet_write_number(m, row, (lxw_col_t)(2 + k), v->v[ind], NULL));
             }

@@ -59,3 +59,22 @@ char *cx_utf8_clean_nfc(const char *s)
     free(tmp);
     return nfc;
 }
+
+lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    char *t = cx_utf8_clean_nfc(s);
+    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_write_string(ws, r, c, t, f);
+    free(t);
+    return e;
+}
+
+lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                        const char *s, lxw_format *f)
+{
+    char *t = cx_utf8_clean_nfc(s);
+    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);
+    free(t);
+    return e;
+}

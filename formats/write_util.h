@@ -6,6 +6,7 @@
 #define CHISO_WRITE_UTIL_H
 
 #include <stddef.h>
+#include <xlsxwriter.h>
 
 /* Length of the valid UTF-8 sequence at p (1..4; no overlongs, surrogates or
  * code points over U+10FFFF), 0 when the bytes there are not valid UTF-8.
@@ -17,5 +18,11 @@ size_t cx_utf8_seq_len(const unsigned char *p, size_t avail);
  * CR LF and CR become LF, and the result is NFC. NULL s gives "". Caller frees;
  * NULL on no memory. */
 char *cx_utf8_clean_nfc(const char *s);
+
+/* Write a string cell / a merged range through cx_utf8_clean_nfc: libxlsxwriter does
+ * not check UTF-8, and a stray byte from the data must not break the workbook's XML. */
+lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
+lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                        const char *s, lxw_format *f);
 
 #endif

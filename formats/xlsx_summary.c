@@ -17,27 +17,6 @@
 #include "summary.h"
 #include "write_util.h"
 
-/* Every string from the data goes through cx_utf8_clean_nfc: a stray control byte or
- * invalid UTF-8 in a unit's name must not make the workbook's XML unreadable. */
-static lxw_error wstr(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
-{
-    char *t = cx_utf8_clean_nfc(s);
-    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_error e = worksheet_write_string(ws, r, c, t, f);
-    free(t);
-    return e;
-}
-
-static lxw_error wmerge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
-                        const char *s, lxw_format *f)
-{
-    char *t = cx_utf8_clean_nfc(s);
-    if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);
-    free(t);
-    return e;
-}
-
 #define CK(call) do { lxw_error e_ = (call); if (e_ != LXW_NO_ERROR) { \
     err = cx_fail(d, CX_ERR_WRITE, "cannot write the 'Tổng hợp' sheet: %s", lxw_strerror(e_)); goto done; } } while (0)
 #define NN(p) do { if (!(p)) { err = cx_fail(d, CX_ERR_NOMEM, "cannot build the 'Tổng hợp' sheet (out of memory)"); goto done; } } while (0)
@@ -104,7 +83,7 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
     const int wide = 90;   /* characters across A:C, for row heights */
 
     lxw_row_t r = 0;
-    CK(wmerge(ws, r, 0, r, 2, "TỔNG HỢP KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP", title));
+    CK(cx_xlsx_merge(ws, r, 0, r, 2, "TỔNG HỢP KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP", title));
     CK(worksheet_set_row(ws, r, 22, NULL));
     r++;
     {
@@ -117,29 +96,29 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         if (s->period.cutoff[0] && n < sizeof line)
             snprintf(line + n, sizeof line - n, "%s(chốt số liệu ngày %.2s/%.2s/%.4s)", n ? " " : "",
                      s->period.cutoff + 8, s->period.cutoff + 5, s->period.cutoff);
-        if (line[0]) CK(wmerge(ws, r, 0, r, 2, line, title));
+        if (line[0]) CK(cx_xlsx_merge(ws, r, 0, r, 2, line, title));
         r += 2;
     }
 
     /* 1. The district. */
     const cx_unit *t = sm->total;
     if (t && (cx_unit_has(t, CX_IND_DIEM_TONG_HOP) || cx_unit_has(t, CX_IND_XEP_HANG) || cx_unit_has(t, CX_IND_XEP_LOAI))) {
-        CK(wstr(ws, r++, 0, "1. Kết quả chung", bold));
+        CK(cx_xlsx_str(ws, r++, 0, "1. Kết quả chung", bold));
         if (cx_unit_has(t, CX_IND_DIEM_TONG_HOP)) {
-            CK(wstr(ws, r, 0, "Tổng số điểm", td));
+            CK(cx_xlsx_str(ws, r, 0, "Tổng số điểm", td));
             CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_DIEM_TONG_HOP], tdn));
-            CK(wstr(ws, r++, 2, "/100 điểm", td));
+            CK(cx_xlsx_str(ws, r++, 2, "/100 điểm", td));
         }
         if (cx_unit_has(t, CX_IND_XEP_HANG)) {
-            CK(wstr(ws, r, 0, "Xếp hạng", td));
+            CK(cx_xlsx_str(ws, r, 0, "Xếp hạng", td));
             CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_XEP_HANG], tdn));
             CK(worksheet_write_blank(ws, r++, 2, td));
         }
         cx_label l = cx_unit_has(t, CX_IND_XEP_LOAI) ? (cx_label)(int)t->v[CX_IND_XEP_LOAI] :
                      cx_unit_has(t, CX_IND_DIEM_TONG_HOP) ? cx_label_for_score(t->v[CX_IND_DIEM_TONG_HOP]) : CX_LABEL_NONE;
         if (l > CX_LABEL_NONE && l < CX_LABEL_COUNT) {
-            CK(wstr(ws, r, 0, "Xếp loại", td));
-            CK(wstr(ws, r, 1, cx_label_display(l), td));
+            CK(cx_xlsx_str(ws, r, 0, "Xếp loại", td));
+            CK(cx_xlsx_str(ws, r, 1, cx_label_display(l), td));
             CK(worksheet_write_blank(ws, r++, 2, td));
         }
         if (cx_unit_has(t, CX_IND_TANG_GIAM)) {
@@ -148,51 +127,51 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
             NN(pw);
             snprintf(lab, sizeof lab, "Tăng/giảm so với %s", pw);
             free(pw);
-            CK(wstr(ws, r, 0, lab, td));
+            CK(cx_xlsx_str(ws, r, 0, lab, td));
             CK(worksheet_write_number(ws, r, 1, t->v[CX_IND_TANG_GIAM], tdn));
-            CK(wstr(ws, r++, 2, "điểm", td));
+            CK(cx_xlsx_str(ws, r++, 2, "điểm", td));
         }
         r++;
     }
 
     /* 2. Counts per classification, with the bands. */
-    CK(wstr(ws, r++, 0, "2. Số đơn vị theo xếp loại", bold));
-    CK(wstr(ws, r, 0, "Xếp loại", th));
-    CK(wstr(ws, r, 1, "Điểm tổng hợp", th));
-    CK(wstr(ws, r++, 2, "Số đơn vị", th));
+    CK(cx_xlsx_str(ws, r++, 0, "2. Số đơn vị theo xếp loại", bold));
+    CK(cx_xlsx_str(ws, r, 0, "Xếp loại", th));
+    CK(cx_xlsx_str(ws, r, 1, "Điểm tổng hợp", th));
+    CK(cx_xlsx_str(ws, r++, 2, "Số đơn vị", th));
     lxw_row_t first_count = r;
     for (int l = 1; l < CX_LABEL_COUNT; l++) {
-        CK(wstr(ws, r, 0, label_words[l], td));
-        CK(wstr(ws, r, 1, band_words[l], td));
+        CK(cx_xlsx_str(ws, r, 0, label_words[l], td));
+        CK(cx_xlsx_str(ws, r, 1, band_words[l], td));
         CK(worksheet_write_number(ws, r++, 2, (double)sm->counts[l], tdn));
     }
     if (sm->counts[0]) {
-        CK(wstr(ws, r, 0, label_words[0], td));
+        CK(cx_xlsx_str(ws, r, 0, label_words[0], td));
         CK(worksheet_write_blank(ws, r, 1, td));
         CK(worksheet_write_number(ws, r++, 2, (double)sm->counts[0], tdn));
     }
     {
         char f[64];
         snprintf(f, sizeof f, "=SUM(C%u:C%u)", (unsigned)first_count + 1, (unsigned)r);
-        CK(wstr(ws, r, 0, "Tổng số đơn vị", th));
+        CK(cx_xlsx_str(ws, r, 0, "Tổng số đơn vị", th));
         CK(worksheet_write_blank(ws, r, 1, th));
         CK(worksheet_write_formula_num(ws, r++, 2, f, th, (double)sm->nunits));
     }
     r++;
 
     /* 3. The units failing each rule, worst first. */
-    CK(wstr(ws, r++, 0, "3. Các đơn vị chưa đạt", bold));
+    CK(cx_xlsx_str(ws, r++, 0, "3. Các đơn vị chưa đạt", bold));
     if (sm->nlists == 0) {
-        CK(wstr(ws, r++, 0, "Không có đơn vị nào chưa đạt chỉ tiêu.", text));
+        CK(cx_xlsx_str(ws, r++, 0, "Không có đơn vị nào chưa đạt chỉ tiêu.", text));
     } else {
-        CK(wstr(ws, r, 0, "Chỉ số", th));
-        CK(wmerge(ws, r, 1, r, 2, "Đơn vị (giá trị)", th));
+        CK(cx_xlsx_str(ws, r, 0, "Chỉ số", th));
+        CK(cx_xlsx_merge(ws, r, 1, r, 2, "Đơn vị (giá trị)", th));
         r++;
         for (size_t i = 0; i < sm->nlists; i++) {
             const cx_summary_list *L = &sm->lists[i];
             NN(buf = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1));
-            CK(wstr(ws, r, 0, L->title, td));
-            CK(wmerge(ws, r, 1, r, 2, buf, td));
+            CK(cx_xlsx_str(ws, r, 0, L->title, td));
+            CK(cx_xlsx_merge(ws, r, 1, r, 2, buf, td));
             double hgt = wrapped_height(buf, 50), h2 = wrapped_height(L->title, 32);
             CK(worksheet_set_row(ws, r, hgt > h2 ? hgt : h2, NULL));
             free(buf);
@@ -209,9 +188,9 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         NN(pw);
         snprintf(head, sizeof head, "4. Giảm điểm so với %s", pw);
         free(pw);
-        CK(wstr(ws, r++, 0, head, bold));
+        CK(cx_xlsx_str(ws, r++, 0, head, bold));
         NN(buf = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1));
-        CK(wmerge(ws, r, 0, r, 2, buf, text));
+        CK(cx_xlsx_merge(ws, r, 0, r, 2, buf, text));
         CK(worksheet_set_row(ws, r, wrapped_height(buf, wide), NULL));
         free(buf);
         buf = NULL;
@@ -246,7 +225,7 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         lxw_chart_options co = {.x_offset = 5, .y_offset = 5, .x_scale = 1.3, .y_scale = 1.4};
         CK(worksheet_insert_chart_opt(ws, r, 0, ch, &co));
         r += 22;
-        CK(wmerge(ws, r, 0, r, 2,
+        CK(cx_xlsx_merge(ws, r, 0, r, 2,
                                  "Xếp loại theo điểm tổng hợp: Xuất sắc từ 90; Tốt từ 80; Khá từ 70; "
                                  "Trung bình từ 50; Yếu dưới 50 (Quyết định 766/QĐ-TTg).", note));
         r++;
