@@ -185,22 +185,7 @@ static char *cell_text(const rcell *c)
     const char *t = NULL;
     if (c->type == CX_CELL_TEXT || c->type == CX_CELL_ERROR) t = c->text;
     else if (c->type == CX_CELL_NUMBER) t = c->text && c->len ? c->text : cx_format_number(c->num, tmp);
-    if (!t) return NULL;
-    char *n = cx_nfc(t, strlen(t));
-    if (!n) n = strdup(t);
-    if (!n) return NULL;
-    size_t o = 0;
-    int sp = 1;
-    for (size_t i = 0; n[i]; i++) {
-        unsigned char ch = (unsigned char)n[i];
-        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') { if (!sp) { n[o++] = ' '; sp = 1; } continue; }
-        n[o++] = (char)ch;
-        sp = 0;
-    }
-    if (o && n[o - 1] == ' ') o--;
-    n[o] = 0;
-    if (!o) { free(n); return NULL; }
-    return n;
+    return t ? cx_nfc_collapse(t, strlen(t)) : NULL;
 }
 
 static int is_number_cell(const rcell *c)

@@ -44,34 +44,14 @@ const char *const cx_shape_total_name = "Tổng";
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
-/* NFC text with whitespace runs collapsed and trimmed; NULL when blank. Caller frees. */
-static char *clean_text(const char *t, size_t len)
-{
-    if (!t) return NULL;
-    char *n = cx_nfc(t, len);
-    if (!n) n = strndup(t, len);
-    if (!n) return NULL;
-    size_t o = 0;
-    int sp = 1;
-    for (size_t i = 0; n[i]; i++) {
-        unsigned char ch = (unsigned char)n[i];
-        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') { if (!sp) { n[o++] = ' '; sp = 1; } continue; }
-        n[o++] = (char)ch;
-        sp = 0;
-    }
-    if (o && n[o - 1] == ' ') o--;
-    n[o] = 0;
-    if (!o) { free(n); return NULL; }
-    return n;
-}
 
 static char *cell_str(const cx_cell *c)
 {
     char tmp[64];
-    if (c->type == CX_CELL_TEXT || c->type == CX_CELL_ERROR) return clean_text(c->text, c->len);
+    if (c->type == CX_CELL_TEXT || c->type == CX_CELL_ERROR) return cx_nfc_collapse(c->text, c->len);
     if (c->type == CX_CELL_NUMBER) {
         const char *t = c->text && c->len ? c->text : cx_format_number(c->num, tmp);
-        return clean_text(t, strlen(t));
+        return cx_nfc_collapse(t, strlen(t));
     }
     return NULL;
 }
@@ -279,7 +259,7 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
             cx_period p = {0};
             if (!h || !cx_shape_is_period_heading(h) || is_prev_heading(h) || !cx_period_parse(h, &p)) continue;
             if (!p.year) p.year = sh->title_year;
-            p.label = clean_text(h, strlen(h));
+            p.label = cx_nfc_collapse(h, strlen(h));
             long k = p.label ? add_period(sh, &p) : -1;
             cx_period_clear(&p);
             if (k < 0) { cx_shape_free(sh); return CX_SHAPE_NOMEM; }

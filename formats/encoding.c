@@ -791,3 +791,23 @@ char *cx_fontenc_to_unicode(cx_encoding enc, const char *s)
     free(b);
     return e == CX_OK ? out : NULL;
 }
+
+char *cx_nfc_collapse(const char *t, size_t len)
+{
+    if (!t) return NULL;
+    char *n = cx_nfc(t, len);
+    if (!n) n = strndup(t, len);
+    if (!n) return NULL;
+    size_t o = 0;
+    int sp = 1;
+    for (size_t i = 0; n[i]; i++) {
+        unsigned char ch = (unsigned char)n[i];
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') { if (!sp) { n[o++] = ' '; sp = 1; } continue; }
+        n[o++] = (char)ch;
+        sp = 0;
+    }
+    if (o && n[o - 1] == ' ') o--;
+    n[o] = 0;
+    if (!o) { free(n); return NULL; }
+    return n;
+}

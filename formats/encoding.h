@@ -33,6 +33,9 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
 
 /* NFC-normalize UTF-8 (utf8proc). Caller frees. NULL on invalid UTF-8 or no memory. */
 char *cx_nfc(const char *s, size_t len);
+/* NFC with runs of spaces, tabs and line breaks collapsed to one space and trimmed:
+ * how a cell's text is compared and shown. NULL when blank or on no memory. Caller frees. */
+char *cx_nfc_collapse(const char *s, size_t len);
 
 /* Font-encoded text inside spreadsheets: a cell whose code points are TCVN3 or VNI
  * bytes ("Phó Hïng"). Given a run of cell strings (UTF-8), decide whether they are
