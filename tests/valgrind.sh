@@ -20,10 +20,14 @@ run() {   # run EXPECTED_EXITS... -- ARGS: valgrind error -> exit 99
         pass=$((pass+1)); echo "ok   chiso $*"
     fi
 }
-inputs=(samples/*.csv tests/bad/good.xls tests/bad/good.xlsx $(ls tests/data/*/* 2>/dev/null | grep -E '\.(xls|xlsx|csv|html|json|txt)$' | head -20))
-for s in "${inputs[@]}"; do
-    for ext in xlsx json csv; do run "0" convert "$s" -o "$T/o.$ext"; done
-    run "0" inspect "$s"
+# Samples must convert; test data includes files meant to be refused (encrypted, no
+# table): their exit codes are checked by their own tests, here only valgrind's verdict.
+for s in samples/* tests/bad/good.xls tests/bad/good.xlsx \
+         $(ls tests/data/*/* 2>/dev/null | grep -E '\.(xls|xlsx|csv|html|json|txt)$' | head -20); do
+    case "$s" in *.rules|*.md) continue;; esac
+    case "$s" in samples/*|*/good.*) want="0";; *) want="0 2";; esac
+    for ext in xlsx json csv; do run "$want" convert "$s" -o "$T/o.$ext"; done
+    run "$want" inspect "$s"
 done
 run "0" convert samples/*.csv -o "$T/all.xlsx"
 for b in tests/bad/*; do
