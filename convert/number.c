@@ -222,6 +222,7 @@ cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, dou
             continue;
         }
         if ((cp == '+' || cp == '-') && n > 0 && t[n - 1] == 'e') {
+            if (n + 1 >= sizeof t) return CX_NUM_INVALID;   /* room for the NUL too (fuzz) */
             t[n++] = (char)cp;
             continue;
         }
