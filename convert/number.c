@@ -106,7 +106,12 @@ char *cx_format_number(double v, char *buf)
                 if (d) { *o++ = '.'; for (int k = d - 1; k >= 0; k--) *o++ = dig[k]; }
             }
             *o = 0;
-            return buf;
+            /* Near the end of double precision the exactness argument above can fail
+             * (fuzz: 9.9999999999999896e-05 printed as 0.0001): keep the fast text only
+             * when it reads back to the same double, else use the exact search. */
+            double back;
+            if (cx_strtod_c(buf, (size_t)(o - buf), &back) == 0 && back == v) return buf;
+            break;
         }
     }
     for (int prec = 1; prec <= 17; prec++) {
@@ -118,7 +123,17 @@ char *cx_format_number(double v, char *buf)
                 /* "1e+02" round-trips but nobody writes 100 that way */
                 int mag = (int)floor(log10(a));
                 int dec = prec - 1 - mag;
-                snprintf(buf, 32, "%.*f", dec > 0 ? dec : 0, v);
+                if (dec < 0) dec = 0;
+                /* log10 of a value just under a power of ten can round up to it (fuzz:
+                 * 9.9999999999999896e-05): widen until the fixed text reads back exactly. */
+                char fixed[48];
+                for (int k = 0; k < 3; k++, dec++) {
+                    snprintf(fixed, sizeof fixed, "%.*f", dec, v);
+                    if (strlen(fixed) < 32 && cx_strtod_c(fixed, strlen(fixed), &back) == 0 && back == v) {
+                        strcpy(buf, fixed);
+                        break;
+                    }
+                }
             }
             return buf;
         }
