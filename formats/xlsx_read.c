@@ -699,6 +699,23 @@ static void begin_cell(xlsx *x, const char **atts)
 
 static void store_cell(xlsx *x, cx_cell c, const char *txt, size_t tlen);
 
+/* A number cell's text (xlsx <v>, 2003 XML Data ss:Type="Number") into c->num; 0, with
+ * a warning naming the cell, when it is not a number (the caller keeps it as text). */
+static int number_cell(xlsx *x, const char *val, cx_cell *c)
+{
+    char *end;
+    double v = strtod(val, &end);
+    while (*end == ' ') end++;
+    if (end == val || *end || !isfinite(v)) {
+        cx_warn(x->d, "xlsx_bad_number", x->path, x->sheet, x->row + 1, (int)x->c_col,
+                "'%.40s' in a number cell is not a number; read as text", val);
+        return 0;
+    }
+    c->type = CX_CELL_NUMBER;
+    c->num = v;
+    return 1;
+}
+
 static void end_cell(xlsx *x)
 {
     x->in_c = 0;
@@ -761,16 +778,9 @@ static void end_cell(xlsx *x)
         txt = val;
         tlen = vlen;
     } else {
-        char *end;
-        double v = strtod(val, &end);
-        while (*end == ' ') end++;
-        if (end == val || *end || !isfinite(v)) {
-            cx_warn(x->d, "xlsx_bad_number", x->path, x->sheet, x->row + 1, (int)x->c_col,
-                    "'%.40s' in a number cell is not a number; read as text", val);
+        if (!number_cell(x, val, &c)) {
             c.type = CX_CELL_TEXT;
         } else {
-            c.type = CX_CELL_NUMBER;
-            c.num = v;
             if (x->c_style > 0 && (size_t)x->c_style < x->nxf) c.flags |= x->xf[x->c_style];
             else if (x->c_style == 0 && x->nxf) c.flags |= x->xf[0];
             if ((c.flags & CX_CF_DATE) && x->date1904) c.num += 1462;   /* to the 1900 system */
@@ -1042,16 +1052,9 @@ static void ssml_end_cell(xlsx *x)
     cx_cell c = {0};
     if (x->has_f) c.flags |= CX_CF_FORMULA;
     if (!strcmp(t, "Number")) {
-        char *end;
-        double v = strtod(val, &end);
-        while (*end == ' ') end++;
-        if (end == val || *end || !isfinite(v)) {
-            cx_warn(x->d, "xlsx_bad_number", x->path, x->sheet, x->row + 1, (int)x->c_col,
-                    "'%.40s' in a number cell is not a number; read as text", val);
+        if (!number_cell(x, val, &c)) {
             c.type = CX_CELL_TEXT;
         } else {
-            c.type = CX_CELL_NUMBER;
-            c.num = v;
             c.flags |= x->c_flags;
         }
     } else if (!strcmp(t, "DateTime") && iso_to_serial(val, &c.num) == 0) {
