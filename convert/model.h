@@ -151,6 +151,7 @@ typedef struct cx_snapshot {
     cx_unit   *units;        /* in source order; the total row keeps its place */
     size_t     nunits, capunits;
     uint32_t   columns;      /* indicators that have a column in the source (bitmask) */
+    struct cx_spill *spill;  /* units parked on disk (spool.h), NULL when all are in units[] */
 } cx_snapshot;
 
 cx_snapshot *cx_snapshot_new(void);
@@ -165,6 +166,23 @@ int cx_source_add_sheet(cx_snapshot *s, int si, const char *sheet);
 void cx_unit_clear(cx_unit *u);                   /* frees the unit's strings */
 void cx_period_clear(cx_period *p);
 int  cx_period_copy(cx_period *dst, const cx_period *src);  /* 0 ok, -1 no memory */
+
+/*
+ * Units of a very large input are parked in a temporary file (convert/spool.c) so that
+ * memory stays flat in the number of rows; the metadata above stays in memory. Whoever
+ * reads or changes s->units brackets the work:
+ *   cx_snapshot_acquire(s): every unit resident in s->units (read back from the spool);
+ *   cx_snapshot_release(s, modified): a snapshot that was parked goes back to the spool
+ *     (rewritten when modified != 0) and its units are freed; one that never was is left
+ *     as it is, so small inputs never touch the disk.
+ * Both return CX_OK or an error already described in d. Both accept a snapshot that is
+ * not parked (then acquire does nothing).
+ */
+struct cx_diag;
+int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d);
+int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d);
+/* Units in the snapshot, resident or parked. */
+size_t cx_snapshot_count(const cx_snapshot *s);
 
 /* Index of the unit with kind CX_KIND_TONG, or -1. */
 long cx_snapshot_total(const cx_snapshot *s);
