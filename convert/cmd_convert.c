@@ -120,7 +120,7 @@ int cx_cmd_inspect(const cx_cli *cli, cx_diag *d)
         }
         for (size_t s = 0; s < one.n; s++) {
             const cx_snapshot *sn = one.snaps[s];
-            printf("  snapshot %zu: %zu units", s + 1, sn->nunits);
+            printf("  snapshot %zu: %zu units", s + 1, cx_snapshot_count(sn));
             if (sn->scope) printf(", scope %s", sn->scope);
             if (sn->period.label) printf(", period %s", sn->period.label);
             if (sn->period.cutoff[0]) printf(", cutoff %s", sn->period.cutoff);

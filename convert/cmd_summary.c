@@ -31,10 +31,12 @@ int cx_cmd_summary(const cx_cli *cli, cx_diag *d)
     if (array) fputs("[\n", stdout);
     for (size_t i = 0; i < cur.n; i++) {
         if (i > 0) fputs(array ? ",\n" : "\n", stdout);
+        if ((err = cx_snapshot_acquire(cur.snaps[i], d)) != CX_OK) goto done;
         if (cx_summary_print(cur.snaps[i], rules, fmt, stdout) != 0) {
             err = cx_fail(d, CX_ERR_WRITE, "cannot write the summary to standard output");
             goto done;
         }
+        if ((err = cx_snapshot_release(cur.snaps[i], 0, d)) != CX_OK) goto done;
     }
     if (array) fputs("]\n", stdout);
 done:

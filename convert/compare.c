@@ -147,9 +147,8 @@ static cx_error only_in(cx_diag *d, const cx_snapshot *s, const cx_unit *u, cons
                    "%s is only in the %s file; it has no comparison", uname(u), which);
 }
 
-cx_error cx_compare_previous(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d)
+static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d)
 {
-    if (!cur || !prev) return CX_OK;
     cx_error err = CX_OK;
     size_t nc = cur->nunits, np = prev->nunits;
     long *match = malloc((nc ? nc : 1) * sizeof *match);
@@ -267,4 +266,19 @@ const cx_snapshot *cx_pick_previous(cx_snapshot *const *snaps, size_t n, const c
     }
     if (best) return best;
     return first_same ? first_same : snaps[0];
+}
+
+/* Both snapshots' units resident for the comparison (a parked one comes back, spool.h). */
+cx_error cx_compare_previous(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d)
+{
+    if (!cur || !prev) return CX_OK;
+    cx_snapshot *p = (cx_snapshot *)prev;   /* acquiring changes where units live, not what they are */
+    cx_error err = cx_snapshot_acquire(cur, d);
+    if (err == CX_OK && (err = cx_snapshot_acquire(p, d)) == CX_OK) {
+        err = compare_resident(cur, prev, d);
+        cx_error e2 = cx_snapshot_release(p, 0, d);
+        if (err == CX_OK) err = e2;
+    }
+    cx_error e1 = cx_snapshot_release(cur, 1, d);
+    return err != CX_OK ? err : e1;
 }

@@ -7,10 +7,12 @@
 #include <string.h>
 #include "fold.h"
 #include "period.h"
+#include "spool.h"
 
 typedef struct hunit {
     size_t      last_snap;   /* newest snapshot holding it */
     long        last_idx;    /* index in that snapshot */
+    cx_unit    *own;         /* a copy when that snapshot is parked (spool.h), else NULL */
     const char *scope;       /* points into a snapshot */
     int         total;
     int         has_code;
@@ -85,12 +87,33 @@ struct cx_history {
 
 cx_history *cx_history_new(void) { return calloc(1, sizeof(cx_history)); }
 
+static void free_own(hunit *hu)
+{
+    if (hu->own) { cx_unit_clear(hu->own); free(hu->own); hu->own = NULL; }
+}
+
+/* The identity fields of u (what cx_history_unit callers read), deep-copied. */
+static cx_unit *copy_ident(const cx_unit *u)
+{
+    cx_unit *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->kind = u->kind;
+    c->stt = u->stt;
+    c->name_ref = u->name_ref;
+    const char *src[5] = {u->name, u->key, u->raw_name, u->code, u->official_name};
+    char **dst[5] = {&c->name, &c->key, &c->raw_name, &c->code, &c->official_name};
+    for (int i = 0; i < 5; i++)
+        if (src[i] && !(*dst[i] = strdup(src[i]))) { cx_unit_clear(c); free(c); return NULL; }
+    return c;
+}
+
 void cx_history_free(cx_history *h)
 {
     if (!h) return;
     for (size_t i = 0; i < h->n; i++) cx_snapshot_free(h->snaps[i]);
     free(h->snaps);
     free(h->order);
+    for (size_t i = 0; i < h->nunits; i++) free_own(&h->units[i]);
     free(h->units);
     free(h->cells);
     free(h->col);
@@ -210,7 +233,9 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
     /* Identities, in time order; the matrix grows by rows as units appear. */
     size_t capu = 0;
     for (size_t si = 0; si < h->n && err == CX_OK; si++) {
-        const cx_snapshot *s = h->snaps[si];
+        cx_snapshot *s = h->snaps[si];
+        int parked = cx_snapshot_parked(s);
+        if ((err = cx_snapshot_acquire(s, d)) != CX_OK) break;
         char *sf = cx_fold_name(s->scope ? s->scope : "");
         if (!sf) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
         for (size_t ui = 0; ui < s->nunits; ui++) {
@@ -244,6 +269,12 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
             hunit *hu = &h->units[id];
             hu->last_snap = si;
             hu->last_idx = (long)ui;
+            free_own(hu);
+            if (parked && !(hu->own = copy_ident(u))) {
+                free(kc); free(kk);
+                err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
+                break;
+            }
             hu->scope = s->scope;
             hu->total = u->kind == CX_KIND_TONG;
             if (has_code) hu->has_code = 1;
@@ -257,6 +288,8 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
             free(kk);
         }
         free(sf);
+        cx_error re = cx_snapshot_release(s, 0, d);
+        if (err == CX_OK) err = re;
     }
     smap_free(&map);
     if (err != CX_OK) return err;
@@ -291,6 +324,7 @@ size_t cx_history_nvalues(const cx_history *h) { return h ? h->nvalues : 0; }
 const cx_unit *cx_history_unit(const cx_history *h, size_t u)
 {
     if (!h || u >= h->nunits) return NULL;
+    if (h->units[u].own) return h->units[u].own;
     return &h->snaps[h->units[u].last_snap]->units[h->units[u].last_idx];
 }
 
@@ -379,11 +413,24 @@ char *cx_history_heading(const cx_history *h, size_t i)
     return strdup(buf);
 }
 
-cx_error cx_history_each(const cx_history *h, cx_history_row_fn fn, void *ctx)
+cx_error cx_history_acquire_all(const cx_history *h, cx_diag *d)
+{
+    for (size_t si = 0; h && si < h->n; si++) {
+        cx_error e = cx_snapshot_acquire(h->snaps[si], d);
+        if (e != CX_OK) return e;
+    }
+    return CX_OK;
+}
+
+cx_error cx_history_each(const cx_history *h, cx_history_row_fn fn, void *ctx, cx_diag *d)
 {
     cx_history_row r;
     for (size_t si = 0; si < h->n; si++) {
-        const cx_snapshot *s = h->snaps[si];
+        cx_snapshot *s = h->snaps[si];
+        /* One period at a time: a parked snapshot is read back, used and freed. */
+        int was_resident = cx_snapshot_resident(s);
+        cx_error e = cx_snapshot_acquire(s, d);
+        if (e != CX_OK) return e;
         r.snap = s;
         for (size_t ui = 0; ui < s->nunits; ui++) {
             const cx_unit *u = &s->units[ui];
@@ -404,9 +451,13 @@ cx_error cx_history_each(const cx_history *h, cx_history_row_fn fn, void *ctx)
                 } else {
                     r.source = s->nsources ? s->sources[0].path : NULL;
                 }
-                if (fn(&r, ctx)) return CX_ERR_ABORTED;
+                if (fn(&r, ctx)) {
+                    if (!was_resident) cx_snapshot_release(s, 0, d);
+                    return CX_ERR_ABORTED;
+                }
             }
         }
+        if (!was_resident && (e = cx_snapshot_release(s, 0, d)) != CX_OK) return e;
     }
     return CX_OK;
 }

@@ -41,7 +41,7 @@ size_t cx_history_nunits(const cx_history *h);
 const cx_unit *cx_history_unit(const cx_history *h, size_t u);
 /* Scope of that unit's series, or NULL. */
 const char *cx_history_unit_scope(const cx_history *h, size_t u);
-/* Unit u in snapshot i, or NULL. */
+/* Unit u in snapshot i, or NULL. Valid while snapshot i is resident (see acquire_all). */
 const cx_unit *cx_history_at(const cx_history *h, size_t u, size_t i);
 size_t cx_history_nvalues(const cx_history *h);
 /* A column heading for snapshot i: its label, with the year added when another
@@ -67,8 +67,14 @@ typedef struct cx_history_row {
 } cx_history_row;
 
 /* Calls fn for every row in order: time, then units in source order, then indicators
- * in the spec's order. fn returns 0 to go on; anything else stops with CX_ERR_ABORTED. */
+ * in the spec's order. fn returns 0 to go on; anything else stops with CX_ERR_ABORTED.
+ * A snapshot parked on disk (spool.h) is read back for its rows and freed after, so the
+ * walk holds one period at a time; d gets a read error. */
 typedef int (*cx_history_row_fn)(const cx_history_row *row, void *ctx);
-cx_error cx_history_each(const cx_history *h, cx_history_row_fn fn, void *ctx);
+cx_error cx_history_each(const cx_history *h, cx_history_row_fn fn, void *ctx, cx_diag *d);
+
+/* Every snapshot's units resident, for writers that need random access (cx_history_at,
+ * cx_history_at_col: the xlsx matrices, which Excel's row limit keeps small). */
+cx_error cx_history_acquire_all(const cx_history *h, cx_diag *d);
 
 #endif

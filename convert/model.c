@@ -1,4 +1,5 @@
 #include "model.h"
+#include "spool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,7 @@ void cx_snapshot_free(cx_snapshot *s)
     free(s->sources);
     for (size_t i = 0; i < s->nunits; i++) cx_unit_clear(&s->units[i]);
     free(s->units);
+    cx_spill_free(s->spill);
     free(s->title); free(s->scope); free(s->prev_label);
     cx_period_clear(&s->period);
     cx_period_clear(&s->prev_period);

@@ -183,6 +183,8 @@ int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d);
 int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d);
 /* Units in the snapshot, resident or parked. */
 size_t cx_snapshot_count(const cx_snapshot *s);
+/* Union of the present bits of all its units, resident or parked. */
+uint32_t cx_snapshot_present(const cx_snapshot *s);
 
 /* Index of the unit with kind CX_KIND_TONG, or -1. */
 long cx_snapshot_total(const cx_snapshot *s);

@@ -41,6 +41,9 @@ static int replace_str(char **dst, const char *src)
     return 0;
 }
 
+static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const cx_cli *cli,
+                            cx_diag *d);
+
 /* Options override what the file says; the file name fills what nothing else told. */
 static cx_error apply_options(cx_snapshot *s, const char *path, const cx_cli *cli, cx_diag *d)
 {
@@ -68,14 +71,25 @@ static cx_error apply_options(cx_snapshot *s, const char *path, const cx_cli *cl
     int have_scope = 0;
     if (cli->scope) have_scope = cx_scope_parse(cli->scope, &scope) == 0;
     else if (s->title) have_scope = cx_scope_from_title(s->title, &scope) == 0;
+    if (!have_scope && !cli->to_2025) { cx_scope_free(&scope); return CX_OK; }
+    /* Matching changes the units: a parked snapshot comes back, and goes out rewritten. */
+    cx_error ae = cx_snapshot_acquire(s, d);
+    if (ae != CX_OK) { cx_scope_free(&scope); return ae; }
+    ae = apply_units(s, &scope, have_scope, path, cli, d);
+    cx_scope_free(&scope);
+    cx_error re = cx_snapshot_release(s, 1, d);
+    return ae != CX_OK ? ae : re;
+}
+
+/* The part of apply_options that reads and changes the units (national list, --to-2025). */
+static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const cx_cli *cli,
+                            cx_diag *d)
+{
+    cx_scope scope = *scopep;
     if (have_scope) {
         const char *sname = scope.district ? scope.district : scope.province;
-        if (sname && (!s->scope || cli->scope) && replace_str(&s->scope, sname)) {
-            cx_scope_free(&scope);
-            return CX_ERR_NOMEM;
-        }
+        if (sname && (!s->scope || cli->scope) && replace_str(&s->scope, sname)) return CX_ERR_NOMEM;
         cx_error e = cx_dvhc_match(s, &scope, path, d);
-        cx_scope_free(&scope);
         if (e != CX_OK) return e;
     }
     if (cli->to_2025) {

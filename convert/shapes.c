@@ -12,6 +12,7 @@
 #include "encoding.h"
 #include "number.h"
 #include "period.h"
+#include "spool.h"
 #include "strmap.h"
 
 #define MAX_PCOLS  4         /* period columns of a long table (Tuần + Tháng + Năm + Quý) */
@@ -36,8 +37,11 @@ struct cx_shape {
     int *vcol;               /* value column of snapshot i */
     /* snapshots, one per period, and their unit keys (duplicates) */
     cx_snapshot **snaps;
-    cx_strmap **keys;
+    cx_strmap **keys;        /* NULL once the period was parked (spool.h): see recheck */
+    size_t *recheck;         /* parked periods: units from here on are checked at sheet end */
     size_t n, cap;
+    size_t resident;         /* units held in memory over all periods */
+    size_t budget;           /* cx_spool_budget() */
 };
 
 const char *const cx_shape_total_name = "Tổng";
@@ -75,6 +79,7 @@ void cx_shape_free(cx_shape *sh)
     }
     free(sh->snaps);
     free(sh->keys);
+    free(sh->recheck);
     cx_strmap_free(sh->byperiod, free_snap);
     free(sh->vcol);
     free(sh->own);
@@ -102,6 +107,9 @@ static long add_period(cx_shape *sh, const cx_period *p)
         cx_strmap **nk = realloc(sh->keys, nc * sizeof *nk);
         if (!nk) return -1;
         sh->keys = nk;
+        size_t *nr = realloc(sh->recheck, nc * sizeof *nr);
+        if (!nr) return -1;
+        sh->recheck = nr;
         sh->cap = nc;
     }
     cx_snapshot *s = cx_snapshot_new();
@@ -113,6 +121,7 @@ static long add_period(cx_shape *sh, const cx_period *p)
     }
     sh->snaps[sh->n] = s;
     sh->keys[sh->n] = k;
+    sh->recheck[sh->n] = SIZE_MAX;
     return (long)sh->n++;
 }
 
@@ -196,6 +205,7 @@ static cx_shape *shape_new(const cx_shape_ctx *ctx, uint32_t ncols, cx_shape_kin
     sh->own = calloc(ncols ? ncols : 1, 1);
     sh->nown = ncols;
     sh->ind = CX_IND_NONE;
+    sh->budget = cx_spool_budget();
     if (!sh->path || !sh->own || (ctx->sheet && !sh->sheet)) { cx_shape_free(sh); return NULL; }
     return sh;
 }
@@ -311,24 +321,88 @@ static void drop_last(cx_snapshot *from)
     from->nunits--;
 }
 
+static void warn_duplicate(cx_shape *sh, const cx_snapshot *s, const cx_unit *u, uint32_t prow)
+{
+    cx_warn(sh->d, "duplicate_unit", sh->path, sh->sheet, (long)u->name_ref.row, (int)u->name_ref.col,
+            "'%s' in row %u is the same unit as in row %u for the period %s; both rows are kept", u->name,
+            u->name_ref.row, prow, s->period.label ? s->period.label : "?");
+}
+
+/* What cx_shape_attach and the normalizer's finish would do to the unit later, done now:
+ * a parked unit is not touched again before it is used (source 0 and sheet 0 of its own
+ * period snapshot, which cx_shape_attach gives it; the classification from the bands). */
+static void finish_unit(const cx_shape *sh, cx_unit *u)
+{
+    /* In this order, as before: the cells' references, then the computed classification
+     * (which points at no cell). */
+    int shi = sh->sheet ? 0 : -1;
+    u->name_ref.source = 0;
+    u->name_ref.sheet = shi;
+    for (int j = 0; j < CX_IND_COUNT; j++)
+        if (cx_unit_has(u, (cx_indicator)j)) { u->ref[j].source = 0; u->ref[j].sheet = shi; }
+    if (!cx_unit_has(u, CX_IND_XEP_LOAI) && cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) {
+        cx_unit_set(u, CX_IND_XEP_LOAI, (double)cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]));
+        u->ref[CX_IND_XEP_LOAI] = (cx_cellref){-1, -1, 0, 0};
+    }
+}
+
+/* Too many units in memory: park every period but `keep` (SIZE_MAX: all). A parked
+ * period's key map goes too; its later units are checked for duplicates at sheet end. */
+static int park_periods(cx_shape *sh, size_t keep)
+{
+    for (size_t j = 0; j < sh->n; j++) {
+        cx_snapshot *s = sh->snaps[j];
+        if (j == keep || !s->nunits) continue;
+        if (sh->keys[j]) {
+            cx_strmap_free(sh->keys[j], NULL);
+            sh->keys[j] = NULL;
+            sh->recheck[j] = cx_snapshot_count(s);
+        }
+        if (cx_snapshot_park(s, sh->d) != CX_OK) return -1;
+    }
+    sh->resident = keep < sh->n ? sh->snaps[keep]->nunits : 0;
+    return 0;
+}
+
 /* Add u (moved) to period snapshot k; warns on a second row for the same unit and period. */
 static int put_unit(cx_shape *sh, size_t k, cx_unit *u)
 {
     cx_snapshot *s = sh->snaps[k];
-    void *prev = cx_strmap_get(sh->keys[k], u->key, strlen(u->key));
-    if (prev) {
-        uint32_t prow = (uint32_t)(uintptr_t)prev;
-        cx_warn(sh->d, "duplicate_unit", sh->path, sh->sheet, (long)u->name_ref.row, (int)u->name_ref.col,
-                "'%s' in row %u is the same unit as in row %u for the period %s; both rows are kept", u->name,
-                u->name_ref.row, prow, s->period.label ? s->period.label : "?");
-    } else if (cx_strmap_put(sh->keys[k], u->key, strlen(u->key), (void *)(uintptr_t)u->name_ref.row) == CX_STRMAP_NOMEM) {
-        return -1;
+    if (sh->keys[k]) {
+        void *prev = cx_strmap_get(sh->keys[k], u->key, strlen(u->key));
+        if (prev) warn_duplicate(sh, s, u, (uint32_t)(uintptr_t)prev);
+        else if (cx_strmap_put(sh->keys[k], u->key, strlen(u->key), (void *)(uintptr_t)u->name_ref.row) == CX_STRMAP_NOMEM)
+            return -1;
     }
+    finish_unit(sh, u);
     cx_unit *nu = cx_snapshot_add_unit(s);
     if (!nu) return -1;
     *nu = *u;
     memset(u, 0, sizeof *u);
+    sh->resident++;
     return 0;
+}
+
+/* The duplicate check of a parked period, over all its units: the units before
+ * recheck[k] were checked when they came; each later one against every earlier one. */
+static int recheck_duplicates(cx_shape *sh, size_t k)
+{
+    cx_snapshot *s = sh->snaps[k];
+    if (sh->recheck[k] == SIZE_MAX || sh->recheck[k] >= cx_snapshot_count(s)) return 0;
+    if (cx_snapshot_acquire(s, sh->d) != CX_OK) return -1;
+    cx_strmap *m = cx_strmap_new(0);
+    int rc = m ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < s->nunits; i++) {
+        const cx_unit *u = &s->units[i];
+        void *prev = cx_strmap_get(m, u->key, strlen(u->key));
+        if (prev && i >= sh->recheck[k]) warn_duplicate(sh, s, u, (uint32_t)(uintptr_t)prev);
+        else if (!prev && cx_strmap_put(m, u->key, strlen(u->key), (void *)(uintptr_t)u->name_ref.row) == CX_STRMAP_NOMEM)
+            rc = -1;
+    }
+    cx_strmap_free(m, NULL);
+    sh->recheck[k] = SIZE_MAX;
+    if (cx_snapshot_release(s, 0, sh->d) != CX_OK) rc = -1;
+    return rc;
 }
 
 /* The period a long-table row says; fills *p (label set) and key. 1 found, 0 not, -1 no memory. */
@@ -424,6 +498,7 @@ static int route_long(cx_shape *sh, cx_snapshot *from, const cx_cell *cells, uin
     cx_period_clear(&p);
     int e = put_unit(sh, (size_t)k, u);
     from->nunits--;   /* the unit moved (or was zeroed on failure: nothing to free) */
+    if (e == 0 && sh->resident > sh->budget) e = park_periods(sh, (size_t)k);
     return e;
 }
 
@@ -492,6 +567,7 @@ static int route_wide(cx_shape *sh, cx_snapshot *from, const cx_cell *cells, uin
         cx_warn(sh->d, "skipped_row", sh->path, sh->sheet, (long)row + 1, -1,
                 "%s has no value in any period column; the row is left out", u->name);
     drop_last(from);
+    if (sh->resident > sh->budget && park_periods(sh, SIZE_MAX)) return -1;
     return any ? 0 : 1;
 }
 
@@ -514,6 +590,7 @@ int cx_shape_sheet_end(cx_shape *sh, const cx_snapshot *ss)
         s->columns = sh->kind == CX_SHAPE_WIDE ? 1u << sh->ind : ss->columns;
         /* A long table's diem_ky_truoc column heading is the same for every period. */
         if (ss->prev_label && !s->prev_label && !(s->prev_label = strdup(ss->prev_label))) return -1;
+        if (recheck_duplicates(sh, k)) return -1;
     }
     return 0;
 }
@@ -538,7 +615,7 @@ int cx_shape_take(cx_shape *sh, cx_snapshot ***out, size_t *n)
     if (!r) return -1;
     size_t m = 0;
     for (size_t k = 0; k < sh->n; k++) {
-        if (sh->snaps[k]->nunits) r[m++] = sh->snaps[k];
+        if (cx_snapshot_count(sh->snaps[k])) r[m++] = sh->snaps[k];
         else cx_snapshot_free(sh->snaps[k]);   /* a period column with no value at all */
         sh->snaps[k] = NULL;
         cx_strmap_free(sh->keys[k], NULL);
@@ -593,13 +670,9 @@ int cx_shape_attach(cx_snapshot *sn, const char *path, const char *format, const
     sn->sources[si].encoding_confidence = confidence;
     int shi = -1;
     if (sheet && (shi = cx_source_add_sheet(sn, si, sheet)) < 0) return -1;
-    for (size_t k = 0; k < sn->nunits; k++) {
-        cx_unit *u = &sn->units[k];
-        u->name_ref.source = si;
-        u->name_ref.sheet = shi;
-        for (int j = 0; j < CX_IND_COUNT; j++)
-            if (cx_unit_has(u, (cx_indicator)j)) { u->ref[j].source = si; u->ref[j].sheet = shi; }
-    }
+    /* Every unit already points at source 0 and sheet 0 (finish_unit, when it was routed):
+     * the first source and sheet of a fresh period snapshot, the ones just added. */
+    (void)shi;
     return 0;
 }
 

@@ -1,17 +1,349 @@
-/* spool.c — parking the units of very large inputs in a temporary file (see model.h). */
-#include "model.h"
-#include "diag.h"
+/* spool.c — parking the units of very large inputs in a temporary file (see spool.h). */
+#include "spool.h"
 
-int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d)
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_BUDGET 16384u
+#define NSTR 5          /* name, key, raw_name, code, official_name */
+#define NO_STR 0xFFFFFFFFu
+
+typedef struct chunk { uint64_t off, len; size_t n; } chunk;
+
+struct cx_spill {
+    chunk   *chunks;
+    size_t   nchunks, cap;
+    size_t   nparked;    /* units on disk, before the resident ones */
+    int      resident;   /* acquired: units[0..nparked) are the parked ones, read back */
+    uint32_t present;    /* union of the parked units' present bits */
+};
+
+/* One spool per process; pread/pwrite at explicit offsets, the end under a lock. */
+static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
+static int spool_fd = -1;
+static uint64_t spool_end;
+static char spool_dir[512];
+
+size_t cx_spool_budget(void)
 {
-    (void)s; (void)d;
+    const char *e = getenv("CHISO_SPOOL_UNITS");
+    if (e && *e) {
+        char *end;
+        unsigned long v = strtoul(e, &end, 10);
+        if (*end == 0 && v >= 1) return (size_t)v;
+    }
+    return DEFAULT_BUDGET;
+}
+
+uint64_t cx_spool_bytes(void) { return spool_end; }
+
+void cx_spill_free(struct cx_spill *sp)
+{
+    if (!sp) return;
+    free(sp->chunks);
+    free(sp);
+}
+
+size_t cx_snapshot_count(const cx_snapshot *s)
+{
+    if (!s) return 0;
+    if (s->spill && !s->spill->resident) return s->spill->nparked + s->nunits;
+    return s->nunits;
+}
+
+int cx_snapshot_resident(const cx_snapshot *s) { return !s || !s->spill || s->spill->resident; }
+
+uint32_t cx_snapshot_present(const cx_snapshot *s)
+{
+    uint32_t m = 0;
+    if (!s) return 0;
+    if (s->spill) m |= s->spill->present;
+    for (size_t i = 0; i < s->nunits; i++) m |= s->units[i].present;
+    return m;
+}
+
+/* ---- the file ------------------------------------------------------------------- */
+
+static cx_error spool_open(cx_diag *d)
+{
+    if (spool_fd >= 0) return CX_OK;
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    snprintf(spool_dir, sizeof spool_dir, "%s", dir);
+    char path[600];
+    snprintf(path, sizeof path, "%s/chiso-spool-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return cx_fail(d, CX_ERR_IO, "cannot create a temporary file in %s for a large input: %s", dir, strerror(errno));
+    unlink(path);   /* gone from the folder now; the space is freed when chiso exits */
+    spool_fd = fd;
     return CX_OK;
+}
+
+static cx_error spool_write(const uint8_t *buf, size_t len, uint64_t *off, cx_diag *d)
+{
+    pthread_mutex_lock(&spool_lock);
+    cx_error e = spool_open(d);
+    uint64_t at = spool_end;
+    if (e == CX_OK) spool_end += len;
+    pthread_mutex_unlock(&spool_lock);
+    if (e != CX_OK) return e;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = pwrite(spool_fd, buf + done, len - done, (off_t)(at + done));
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0)
+            return cx_fail(d, CX_ERR_IO, "cannot write the temporary file for a large input in %s: %s", spool_dir,
+                           w < 0 ? strerror(errno) : "no space left");
+        done += (size_t)w;
+    }
+    *off = at;
+    return CX_OK;
+}
+
+static cx_error spool_read(uint8_t *buf, size_t len, uint64_t off, cx_diag *d)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t r = pread(spool_fd, buf + done, len - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0)
+            return cx_fail(d, CX_ERR_IO, "cannot read back the temporary file for a large input: %s",
+                           r < 0 ? strerror(errno) : "it is shorter than written");
+        done += (size_t)r;
+    }
+    return CX_OK;
+}
+
+/* ---- encoding: a flat record per unit ---------------------------------------------- */
+
+typedef struct { uint8_t *p; size_t n, cap; } buf;
+
+static int put(buf *b, const void *src, size_t len)
+{
+    if (b->n + len > b->cap) {
+        size_t nc = b->cap ? b->cap : 65536;
+        while (nc < b->n + len) nc *= 2;
+        uint8_t *np = realloc(b->p, nc);
+        if (!np) return -1;
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, src, len);
+    b->n += len;
+    return 0;
+}
+
+typedef struct {
+    int32_t    kind;
+    uint32_t   present;
+    uint32_t   refmask;     /* refs that are not the empty {-1,-1,0,0} */
+    uint32_t   nnew;
+    int64_t    stt;
+    cx_cellref name_ref;
+    uint32_t   len[NSTR];
+} rec_head;
+
+static int is_empty_ref(const cx_cellref *r) { return r->source == -1 && r->sheet == -1 && r->row == 0 && r->col == 0; }
+
+static int put_str(buf *b, const char *s) { return s ? put(b, s, strlen(s)) : 0; }
+
+static int encode(buf *b, const cx_unit *u)
+{
+    rec_head h;
+    memset(&h, 0, sizeof h);
+    h.kind = (int32_t)u->kind;
+    h.present = u->present;
+    h.stt = u->stt;
+    h.name_ref = u->name_ref;
+    h.nnew = (uint32_t)u->nnewunits;
+    const char *str[NSTR] = {u->name, u->key, u->raw_name, u->code, u->official_name};
+    for (int i = 0; i < NSTR; i++) h.len[i] = str[i] ? (uint32_t)strlen(str[i]) : NO_STR;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if (!is_empty_ref(&u->ref[i])) h.refmask |= 1u << i;
+    if (put(b, &h, sizeof h)) return -1;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if ((h.present >> i) & 1u && put(b, &u->v[i], sizeof u->v[i])) return -1;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if ((h.refmask >> i) & 1u && put(b, &u->ref[i], sizeof u->ref[i])) return -1;
+    for (int i = 0; i < NSTR; i++)
+        if (put_str(b, str[i])) return -1;
+    for (size_t k = 0; k < u->nnewunits; k++) {
+        const cx_newunit *nw = &u->newunits[k];
+        uint32_t l[3] = {nw->code ? (uint32_t)strlen(nw->code) : NO_STR, nw->name ? (uint32_t)strlen(nw->name) : NO_STR,
+                         (uint32_t)nw->full};
+        if (put(b, l, sizeof l) || put_str(b, nw->code) || put_str(b, nw->name)) return -1;
+    }
+    return 0;
+}
+
+/* Reading back our own records; still bounds-checked: a damaged file must not crash. */
+typedef struct { const uint8_t *p; size_t n, at; } rd;
+
+static int get(rd *r, void *dst, size_t len)
+{
+    if (len > r->n - r->at) return -1;
+    memcpy(dst, r->p + r->at, len);
+    r->at += len;
+    return 0;
+}
+
+static int get_str(rd *r, uint32_t len, char **out)
+{
+    *out = NULL;
+    if (len == NO_STR) return 0;
+    if (len > r->n - r->at) return -1;
+    if (!(*out = malloc((size_t)len + 1))) return -1;
+    memcpy(*out, r->p + r->at, len);
+    (*out)[len] = 0;
+    r->at += len;
+    return 0;
+}
+
+static int decode(rd *r, cx_unit *u)
+{
+    rec_head h;
+    memset(u, 0, sizeof *u);
+    u->stt = -1;
+    for (int i = 0; i < CX_IND_COUNT; i++) u->ref[i] = (cx_cellref){-1, -1, 0, 0};
+    if (get(r, &h, sizeof h)) return -1;
+    u->kind = (cx_kind)h.kind;
+    u->present = h.present;
+    u->stt = (long)h.stt;
+    u->name_ref = h.name_ref;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if ((h.present >> i) & 1u && get(r, &u->v[i], sizeof u->v[i])) return -1;
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if ((h.refmask >> i) & 1u && get(r, &u->ref[i], sizeof u->ref[i])) return -1;
+    char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name};
+    for (int i = 0; i < NSTR; i++)
+        if (get_str(r, h.len[i], str[i])) return -1;
+    if (h.nnew) {
+        if (h.nnew > (r->n - r->at) / (3 * sizeof(uint32_t))) return -1;
+        if (!(u->newunits = calloc(h.nnew, sizeof *u->newunits))) return -1;
+        u->nnewunits = h.nnew;
+        for (uint32_t k = 0; k < h.nnew; k++) {
+            uint32_t l[3];
+            cx_newunit *nw = &u->newunits[k];
+            if (get(r, l, sizeof l) || get_str(r, l[0], &nw->code) || get_str(r, l[1], &nw->name)) return -1;
+            nw->full = (int)l[2];
+        }
+    }
+    return 0;
+}
+
+/* ---- parking and coming back ---------------------------------------------------------- */
+
+static void free_units(cx_snapshot *s, size_t from)
+{
+    for (size_t i = from; i < s->nunits; i++) cx_unit_clear(&s->units[i]);
+    s->nunits = from;
+    if (from == 0) {
+        free(s->units);
+        s->units = NULL;
+        s->capunits = 0;
+    }
+}
+
+/* Write units[from..nunits) as one more chunk. */
+static cx_error add_chunk(cx_snapshot *s, size_t from, cx_diag *d)
+{
+    struct cx_spill *sp = s->spill;
+    if (from >= s->nunits) return CX_OK;
+    if (sp->nchunks == sp->cap) {
+        size_t nc = sp->cap ? sp->cap * 2 : 4;
+        chunk *ncks = realloc(sp->chunks, nc * sizeof *ncks);
+        if (!ncks) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+        sp->chunks = ncks;
+        sp->cap = nc;
+    }
+    buf b = {0};
+    for (size_t i = from; i < s->nunits; i++) {
+        if (encode(&b, &s->units[i])) { free(b.p); return cx_fail(d, CX_ERR_NOMEM, "out of memory"); }
+        sp->present |= s->units[i].present;
+    }
+    uint64_t off = 0;
+    cx_error e = spool_write(b.p, b.n, &off, d);
+    free(b.p);
+    if (e != CX_OK) return e;
+    sp->chunks[sp->nchunks++] = (chunk){off, (uint64_t)b.n, s->nunits - from};
+    sp->nparked += s->nunits - from;
+    return CX_OK;
+}
+
+cx_error cx_snapshot_park(cx_snapshot *s, cx_diag *d)
+{
+    if (!s) return CX_OK;
+    if (!s->spill && !(s->spill = calloc(1, sizeof *s->spill))) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    return cx_snapshot_release(s, 0, d);
 }
 
 int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d)
 {
-    (void)s; (void)modified; (void)d;
+    if (!s || !s->spill) return CX_OK;   /* never parked: stays resident */
+    struct cx_spill *sp = s->spill;
+    cx_error e;
+    if (sp->resident) {
+        sp->resident = 0;
+        if (modified) {
+            /* The old chunks are garbage now; everything goes out as one new chunk. */
+            sp->nchunks = 0;
+            sp->nparked = 0;
+            sp->present = 0;
+            e = add_chunk(s, 0, d);
+        } else {
+            e = add_chunk(s, sp->nparked, d);   /* units added since acquire, if any */
+        }
+    } else {
+        e = add_chunk(s, 0, d);   /* the resident tail follows the parked units */
+    }
+    if (e != CX_OK) return e;
+    free_units(s, 0);
     return CX_OK;
 }
 
-size_t cx_snapshot_count(const cx_snapshot *s) { return s ? s->nunits : 0; }
+int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d)
+{
+    if (!s || !s->spill || s->spill->resident) return CX_OK;
+    struct cx_spill *sp = s->spill;
+    size_t total = sp->nparked + s->nunits;
+    cx_unit *all = malloc((total ? total : 1) * sizeof *all);
+    if (!all) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    uint8_t *tmp = NULL;
+    cx_error e = CX_OK;
+    for (size_t c = 0; c < sp->nchunks && e == CX_OK; c++) {
+        const chunk *ch = &sp->chunks[c];
+        uint8_t *nt = realloc(tmp, ch->len ? (size_t)ch->len : 1);
+        if (!nt) { e = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
+        tmp = nt;
+        if ((e = spool_read(tmp, (size_t)ch->len, ch->off, d)) != CX_OK) break;
+        rd r = {tmp, (size_t)ch->len, 0};
+        for (size_t i = 0; i < ch->n; i++) {
+            int bad = k >= sp->nparked;
+            if (!bad && decode(&r, &all[k])) { cx_unit_clear(&all[k]); bad = 1; }
+            if (bad) { e = cx_fail(d, CX_ERR_IO, "the temporary file for a large input is damaged"); break; }
+            k++;
+        }
+    }
+    free(tmp);
+    if (e != CX_OK) {
+        for (size_t i = 0; i < k; i++) cx_unit_clear(&all[i]);
+        free(all);
+        return e;
+    }
+    /* The resident tail (units routed after the last park) follows. */
+    if (s->nunits) memcpy(all + k, s->units, s->nunits * sizeof *all);
+    free(s->units);
+    s->units = all;
+    s->nunits = total;
+    s->capunits = total ? total : 1;
+    /* Those tail units are not on disk yet: the next release writes them. */
+    sp->resident = 1;
+    return CX_OK;
+}

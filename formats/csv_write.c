@@ -64,8 +64,7 @@ static void csv_value(FILE *f, const cx_unit *u, int ind)
 /* Indicators that get a column: those with a column in the source or any value. */
 static uint32_t present_indicators(const cx_snapshot *s)
 {
-    uint32_t m = s->columns;
-    for (size_t i = 0; i < s->nunits; i++) m |= s->units[i].present;
+    uint32_t m = s->columns | cx_snapshot_present(s);   /* parked units too */
     return m & ((1u << CX_IND_COUNT) - 1);
 }
 
@@ -84,7 +83,8 @@ cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *
     fputs("\r\n", out);
 
     for (size_t i = 0; i < n; i++) {
-        const cx_snapshot *s = snaps[i];
+        cx_snapshot *s = snaps[i];
+        if (cx_snapshot_acquire(s, d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
         for (size_t r = 0; r < s->nunits; r++) {
             const cx_unit *u = &s->units[r];
             if (several) {
@@ -107,6 +107,8 @@ cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *
             }
             fputs("\r\n", out);
         }
+        if (cx_snapshot_release(s, 0, d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
+        if (ferror(out)) break;
     }
     if (fflush(out) != 0 || ferror(out))
         return cx_fail(d, CX_ERR_WRITE, "cannot write the CSV output: %s", strerror(errno));

@@ -88,7 +88,7 @@ cx_error cx_history_write_csv(const cx_history *h, int no_bom, FILE *out, cx_dia
     for (size_t i = 0; i < NCOLS; i++) fprintf(out, "%s%s", i ? "," : "", columns[i]);
     fputs("\r\n", out);
     csv_ctx c = {out};
-    cx_error e = cx_history_each(h, csv_row, &c);
+    cx_error e = cx_history_each(h, csv_row, &c, d);
     if (e != CX_OK || fflush(out) != 0 || ferror(out))
         return cx_fail(d, CX_ERR_WRITE, "cannot write the history table");
     return CX_OK;
@@ -137,7 +137,7 @@ cx_error cx_history_write_json(const cx_history *h, FILE *out, cx_diag *d)
 {
     json_ctx c = {out, 0, 0};
     fputc('[', out);
-    cx_error e = cx_history_each(h, json_row, &c);
+    cx_error e = cx_history_each(h, json_row, &c, d);
     fputs(c.n ? "\n]\n" : "]\n", out);
     if (c.nomem) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
     if (e != CX_OK || fflush(out) != 0 || ferror(out))
@@ -227,6 +227,9 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
                        path, cx_history_nvalues(h));
     if (nc + 2 > 16384)
         return cx_fail(d, CX_ERR_LIMIT, "%s: %zu periods do not fit as xlsx columns (16,384); write --to csv", path, nc);
+    /* The matrices read any unit of any period: every snapshot resident (the row limit
+     * above keeps this to about 100,000 units). */
+    if ((err = cx_history_acquire_all(h, d)) != CX_OK) return err;
     /* constant_memory: rows are flushed as they are written, so the tidy sheet of a
      * hundred thousand values does not sit in memory (rows must be written in order). */
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
@@ -265,7 +268,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     /* Text cells get NULL, the default format: `text` has no property of its own, so it
      * equals the default and libxlsxwriter would hash it on every cell (see NOTES.md). */
     xctx c = {ws, num, NULL, 0, LXW_NO_ERROR};
-    if (cx_history_each(h, xlsx_row, &c) != CX_OK) {
+    if (cx_history_each(h, xlsx_row, &c, d) != CX_OK) {
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(c.err));
         goto done;
     }

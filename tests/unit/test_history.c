@@ -84,7 +84,7 @@ static void test_history(void **state)
     assert_int_equal(cx_history_nvalues(h), 12);
 
     rows rs = {0};
-    assert_int_equal(cx_history_each(h, collect, &rs), CX_OK);
+    assert_int_equal(cx_history_each(h, collect, &rs, &d), CX_OK);
     assert_int_equal(rs.n, 12);
     assert_string_equal(rs.lines[0], "Tháng 5 - Tuần 01|toàn huyện|diem_tong_hop|10.00|w1.csv|Sheet1|C6");
     assert_string_equal(rs.lines[1], "Tháng 5 - Tuần 01|phú long|diem_tong_hop|11.00|w1.csv|Sheet1|C7");
