@@ -14,41 +14,6 @@
 #include "number.h"
 #include "write_util.h"
 
-/* Write s as a JSON string. Control characters are escaped; valid UTF-8 passes
- * through unchanged; an invalid byte (should not reach a writer, but the output must
- * stay valid JSON whatever happens upstream) becomes U+FFFD. */
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) { fputs("null", f); return; }
-    const unsigned char *p = (const unsigned char *)s;
-    putc('"', f);
-    while (*p) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            switch (c) {
-            case '"':  fputs("\\\"", f); break;
-            case '\\': fputs("\\\\", f); break;
-            case '\n': fputs("\\n", f); break;
-            case '\r': fputs("\\r", f); break;
-            case '\t': fputs("\\t", f); break;
-            case '\b': fputs("\\b", f); break;
-            case '\f': fputs("\\f", f); break;
-            default:
-                if (c < 0x20 || c == 0x7f) fprintf(f, "\\u%04x", c);
-                else putc((int)c, f);
-            }
-            p++;
-            continue;
-        }
-        /* 4 is safe: the terminating NUL is not a continuation byte, so the
-         * check stops there before reading past it. */
-        size_t n = cx_utf8_seq_len(p, 4);
-        if (n > 0) { fwrite(p, 1, n, f); p += n; }
-        else { fputs("\xef\xbf\xbd", f); p++; }
-    }
-    putc('"', f);
-}
-
 static void json_num(FILE *f, double v)
 {
     char buf[32];
@@ -73,7 +38,7 @@ static void write_values(FILE *f, const cx_unit *u)
             const char *id = cx_label_id((cx_label)(int)u->v[i]);
             if (!id) continue;
             fprintf(f, "%s\"%s\": ", first ? "" : ", ", cx_indicators[i].id);
-            json_str(f, id);
+            cx_json_str(f, id);
         } else {
             fprintf(f, "%s\"%s\": ", first ? "" : ", ", cx_indicators[i].id);
             json_num(f, u->v[i]);
@@ -86,13 +51,13 @@ static void write_values(FILE *f, const cx_unit *u)
 static void write_unit(FILE *f, const cx_unit *u)
 {
     fputs("{\"name\": ", f);
-    json_str(f, u->name);
+    cx_json_str(f, u->name);
     fputs(", \"key\": ", f);
-    json_str(f, u->key);
+    cx_json_str(f, u->key);
     fputs(", \"kind\": ", f);
-    json_str(f, cx_kind_id(u->kind));
+    cx_json_str(f, cx_kind_id(u->kind));
     fputs(", \"code\": ", f);
-    json_str(f, u->code);
+    cx_json_str(f, u->code);
     /* The spec's example: a row without a printed number (the total row) has no stt. */
     if (u->stt >= 0) fprintf(f, ", \"stt\": %ld", u->stt);
     fputs(", \"values\": ", f);
@@ -103,11 +68,11 @@ static void write_unit(FILE *f, const cx_unit *u)
         for (size_t i = 0; i < u->nnewunits; i++) {
             const cx_newunit *nu = &u->newunits[i];
             fputs(i ? ", {\"code\": " : "{\"code\": ", f);
-            json_str(f, nu->code);
+            cx_json_str(f, nu->code);
             fputs(", \"name\": ", f);
-            json_str(f, nu->name);
+            cx_json_str(f, nu->name);
             fputs(", \"part\": ", f);
-            json_str(f, nu->full ? "full" : "partial");
+            cx_json_str(f, nu->full ? "full" : "partial");
             putc('}', f);
         }
         putc(']', f);
@@ -119,17 +84,17 @@ static void write_warning(FILE *f, const cx_warning *w)
 {
     char col[8];
     fputs("{\"code\": ", f);
-    json_str(f, w->code);
+    cx_json_str(f, w->code);
     fputs(", \"message\": ", f);
-    json_str(f, w->message);
+    cx_json_str(f, w->message);
     fputs(", \"source\": ", f);
-    json_str(f, w->source);
+    cx_json_str(f, w->source);
     fputs(", \"sheet\": ", f);
-    json_str(f, w->sheet);
+    cx_json_str(f, w->sheet);
     fputs(", \"row\": ", f);
     json_int_or_null(f, w->row > 0 ? w->row : 0);
     fputs(", \"column\": ", f);
-    json_str(f, w->col >= 0 ? cx_col_name(w->col, col) : NULL);
+    cx_json_str(f, w->col >= 0 ? cx_col_name(w->col, col) : NULL);
     putc('}', f);
 }
 
@@ -150,22 +115,22 @@ static void write_snapshot(FILE *f, const cx_snapshot *s, size_t nsnaps, const c
     for (size_t i = 0; i < s->nsources; i++) {
         const cx_source *src = &s->sources[i];
         fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", f);
-        json_str(f, src->path);
+        cx_json_str(f, src->path);
         fputs(", \"format\": ", f);
-        json_str(f, src->format);
+        cx_json_str(f, src->format);
         fputs(", \"encoding\": ", f);
-        json_str(f, src->encoding);
+        cx_json_str(f, src->encoding);
         fputs(", \"sheets\": [", f);
         for (size_t j = 0; j < src->nsheets; j++) {
             if (j) fputs(", ", f);
-            json_str(f, src->sheets[j]);
+            cx_json_str(f, src->sheets[j]);
         }
         fputs("]}", f);
     }
     fputs(s->nsources ? "\n],\n\"scope\": " : "],\n\"scope\": ", f);
-    json_str(f, s->scope);
+    cx_json_str(f, s->scope);
     fputs(",\n\"period\": {\"label\": ", f);
-    json_str(f, s->period.label);
+    cx_json_str(f, s->period.label);
     fputs(", \"year\": ", f);
     json_int_or_null(f, s->period.year);
     fputs(", \"month\": ", f);
@@ -173,7 +138,7 @@ static void write_snapshot(FILE *f, const cx_snapshot *s, size_t nsnaps, const c
     fputs(", \"week\": ", f);
     json_int_or_null(f, s->period.week);
     fputs(", \"cutoff\": ", f);
-    json_str(f, s->period.cutoff[0] ? s->period.cutoff : NULL);
+    cx_json_str(f, s->period.cutoff[0] ? s->period.cutoff : NULL);
     fputs("},\n\"units\": [", f);
     for (size_t i = 0; i < s->nunits; i++) {
         fputs(i ? ",\n  " : "\n  ", f);

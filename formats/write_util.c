@@ -1,5 +1,7 @@
 /* write_util.c — see write_util.h. */
 #include "write_util.h"
+
+#include <stdio.h>
 #include "nfc_quick.h"
 
 #include <stdlib.h>
@@ -77,4 +79,39 @@ lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t
     lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);
     free(t);
     return e;
+}
+
+/* Write s as a JSON string. Control characters are escaped; valid UTF-8 passes
+ * through unchanged; an invalid byte (should not reach a writer, but the output must
+ * stay valid JSON whatever happens upstream) becomes U+FFFD. */
+void cx_json_str(FILE *f, const char *s)
+{
+    if (!s) { fputs("null", f); return; }
+    const unsigned char *p = (const unsigned char *)s;
+    putc('"', f);
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '"':  fputs("\\\"", f); break;
+            case '\\': fputs("\\\\", f); break;
+            case '\n': fputs("\\n", f); break;
+            case '\r': fputs("\\r", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\b': fputs("\\b", f); break;
+            case '\f': fputs("\\f", f); break;
+            default:
+                if (c < 0x20 || c == 0x7f) fprintf(f, "\\u%04x", c);
+                else putc((int)c, f);
+            }
+            p++;
+            continue;
+        }
+        /* 4 is safe: the terminating NUL is not a continuation byte, so the
+         * check stops there before reading past it. */
+        size_t n = cx_utf8_seq_len(p, 4);
+        if (n > 0) { fwrite(p, 1, n, f); p += n; }
+        else { fputs("\xef\xbf\xbd", f); p++; }
+    }
+    putc('"', f);
 }

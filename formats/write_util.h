@@ -6,6 +6,7 @@
 #define CHISO_WRITE_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <xlsxwriter.h>
 
 /* Length of the valid UTF-8 sequence at p (1..4; no overlongs, surrogates or
@@ -24,5 +25,9 @@ char *cx_utf8_clean_nfc(const char *s);
 lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
 lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                         const char *s, lxw_format *f);
+
+/* Write s as a JSON string ("null" for NULL): control characters escaped, valid UTF-8
+ * as it is, an invalid byte as U+FFFD, so the output stays valid JSON whatever comes. */
+void cx_json_str(FILE *f, const char *s);
 
 #endif
