@@ -85,7 +85,8 @@ test-asan:
 test-valgrind: $(BUILD)/chiso
 	@bash tests/valgrind.sh $(BUILD)/chiso
 
-bench: deps
+bench:
+	@bash scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory bench-run
 bench-run: $(BUILD)/chiso
 	@bash scripts/bench.sh $(BUILD)

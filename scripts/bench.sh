@@ -245,22 +245,31 @@ echo
 verdict() {  # verdict OK(0/1/"") TEXT
     case $1 in 1) echo "PASS  $2" ;; 0) echo "MISS  $2" ;; *) echo "----  $2" ;; esac
 }
-best=""; bestk=""
+# 100k CSV -> xlsx: `convert` (the Phụ lục) against the mirror floor, `history` (the tidy
+# table) against floor --tidy; each against pandas. A target is met by either command.
+best=""; bestk=""; fast=""; fastk=""
 for k in conv histx; do
     [ "${STATUS[$k]:-}" = ok ] || continue
-    f=$(floor_of "$k"); [ "${STATUS[$f]:-}" = ok ] || continue
-    r=$(ratio "${WALL[$k]}" "${WALL[$f]}")
-    if [ -z "$best" ] || lt "$r" "$best"; then best=$r; bestk=$k; fi
+    f=$(floor_of "$k")
+    if [ "${STATUS[$f]:-}" = ok ]; then
+        r=$(ratio "${WALL[$k]}" "${WALL[$f]}")
+        echo "      ${DESC[$k]}: ${r}x its floor"
+        if [ -z "$best" ] || lt "$r" "$best"; then best=$r; bestk=$k; fi
+    fi
+    if [ "${STATUS[pandas]:-}" = ok ]; then
+        sp=$(ratio "${WALL[pandas]}" "${WALL[$k]}")
+        echo "      ${DESC[$k]}: ${sp}x faster than pandas+openpyxl"
+        if [ -z "$fast" ] || lt "$fast" "$sp"; then fast=$sp; fastk=$k; fi
+    fi
 done
 if [ -n "$best" ]; then
     ok=0; le "$best" 1.3 && ok=1
     verdict $ok "100k CSV -> xlsx within 1.3x the floor: ${best}x (${DESC[$bestk]})"
 else verdict "" "100k CSV -> xlsx within 1.3x the floor: not yet supported"; fi
 
-if [ "${STATUS[pandas]:-}" = ok ] && [ -n "$bestk" ]; then
-    sp=$(ratio "${WALL[pandas]}" "${WALL[$bestk]}")
-    ok=0; le 8 "$sp" && ok=1
-    verdict $ok "at least 8x faster than pandas+openpyxl: ${sp}x (${DESC[$bestk]})"
+if [ -n "$fast" ]; then
+    ok=0; le 8 "$fast" && ok=1
+    verdict $ok "at least 8x faster than pandas+openpyxl: ${fast}x (${DESC[$fastk]})"
 else verdict "" "at least 8x faster than pandas+openpyxl: not measured"; fi
 
 mem=""; memk=""

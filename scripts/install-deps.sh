@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chiso needs to build and test, and only those missing.
 # Idempotent: when everything is there it does nothing (no apt-get at all).
+# --bench adds what only `make bench` uses: GNU time (peak RSS) and pandas (the peer).
 set -euo pipefail
 PKGS=(
   build-essential pkg-config
@@ -8,6 +9,7 @@ PKGS=(
   libjansson-dev librecode-dev libcmocka-dev libxml2-dev
   python3 python3-openpyxl
 )
+[ "${1:-}" = "--bench" ] && PKGS+=(time python3-pandas)
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
