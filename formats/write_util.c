@@ -26,6 +26,26 @@ size_t cx_utf8_seq_len(const unsigned char *p, size_t avail)
     return n;
 }
 
+int cx_utf8_is_clean(const char *s)
+{
+    if (!s) return 1;
+    size_t len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    while (p < e) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return 0;   /* CR too */
+            p++;
+            continue;
+        }
+        size_t n = cx_utf8_seq_len(p, (size_t)(e - p));
+        if (n == 0) return 0;
+        if (n == 3 && p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) return 0;
+        p += n;
+    }
+    return cx_nfc_quick(s, len);
+}
+
 char *cx_utf8_clean_nfc(const char *s)
 {
     if (!s) s = "";
@@ -62,6 +82,7 @@ char *cx_utf8_clean_nfc(const char *s)
 
 lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
+    if (cx_utf8_is_clean(s)) return worksheet_write_string(ws, r, c, s ? s : "", f);
     char *t = cx_utf8_clean_nfc(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, r, c, t, f);
@@ -72,6 +93,7 @@ lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s
 lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                         const char *s, lxw_format *f)
 {
+    if (cx_utf8_is_clean(s)) return worksheet_merge_range(ws, r1, c1, r2, c2, s ? s : "", f);
     char *t = cx_utf8_clean_nfc(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);

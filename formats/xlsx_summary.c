@@ -47,30 +47,52 @@ static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int siz
     return f;
 }
 
-cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                                    int first_row, int last_row, int name_col, int score_col,
-                                    const cx_write_opts *o, cx_diag *d)
+int cx_xlsx_summary_formats(lxw_workbook *wb, cx_xlsx_summary_fmts *f)
 {
-    cx_error err = CX_OK;
-    cx_summary *sm = NULL;
-    char *buf = NULL;
-    if (!wb || !s) return CX_OK;
-    NN(sm = cx_summary_build(s, o ? o->rules : NULL));
+    f->title = fmt(wb, 1, 1, 0, 14); f->bold = fmt(wb, 1, 1, 0, 13); f->text = fmt(wb, 0, 1, 0, 13);
+    f->th = fmt(wb, 1, 1, 1, 13); f->td = fmt(wb, 0, 1, 1, 13); f->tdn = fmt(wb, 0, 0, 1, 13);
+    f->note = fmt(wb, 0, 1, 0, 11);
+    if (!f->title || !f->bold || !f->text || !f->th || !f->td || !f->tdn || !f->note) return -1;
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->th, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->th, 0xDDEBF7);
+    format_set_italic(f->note);
+    return 0;
+}
 
+lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb)
+{
     /* "Tổng hợp", or "Tổng hợp (2)" ... when the workbook holds several snapshots. */
     char name[32] = "Tổng hợp";
     for (int k = 2; workbook_get_worksheet_by_name(wb, name) && k < 1000; k++)
         snprintf(name, sizeof name, "Tổng hợp (%d)", k);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    NN(ws);
-    lxw_format *title = fmt(wb, 1, 1, 0, 14), *bold = fmt(wb, 1, 1, 0, 13), *text = fmt(wb, 0, 1, 0, 13);
-    lxw_format *th = fmt(wb, 1, 1, 1, 13), *td = fmt(wb, 0, 1, 1, 13), *tdn = fmt(wb, 0, 0, 1, 13);
-    lxw_format *note = fmt(wb, 0, 1, 0, 11);
-    NN(title); NN(bold); NN(text); NN(th); NN(td); NN(tdn); NN(note);
-    format_set_align(title, LXW_ALIGN_CENTER);
-    format_set_align(th, LXW_ALIGN_CENTER);
-    format_set_bg_color(th, 0xDDEBF7);
-    format_set_italic(note);
+    return workbook_add_worksheet(wb, name);
+}
+
+cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
+                                    int first_row, int last_row, int name_col, int score_col,
+                                    const cx_write_opts *o, cx_diag *d)
+{
+    cx_xlsx_summary_fmts f;
+    if (!wb || !s) return CX_OK;
+    lxw_worksheet *ws = cx_xlsx_summary_add(wb);
+    if (!ws || cx_xlsx_summary_formats(wb, &f) != 0)
+        return cx_fail(d, CX_ERR_NOMEM, "cannot build the 'Tổng hợp' sheet (out of memory)");
+    return cx_xlsx_summary_write(wb, ws, &f, s, sheet_name, first_row, last_row, name_col, score_col, o, d);
+}
+
+cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xlsx_summary_fmts *fm,
+                               const cx_snapshot *s, const char *sheet_name,
+                               int first_row, int last_row, int name_col, int score_col,
+                               const cx_write_opts *o, cx_diag *d)
+{
+    cx_error err = CX_OK;
+    cx_summary *sm = NULL;
+    char *buf = NULL;
+    if (!wb || !ws || !s) return CX_OK;
+    NN(sm = cx_summary_build(s, o ? o->rules : NULL));
+    lxw_format *title = fm->title, *bold = fm->bold, *text = fm->text, *th = fm->th, *td = fm->td, *tdn = fm->tdn;
+    lxw_format *note = fm->note;
 
     worksheet_set_paper(ws, 9);            /* A4 */
     worksheet_set_portrait(ws);
