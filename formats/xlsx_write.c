@@ -47,6 +47,11 @@
 #define HDR_ROW2   4          /* the sub-heading row */
 #define DATA_ROW   5          /* first data row (the total row when there is one) */
 #define FIRST_IND_COL 2       /* A = STT, B = ĐƠN VỊ */
+#define UNIT_ROW_H 16.5       /* a unit row with a one-line name: the sheet's default height */
+/* Excel's usual 15 points, for the cutoff, spacer and legend rows. libxlsxwriter 1.1.4
+ * writes no height for a row of exactly 15 (its own default) even when the sheet's
+ * default is another: 15.000001 is written, and is 15 (300 twips, 20 pixels) on screen. */
+#define PLAIN_ROW_H 15.000001
 #define DEFAULT_TITLE "BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, CUNG CẤP DỊCH VỤ CÔNG"
 #define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
 
@@ -414,6 +419,10 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         totalw += cols[c].width;
     }
 
+    /* Most rows are one-line unit rows: make their height the sheet's default, so
+     * those rows need no height of their own; the few other rows get theirs. */
+    worksheet_set_default_row(ws, UNIT_ROW_H, LXW_FALSE);
+
     /* Title and cutoff: one-row merges of the current row. */
     if (!(title = title_text(s, o))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
     CK(worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)lastcol, title, w->f_title), "title");
@@ -427,6 +436,8 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
             tmp = NULL;
         }
     }
+    CK(worksheet_set_row(ws, 1, PLAIN_ROW_H, NULL), "row height");
+    CK(worksheet_set_row(ws, 2, PLAIN_ROW_H, NULL), "row height");
 
     /* The two-level header. Heights first (they come with the row), then the group
      * row with its one-row merges, then the sub-heading row with blanks under the cells
@@ -493,7 +504,7 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         int bold = u->kind == CX_KIND_TONG;
         /* A little air between rows: the printed appendix is read on paper. */
         int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
-        CK(worksheet_set_row(ws, row, nl > 1 ? 15.75 * nl + 1.5 : 16.5, NULL), "row height");
+        if (nl > 1) CK(worksheet_set_row(ws, row, 15.75 * nl + 1.5, NULL), "row height");
         if (bold) {
             CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
             if (!(tmp = u8_upper(u->name ? u->name : ""))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
@@ -565,11 +576,13 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
     /* The legend. */
     if (nlegend > 0) {
         lxw_row_t lr = row + 1;
+        CK(worksheet_set_row(ws, row, PLAIN_ROW_H, NULL), "row height");
         lxw_rich_string_tuple t1 = {.format = w->f_legend_head, .string = "Ghi chú: "};
         lxw_rich_string_tuple t2 = {.format = w->f_legend, .string = "các chỉ số chưa đạt được đánh dấu "};
         lxw_rich_string_tuple t3 = {.format = w->f_mark, .string = "chữ đỏ, gạch chân"};
         lxw_rich_string_tuple t4 = {.format = w->f_legend, .string = " (tự cập nhật khi sửa số liệu):"};
         lxw_rich_string_tuple *rich[] = {&t1, &t2, &t3, &t4, NULL};
+        CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
         CK(worksheet_write_rich_string(ws, lr++, 1, rich, NULL), "legend");
         for (int c = 0; c < ncols; c++) {
             const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
@@ -582,6 +595,7 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
             free(tmp);
             tmp = clean;
             if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
             CK(worksheet_write_string(ws, lr++, 1, tmp, w->f_legend), "legend");
             free(tmp);
             tmp = NULL;
