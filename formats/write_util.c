@@ -28,22 +28,28 @@ size_t cx_utf8_seq_len(const unsigned char *p, size_t avail)
 
 int cx_utf8_is_clean(const char *s)
 {
+    /* One pass over what cx_nfc_quick accepts (ASCII, C2..CB xx, E1 B8..BB xx: all
+     * valid UTF-8, none of them U+FFFE/U+FFFF), refusing the control characters that
+     * cx_utf8_clean_nfc would replace. Anything else is "not known": clean it. */
     if (!s) return 1;
-    size_t len = strlen(s);
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
-    while (p < e) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
         unsigned c = *p;
+        if (c >= 0x20 && c < 0x7f) { p++; continue; }
+        if (c == 0) return 1;
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return 0;   /* CR too */
+            if (c != '\t' && c != '\n') return 0;   /* CR and the other controls, DEL */
             p++;
-            continue;
+        } else if (c >= 0xC2 && c <= 0xCB) {
+            if ((p[1] & 0xC0) != 0x80) return 0;
+            p += 2;
+        } else if (c == 0xE1) {
+            if (p[1] < 0xB8 || p[1] > 0xBB || (p[2] & 0xC0) != 0x80) return 0;
+            p += 3;
+        } else {
+            return 0;
         }
-        size_t n = cx_utf8_seq_len(p, (size_t)(e - p));
-        if (n == 0) return 0;
-        if (n == 3 && p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) return 0;
-        p += n;
     }
-    return cx_nfc_quick(s, len);
 }
 
 char *cx_utf8_clean_nfc(const char *s)
