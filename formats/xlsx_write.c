@@ -772,7 +772,15 @@ done:
     /* On failure the half-built workbook is freed without being written; the caller
      * removes the temporary file. A snapshot still held goes back (unchanged). */
     if (held < n) (void)cx_snapshot_release(snaps[held], 0, d);
-    if (w->wb) lxw_workbook_free(w->wb);
+    if (w->wb) {
+        /* lxw_workbook_free (1.1.4) leaves the sheets' constant_memory files open. */
+        for (size_t i = 0; i < n; i++) {
+            lxw_worksheet *pair[2] = {sheets ? sheets[i] : NULL, sums ? sums[i] : NULL};
+            for (int k = 0; k < 2; k++)
+                if (pair[k] && pair[k]->optimize_tmpfile) { fclose(pair[k]->optimize_tmpfile); pair[k]->optimize_tmpfile = NULL; }
+        }
+        lxw_workbook_free(w->wb);
+    }
     for (size_t i = 0; names && i < n; i++) free(names[i]);
     free(names);
     free(sheets);
