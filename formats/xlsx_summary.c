@@ -34,6 +34,38 @@ static double wrapped_height(const char *text, int chars)
     return 17.0 * (double)(lines > 12 ? 12 : lines);
 }
 
+#define CELL_MAX 32767   /* characters in one cell (Excel); merge_range drops a longer text silently */
+
+static size_t u8_len(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A list as one cell's text. A list too long for a cell (thousands of failing units)
+ * keeps its first, worst units and says how many more there are. */
+static char *list_cell_text(const cx_summary_item *items, size_t n, cx_indicator ind)
+{
+    char *t = cx_summary_list_text(items, n, ind, 1);
+    if (!t || u8_len(t) <= CELL_MAX) return t;
+    free(t);
+    const size_t room = CELL_MAX - 48;   /* for " (và N đơn vị khác)" */
+    size_t lo = 0, hi = n - 1;           /* the most units that fit: in [lo, hi] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (!(t = cx_summary_list_text(items, mid, ind, 1))) return NULL;
+        size_t l = u8_len(t);
+        free(t);
+        if (l <= room) lo = mid; else hi = mid - 1;
+    }
+    char *head = cx_summary_list_text(items, lo, ind, 1);
+    if (!head) return NULL;
+    if (asprintf(&t, "%s%s(và %zu đơn vị khác)", head, lo ? " " : "", n - lo) < 0) t = NULL;
+    free(head);
+    return t;
+}
+
 static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int size)
 {
     lxw_format *f = workbook_add_format(wb);
@@ -191,7 +223,7 @@ cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xls
         r++;
         for (size_t i = 0; i < sm->nlists; i++) {
             const cx_summary_list *L = &sm->lists[i];
-            NN(buf = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1));
+            NN(buf = list_cell_text(L->items, L->n, L->rule->indicator));
             CK(cx_xlsx_str(ws, r, 0, L->title, td));
             CK(cx_xlsx_merge(ws, r, 1, r, 2, buf, td));
             double hgt = wrapped_height(buf, 50), h2 = wrapped_height(L->title, 32);
@@ -211,7 +243,7 @@ cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xls
         snprintf(head, sizeof head, "4. Giảm điểm so với %s", pw);
         free(pw);
         CK(cx_xlsx_str(ws, r++, 0, head, bold));
-        NN(buf = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1));
+        NN(buf = list_cell_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM));
         CK(cx_xlsx_merge(ws, r, 0, r, 2, buf, text));
         CK(worksheet_set_row(ws, r, wrapped_height(buf, wide), NULL));
         free(buf);
