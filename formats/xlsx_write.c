@@ -21,8 +21,14 @@
  * used (they anchor on the wrong cell and cut formulas at 63 bytes).
  *
  * Every string reaches libxlsxwriter through cx_utf8_clean_nfc (it does not check
- * UTF-8), every column is set once (overlapping set_column calls write overlapping
- * <col> elements), and every lxw_error is checked.
+ * UTF-8; a string already clean is written as it is), every column is set once
+ * (overlapping set_column calls write overlapping <col> elements), and every lxw_error
+ * is checked.
+ *
+ * The workbook is written in constant_memory mode, one snapshot at a time (see
+ * cx_write_xlsx): every sheet's rows go to its temporary file in increasing order, so
+ * memory does not grow with the rows, and a snapshot's units are needed only while its
+ * two sheets are written.
  *
  * Deterministic output: the document's creation time is SOURCE_DATE_EPOCH when set,
  * else the cutoff date (00:00 UTC), else 2022-06-23 00:00 UTC (Decision 766); the
