@@ -48,7 +48,7 @@ static size_t u8_len(const char *s)
 static char *list_cell_text(const cx_summary_item *items, size_t n, cx_indicator ind)
 {
     char *t = cx_summary_list_text(items, n, ind, 1);
-    if (!t || u8_len(t) <= CELL_MAX) return t;
+    if (!t || strlen(t) <= CELL_MAX || u8_len(t) <= CELL_MAX) return t;   /* bytes >= characters */
     free(t);
     const size_t room = CELL_MAX - 48;   /* for " (và N đơn vị khác)" */
     size_t lo = 0, hi = n - 1;           /* the most units that fit: in [lo, hi] */
