@@ -28,6 +28,32 @@ size_t cx_utf8_seq_len(const unsigned char *p, size_t avail)
     return n;
 }
 
+int cx_utf8_is_clean(const char *s)
+{
+    /* One pass over what cx_nfc_quick accepts (ASCII, C2..CB xx, E1 B8..BB xx: all
+     * valid UTF-8, none of them U+FFFE/U+FFFF), refusing the control characters that
+     * cx_utf8_clean_nfc would replace. Anything else is "not known": clean it. */
+    if (!s) return 1;
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x7f) { p++; continue; }
+        if (c == 0) return 1;
+        if (c < 0x80) {
+            if (c != '\t' && c != '\n') return 0;   /* CR and the other controls, DEL */
+            p++;
+        } else if (c >= 0xC2 && c <= 0xCB) {
+            if ((p[1] & 0xC0) != 0x80) return 0;
+            p += 2;
+        } else if (c == 0xE1) {
+            if (p[1] < 0xB8 || p[1] > 0xBB || (p[2] & 0xC0) != 0x80) return 0;
+            p += 3;
+        } else {
+            return 0;
+        }
+    }
+}
+
 char *cx_utf8_clean_nfc(const char *s)
 {
     if (!s) s = "";
@@ -64,6 +90,7 @@ char *cx_utf8_clean_nfc(const char *s)
 
 lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
+    if (cx_utf8_is_clean(s)) return worksheet_write_string(ws, r, c, s ? s : "", f);
     char *t = cx_utf8_clean_nfc(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, r, c, t, f);
@@ -74,6 +101,7 @@ lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s
 lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                         const char *s, lxw_format *f)
 {
+    if (cx_utf8_is_clean(s)) return worksheet_merge_range(ws, r1, c1, r2, c2, s ? s : "", f);
     char *t = cx_utf8_clean_nfc(s);
     if (!t) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);

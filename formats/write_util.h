@@ -20,6 +20,11 @@ size_t cx_utf8_seq_len(const unsigned char *p, size_t avail);
  * NULL on no memory. */
 char *cx_utf8_clean_nfc(const char *s);
 
+/* 1 when cx_utf8_clean_nfc(s) would return s unchanged (valid UTF-8, no control
+ * character but tab and LF, no CR, NFC by cx_nfc_quick): the string can be written as
+ * it is, without a copy. 0 means "clean it" (not necessarily dirty). NULL counts as "". */
+int cx_utf8_is_clean(const char *s);
+
 /* Write a string cell / a merged range through cx_utf8_clean_nfc: libxlsxwriter does
  * not check UTF-8, and a stray byte from the data must not break the workbook's XML. */
 lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);

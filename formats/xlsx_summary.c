@@ -34,6 +34,38 @@ static double wrapped_height(const char *text, int chars)
     return 17.0 * (double)(lines > 12 ? 12 : lines);
 }
 
+#define CELL_MAX 32767   /* characters in one cell (Excel); merge_range drops a longer text silently */
+
+static size_t u8_len(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A list as one cell's text. A list too long for a cell (thousands of failing units)
+ * keeps its first, worst units and says how many more there are. */
+static char *list_cell_text(const cx_summary_item *items, size_t n, cx_indicator ind)
+{
+    char *t = cx_summary_list_text(items, n, ind, 1);
+    if (!t || strlen(t) <= CELL_MAX || u8_len(t) <= CELL_MAX) return t;   /* bytes >= characters */
+    free(t);
+    const size_t room = CELL_MAX - 48;   /* for " (và N đơn vị khác)" */
+    size_t lo = 0, hi = n - 1;           /* the most units that fit: in [lo, hi] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (!(t = cx_summary_list_text(items, mid, ind, 1))) return NULL;
+        size_t l = u8_len(t);
+        free(t);
+        if (l <= room) lo = mid; else hi = mid - 1;
+    }
+    char *head = cx_summary_list_text(items, lo, ind, 1);
+    if (!head) return NULL;
+    if (asprintf(&t, "%s%s(và %zu đơn vị khác)", head, lo ? " " : "", n - lo) < 0) t = NULL;
+    free(head);
+    return t;
+}
+
 static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int size)
 {
     lxw_format *f = workbook_add_format(wb);
@@ -47,30 +79,52 @@ static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int siz
     return f;
 }
 
-cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                                    int first_row, int last_row, int name_col, int score_col,
-                                    const cx_write_opts *o, cx_diag *d)
+int cx_xlsx_summary_formats(lxw_workbook *wb, cx_xlsx_summary_fmts *f)
 {
-    cx_error err = CX_OK;
-    cx_summary *sm = NULL;
-    char *buf = NULL;
-    if (!wb || !s) return CX_OK;
-    NN(sm = cx_summary_build(s, o ? o->rules : NULL));
+    f->title = fmt(wb, 1, 1, 0, 14); f->bold = fmt(wb, 1, 1, 0, 13); f->text = fmt(wb, 0, 1, 0, 13);
+    f->th = fmt(wb, 1, 1, 1, 13); f->td = fmt(wb, 0, 1, 1, 13); f->tdn = fmt(wb, 0, 0, 1, 13);
+    f->note = fmt(wb, 0, 1, 0, 11);
+    if (!f->title || !f->bold || !f->text || !f->th || !f->td || !f->tdn || !f->note) return -1;
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->th, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->th, 0xDDEBF7);
+    format_set_italic(f->note);
+    return 0;
+}
 
+lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb)
+{
     /* "Tổng hợp", or "Tổng hợp (2)" ... when the workbook holds several snapshots. */
     char name[32] = "Tổng hợp";
     for (int k = 2; workbook_get_worksheet_by_name(wb, name) && k < 1000; k++)
         snprintf(name, sizeof name, "Tổng hợp (%d)", k);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    NN(ws);
-    lxw_format *title = fmt(wb, 1, 1, 0, 14), *bold = fmt(wb, 1, 1, 0, 13), *text = fmt(wb, 0, 1, 0, 13);
-    lxw_format *th = fmt(wb, 1, 1, 1, 13), *td = fmt(wb, 0, 1, 1, 13), *tdn = fmt(wb, 0, 0, 1, 13);
-    lxw_format *note = fmt(wb, 0, 1, 0, 11);
-    NN(title); NN(bold); NN(text); NN(th); NN(td); NN(tdn); NN(note);
-    format_set_align(title, LXW_ALIGN_CENTER);
-    format_set_align(th, LXW_ALIGN_CENTER);
-    format_set_bg_color(th, 0xDDEBF7);
-    format_set_italic(note);
+    return workbook_add_worksheet(wb, name);
+}
+
+cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
+                                    int first_row, int last_row, int name_col, int score_col,
+                                    const cx_write_opts *o, cx_diag *d)
+{
+    cx_xlsx_summary_fmts f;
+    if (!wb || !s) return CX_OK;
+    lxw_worksheet *ws = cx_xlsx_summary_add(wb);
+    if (!ws || cx_xlsx_summary_formats(wb, &f) != 0)
+        return cx_fail(d, CX_ERR_NOMEM, "cannot build the 'Tổng hợp' sheet (out of memory)");
+    return cx_xlsx_summary_write(wb, ws, &f, s, sheet_name, first_row, last_row, name_col, score_col, o, d);
+}
+
+cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xlsx_summary_fmts *fm,
+                               const cx_snapshot *s, const char *sheet_name,
+                               int first_row, int last_row, int name_col, int score_col,
+                               const cx_write_opts *o, cx_diag *d)
+{
+    cx_error err = CX_OK;
+    cx_summary *sm = NULL;
+    char *buf = NULL;
+    if (!wb || !ws || !s) return CX_OK;
+    NN(sm = cx_summary_build(s, o ? o->rules : NULL));
+    lxw_format *title = fm->title, *bold = fm->bold, *text = fm->text, *th = fm->th, *td = fm->td, *tdn = fm->tdn;
+    lxw_format *note = fm->note;
 
     worksheet_set_paper(ws, 9);            /* A4 */
     worksheet_set_portrait(ws);
@@ -169,7 +223,7 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         r++;
         for (size_t i = 0; i < sm->nlists; i++) {
             const cx_summary_list *L = &sm->lists[i];
-            NN(buf = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1));
+            NN(buf = list_cell_text(L->items, L->n, L->rule->indicator));
             CK(cx_xlsx_str(ws, r, 0, L->title, td));
             CK(cx_xlsx_merge(ws, r, 1, r, 2, buf, td));
             double hgt = wrapped_height(buf, 50), h2 = wrapped_height(L->title, 32);
@@ -189,7 +243,7 @@ cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, cons
         snprintf(head, sizeof head, "4. Giảm điểm so với %s", pw);
         free(pw);
         CK(cx_xlsx_str(ws, r++, 0, head, bold));
-        NN(buf = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1));
+        NN(buf = list_cell_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM));
         CK(cx_xlsx_merge(ws, r, 0, r, 2, buf, text));
         CK(worksheet_set_row(ws, r, wrapped_height(buf, wide), NULL));
         free(buf);

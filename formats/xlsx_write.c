@@ -21,8 +21,14 @@
  * used (they anchor on the wrong cell and cut formulas at 63 bytes).
  *
  * Every string reaches libxlsxwriter through cx_utf8_clean_nfc (it does not check
- * UTF-8), every column is set once (overlapping set_column calls write overlapping
- * <col> elements), and every lxw_error is checked.
+ * UTF-8; a string already clean is written as it is), every column is set once
+ * (overlapping set_column calls write overlapping <col> elements), and every lxw_error
+ * is checked.
+ *
+ * The workbook is written in constant_memory mode, one snapshot at a time (see
+ * cx_write_xlsx): every sheet's rows go to its temporary file in increasing order, so
+ * memory does not grow with the rows, and a snapshot's units are needed only while its
+ * two sheets are written.
  *
  * Deterministic output: the document's creation time is SOURCE_DATE_EPOCH when set,
  * else the cutoff date (00:00 UTC), else 2022-06-23 00:00 UTC (Decision 766); the
@@ -30,10 +36,12 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <utf8proc.h>
 #include <xlsxwriter.h>
@@ -46,6 +54,11 @@
 #define HDR_ROW2   4          /* the sub-heading row */
 #define DATA_ROW   5          /* first data row (the total row when there is one) */
 #define FIRST_IND_COL 2       /* A = STT, B = ĐƠN VỊ */
+#define UNIT_ROW_H 16.5       /* a unit row with a one-line name: the sheet's default height */
+/* Excel's usual 15 points, for the cutoff, spacer and legend rows. libxlsxwriter 1.1.4
+ * writes no height for a row of exactly 15 (its own default) even when the sheet's
+ * default is another: 15.000001 is written, and is 15 (300 twips, 20 pixels) on screen. */
+#define PLAIN_ROW_H 15.000001
 #define DEFAULT_TITLE "BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, CUNG CẤP DỊCH VỤ CÔNG"
 #define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
 
@@ -198,6 +211,31 @@ static int cell_kind(int ind)
     }
 }
 
+/* strlen(cx_format_number(v)), for the column widths, without formatting the values
+ * that have at most two decimals (nearly all: percentages, points, counts). For those
+ * m = round(|v|*100) holds the digits: the fewest decimals d with round(|v|*10^d)/10^d
+ * == |v|, which cx_format_number prints, are the ones m does not end in zeros (no two
+ * decimals of two places fall on one double below 1e13). Checked against
+ * cx_format_number on 46 million values. */
+static size_t value_len(double v)
+{
+    double av = fabs(v);
+    if (v == 0) return 1;   /* "0", also -0 */
+    if (av >= 0.01 && av < 1e13) {
+        double m = nearbyint(av * 100);
+        if (m / 100 == av) {
+            uint64_t u = (uint64_t)m;
+            int d = u % 100 == 0 ? 0 : u % 10 == 0 ? 1 : 2;
+            size_t n = (size_t)(v < 0) + (d ? (size_t)d + 1 : 0);
+            uint64_t ip = u / 100;
+            do { n++; ip /= 10; } while (ip);
+            return n;
+        }
+    }
+    char buf[32];
+    return strlen(cx_format_number(v, buf));
+}
+
 /* Width of a wrapped heading: wide enough for its longest word, and for the text
  * to fit in about three lines. */
 static double heading_width(const char *h)
@@ -312,14 +350,17 @@ fail:
     return NULL;
 }
 
-static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name, const cx_write_opts *o,
+/* Writes snapshot s (its units resident) into ws, row after row: in constant_memory
+ * mode a row is flushed to the sheet's temporary file once a later row is touched, and
+ * nothing can be added to it afterwards (libxlsxwriter refuses with an out-of-range
+ * error, or for merge_range's own cells, silently). */
+static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o,
                             const cx_rules *rules, int *first_unit_row, int *last_unit_row)
 {
     colinfo cols[CX_IND_COUNT];
     int ncols = 0;
     rowkey *order = NULL;
     char *title = NULL, *tmp = NULL;
-    lxw_worksheet *ws = NULL;
     memset(cols, 0, sizeof cols);
 
     /* Columns: indicators with a column in the source or any value, model order. */
@@ -385,9 +426,8 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         for (size_t i = 0; i < nrows; i++) {
             const cx_unit *u = &s->units[i];
             if (!cx_unit_has(u, (cx_indicator)cols[c].ind)) continue;
-            char buf[32];
             double l = cols[c].ind == CX_IND_XEP_LOAI ? (double)u8_chars(cx_label_display((cx_label)(int)u->v[cols[c].ind]))
-                                                       : (double)strlen(cx_format_number(u->v[cols[c].ind], buf));
+                                                       : (double)value_len(u->v[cols[c].ind]);
             if (l + 3 > cols[c].width) cols[c].width = l + 3;
         }
         if (cols[c].width > 18) cols[c].width = 18;
@@ -401,11 +441,6 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         if (sum < 70) namew += 70 - sum > 30 ? 30 : 70 - sum;
     }
 
-    if (!(ws = workbook_add_worksheet(w->wb, sheet_name))) {
-        w->err = cx_fail(w->d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục", sheet_name);
-        goto done;
-    }
-
     /* Columns: each set exactly once. */
     CK(worksheet_set_column(ws, 0, 0, 5.5, NULL), "column width");
     CK(worksheet_set_column(ws, 1, 1, namew, NULL), "column width");
@@ -415,7 +450,11 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         totalw += cols[c].width;
     }
 
-    /* Title and cutoff. */
+    /* Most rows are one-line unit rows: make their height the sheet's default, so
+     * those rows need no height of their own; the few other rows get theirs. */
+    worksheet_set_default_row(ws, UNIT_ROW_H, LXW_FALSE);
+
+    /* Title and cutoff: one-row merges of the current row. */
     if (!(title = title_text(s, o))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
     CK(worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)lastcol, title, w->f_title), "title");
     CK(worksheet_set_row(ws, 0, 20.0 * lines_for(u8_chars(title), totalw * 0.8) + 4, NULL), "title height");
@@ -428,15 +467,18 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
             tmp = NULL;
         }
     }
+    CK(worksheet_set_row(ws, 1, PLAIN_ROW_H, NULL), "row height");
+    CK(worksheet_set_row(ws, 2, PLAIN_ROW_H, NULL), "row height");
 
-    /* The two-level header. */
-    CK(worksheet_merge_range(ws, HDR_ROW1, 0, HDR_ROW2, 0, "STT", w->f_head), "header");
-    CK(worksheet_merge_range(ws, HDR_ROW1, 1, HDR_ROW2, 1, "ĐƠN VỊ", w->f_head), "header");
+    /* The two-level header. Heights first (they come with the row), then the group
+     * row with its one-row merges, then the sub-heading row with blanks under the cells
+     * that span both rows, then those two-row merges while the sub-heading row is still
+     * the current one: merge_range then records the range, its write to the flushed
+     * top cell is dropped (that cell already holds the same text and format) and it
+     * rewrites the blanks below with the same format. */
     int maxl1 = 1, maxl2 = 1, maxl12 = 2;
     for (int c = 0; c < ncols;) {
-        int col = FIRST_IND_COL + c;
         if (!cols[c].group) {
-            CK(worksheet_merge_range(ws, HDR_ROW1, (lxw_col_t)col, HDR_ROW2, (lxw_col_t)col, cols[c].heading, w->f_head), "header");
             int l = lines_for(u8_chars(cols[c].heading), cols[c].width);
             if (l > maxl12) maxl12 = l;
             c++;
@@ -445,16 +487,9 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         int e = c;
         double gw = 0;
         while (e < ncols && cols[e].group == cols[c].group) gw += cols[e++].width;
-        char *g = cx_utf8_clean_nfc(cols[c].group);
-        if (!g) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-        lxw_error le = e - c > 1 ? worksheet_merge_range(ws, HDR_ROW1, (lxw_col_t)col, HDR_ROW1, (lxw_col_t)(FIRST_IND_COL + e - 1), g, w->f_head)
-                                 : worksheet_write_string(ws, HDR_ROW1, (lxw_col_t)col, g, w->f_head);
-        int l = lines_for(u8_chars(g), gw);
-        free(g);
-        CK(le, "header");
+        int l = lines_for(u8_chars(cols[c].group), gw);
         if (l > maxl1) maxl1 = l;
         for (int k = c; k < e; k++) {
-            CK(worksheet_write_string(ws, HDR_ROW2, (lxw_col_t)(FIRST_IND_COL + k), cols[k].heading, w->f_head), "header");
             l = lines_for(u8_chars(cols[k].heading), cols[k].width);
             if (l > maxl2) maxl2 = l;
         }
@@ -462,7 +497,35 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
     }
     if (maxl1 + maxl2 < maxl12) maxl2 = maxl12 - maxl1;
     CK(worksheet_set_row(ws, HDR_ROW1, 15.0 * maxl1 + 6, NULL), "header height");
+    CK(worksheet_write_string(ws, HDR_ROW1, 0, "STT", w->f_head), "header");
+    CK(worksheet_write_string(ws, HDR_ROW1, 1, "ĐƠN VỊ", w->f_head), "header");
+    for (int c = 0; c < ncols;) {
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        if (!cols[c].group) {
+            CK(worksheet_write_string(ws, HDR_ROW1, col, cols[c].heading, w->f_head), "header");
+            c++;
+            continue;
+        }
+        int e = c;
+        while (e < ncols && cols[e].group == cols[c].group) e++;
+        CK(e - c > 1 ? cx_xlsx_merge(ws, HDR_ROW1, col, HDR_ROW1, (lxw_col_t)(FIRST_IND_COL + e - 1), cols[c].group, w->f_head)
+                     : cx_xlsx_str(ws, HDR_ROW1, col, cols[c].group, w->f_head), "header");
+        c = e;
+    }
     CK(worksheet_set_row(ws, HDR_ROW2, 15.0 * maxl2 + 6, NULL), "header height");
+    CK(worksheet_write_blank(ws, HDR_ROW2, 0, w->f_head), "header");
+    CK(worksheet_write_blank(ws, HDR_ROW2, 1, w->f_head), "header");
+    for (int c = 0; c < ncols; c++) {
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        CK(cols[c].group ? worksheet_write_string(ws, HDR_ROW2, col, cols[c].heading, w->f_head)
+                         : worksheet_write_blank(ws, HDR_ROW2, col, w->f_head), "header");
+    }
+    CK(worksheet_merge_range(ws, HDR_ROW1, 0, HDR_ROW2, 0, "STT", w->f_head), "header");
+    CK(worksheet_merge_range(ws, HDR_ROW1, 1, HDR_ROW2, 1, "ĐƠN VỊ", w->f_head), "header");
+    for (int c = 0; c < ncols; c++) {
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        if (!cols[c].group) CK(worksheet_merge_range(ws, HDR_ROW1, col, HDR_ROW2, col, cols[c].heading, w->f_head), "header");
+    }
 
     /* The rows. */
     lxw_row_t row = DATA_ROW;
@@ -472,20 +535,20 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
         int bold = u->kind == CX_KIND_TONG;
         /* A little air between rows: the printed appendix is read on paper. */
         int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
-        CK(worksheet_set_row(ws, row, nl > 1 ? 15.75 * nl + 1.5 : 16.5, NULL), "row height");
+        if (nl > 1) CK(worksheet_set_row(ws, row, 15.75 * nl + 1.5, NULL), "row height");
         if (bold) {
             CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
-            tmp = u8_upper(u->name ? u->name : "");
+            if (!(tmp = u8_upper(u->name ? u->name : ""))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            CK(worksheet_write_string(ws, row, 1, tmp, w->f_cell[1][1]), "unit name");
+            free(tmp);
+            tmp = NULL;
         } else {
             stt++;
             long shown = (o && o->keep_order && u->stt >= 0) ? u->stt : stt;
             CK(worksheet_write_number(ws, row, 0, (double)shown, w->f_cell[0][0]), "STT");
-            tmp = cx_utf8_clean_nfc(u->name ? u->name : "");
+            /* The model's names are already clean and NFC: no copy unless needed. */
+            CK(cx_xlsx_str(ws, row, 1, u->name, w->f_cell[0][1]), "unit name");
         }
-        if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-        CK(worksheet_write_string(ws, row, 1, tmp, w->f_cell[bold][1]), "unit name");
-        free(tmp);
-        tmp = NULL;
         for (int c = 0; c < ncols; c++) {
             int ind = cols[c].ind;
             lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
@@ -544,11 +607,13 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
     /* The legend. */
     if (nlegend > 0) {
         lxw_row_t lr = row + 1;
+        CK(worksheet_set_row(ws, row, PLAIN_ROW_H, NULL), "row height");
         lxw_rich_string_tuple t1 = {.format = w->f_legend_head, .string = "Ghi chú: "};
         lxw_rich_string_tuple t2 = {.format = w->f_legend, .string = "các chỉ số chưa đạt được đánh dấu "};
         lxw_rich_string_tuple t3 = {.format = w->f_mark, .string = "chữ đỏ, gạch chân"};
         lxw_rich_string_tuple t4 = {.format = w->f_legend, .string = " (tự cập nhật khi sửa số liệu):"};
         lxw_rich_string_tuple *rich[] = {&t1, &t2, &t3, &t4, NULL};
+        CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
         CK(worksheet_write_rich_string(ws, lr++, 1, rich, NULL), "legend");
         for (int c = 0; c < ncols; c++) {
             const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
@@ -561,6 +626,7 @@ static cx_error write_sheet(xw *w, const cx_snapshot *s, const char *sheet_name,
             free(tmp);
             tmp = clean;
             if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+            CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
             CK(worksheet_write_string(ws, lr++, 1, tmp, w->f_legend), "legend");
             free(tmp);
             tmp = NULL;
@@ -609,45 +675,101 @@ static time_t creation_time(cx_snapshot *const *snaps, size_t n)
     return (time_t)FALLBACK_EPOCH;
 }
 
+/* constant_memory keeps a temporary file open for every sheet until workbook_close, and
+ * libxlsxwriter opens a few more while it packs the zip: make room under RLIMIT_NOFILE
+ * (the soft limit, raised towards the hard one), or say why it cannot be written. */
+#define SPARE_FILES 64
+static cx_error room_for_files(size_t nsheets, cx_diag *d)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return CX_OK;   /* unknown: let it try */
+    rlim_t need = (rlim_t)nsheets + SPARE_FILES;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need) return CX_OK;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+        return cx_fail(d, CX_ERR_WRITE, "cannot write a Phụ lục of %zu sheets: each keeps a temporary file open until "
+                       "the workbook is complete, and at most %llu files may be open (ulimit -n); raise the limit "
+                       "to %llu or convert fewer periods at a time (--period)",
+                       nsheets, (unsigned long long)rl.rlim_max, (unsigned long long)need);
+    struct rlimit want = {.rlim_cur = need, .rlim_max = rl.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &want) != 0)
+        return cx_fail(d, CX_ERR_WRITE, "cannot write a Phụ lục of %zu sheets: the open-file limit (%llu) cannot be "
+                       "raised: %s", nsheets, (unsigned long long)rl.rlim_cur, strerror(errno));
+    return CX_OK;
+}
+
 cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, const char *path, cx_diag *d)
 {
     xw w0 = {0}, *w = &w0;
     w->d = d;
     char **names = NULL;
+    lxw_worksheet **sheets = NULL, **sums = NULL;
     cx_rules *own_rules = NULL;
     char *doc_title = NULL;
-    int *firsts = NULL, *lasts = NULL;
+    cx_xlsx_summary_fmts sfmt;
+    size_t held = n;   /* the snapshot acquired and not yet released, n = none */
     if (n == 0) return cx_fail(d, CX_ERR_NO_TABLE, "nothing to write: no table was read");
     const cx_rules *rules = o ? o->rules : NULL;
     if (!rules && !(rules = own_rules = cx_rules_default())) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    int summary = o && o->summary_sheet;
 
     for (size_t i = 0; i < n; i++)
         if (cx_snapshot_acquire(snaps[i], d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
     names = calloc(n, sizeof *names);
-    firsts = calloc(n, sizeof *firsts);
-    lasts = calloc(n, sizeof *lasts);
-    if (!names || !firsts || !lasts) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
-    lxw_workbook_options wopts = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    sheets = calloc(n, sizeof *sheets);
+    sums = calloc(n, sizeof *sums);
+    if (!names || !sheets || !sums) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    if ((w->err = room_for_files(summary ? 2 * n : n, d)) != CX_OK) goto done;
+    /* constant_memory: every row goes to the sheet's temporary file when the next one
+     * starts, so memory does not grow with the rows (strings are written inline). */
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     if (!(w->wb = workbook_new_opt(path, &wopts))) {
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;
     }
-    if (make_formats(w) != 0) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+    if (make_formats(w) != 0 || (summary && cx_xlsx_summary_formats(w->wb, &sfmt) != 0)) {
+        w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
+        goto done;
+    }
 
+    /* Everything over all snapshots comes from their metadata (title, period, sources):
+     * their units are in memory one snapshot at a time. */
     if (!(doc_title = title_text(snaps[0], o))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
     lxw_doc_properties props = {.title = doc_title, .subject = "Phụ lục Bộ chỉ số phục vụ người dân, doanh nghiệp",
                                 .author = "chiso", .created = creation_time(snaps, n)};
     CK(workbook_set_properties(w->wb, &props), "document properties");
 
+    /* Every sheet up front, in the workbook's order: the Phụ lục sheets, then the
+     * Tổng hợp sheets. */
     for (size_t i = 0; i < n; i++) {
         if (!(names[i] = sheet_name_for(snaps[i], i, n, names, i))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
-        if (write_sheet(w, snaps[i], names[i], o, rules, &firsts[i], &lasts[i]) != CX_OK) goto done;
-    }
-    if (o && o->summary_sheet) {
-        for (size_t i = 0; i < n; i++) {
-            cx_error e = cx_xlsx_summary_sheet(w->wb, snaps[i], names[i], firsts[i], lasts[i], o, d);
-            if (e != CX_OK) { w->err = e; goto done; }
+        errno = 0;
+        if (!(sheets[i] = workbook_add_worksheet(w->wb, names[i]))) {
+            w->err = cx_fail(d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục%s%s", names[i],
+                             errno ? ": " : "", errno ? strerror(errno) : "");
+            goto done;
         }
+    }
+    for (size_t i = 0; summary && i < n; i++) {
+        errno = 0;
+        if (!(sums[i] = cx_xlsx_summary_add(w->wb))) {
+            w->err = cx_fail(d, CX_ERR_WRITE, "cannot add the 'Tổng hợp' sheet to the Phụ lục%s%s",
+                             errno ? ": " : "", errno ? strerror(errno) : "");
+            goto done;
+        }
+    }
+
+    /* One snapshot at a time, never coming back to it: its Phụ lục sheet, then its
+     * Tổng hợp sheet (each sheet has its own temporary file, so they may interleave). */
+    for (size_t i = 0; i < n; i++) {
+        int first = -1, last = -1;
+        if ((w->err = (cx_error)cx_snapshot_acquire(snaps[i], d)) != CX_OK) goto done;
+        held = i;
+        if (write_sheet(w, sheets[i], snaps[i], o, rules, &first, &last) != CX_OK) goto done;
+        if (summary && (w->err = cx_xlsx_summary_write(w->wb, sums[i], &sfmt, snaps[i], names[i], first, last,
+                                                       1, 2, o, d)) != CX_OK)
+            goto done;
+        held = n;
+        if ((w->err = (cx_error)cx_snapshot_release(snaps[i], 0, d)) != CX_OK) goto done;
     }
     lxw_error le = workbook_close(w->wb);
     w->wb = NULL;
@@ -656,12 +778,21 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
 
 done:
     /* On failure the half-built workbook is freed without being written; the caller
-     * removes the temporary file. */
-    if (w->wb) lxw_workbook_free(w->wb);
+     * removes the temporary file. A snapshot still held goes back (unchanged). */
+    if (held < n) (void)cx_snapshot_release(snaps[held], 0, d);
+    if (w->wb) {
+        /* lxw_workbook_free (1.1.4) leaves the sheets' constant_memory files open. */
+        for (size_t i = 0; i < n; i++) {
+            lxw_worksheet *pair[2] = {sheets ? sheets[i] : NULL, sums ? sums[i] : NULL};
+            for (int k = 0; k < 2; k++)
+                if (pair[k] && pair[k]->optimize_tmpfile) { fclose(pair[k]->optimize_tmpfile); pair[k]->optimize_tmpfile = NULL; }
+        }
+        lxw_workbook_free(w->wb);
+    }
     for (size_t i = 0; names && i < n; i++) free(names[i]);
     free(names);
-    free(firsts);
-    free(lasts);
+    free(sheets);
+    free(sums);
     free(doc_title);
     cx_rules_free(own_rules);
     return w->err;

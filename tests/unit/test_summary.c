@@ -171,6 +171,46 @@ static void test_sheet(void **state)
     cx_snapshot_free(s);
 }
 
+/* A list longer than a cell holds (Excel: 32,767 characters; libxlsxwriter's merge
+ * would drop it silently) keeps its worst units and says how many more fail. */
+static void test_sheet_long_list(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/chiso-test-summary-long-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    cx_snapshot *s = cx_snapshot_new();
+    for (int i = 0; i < 3000; i++) {
+        cx_unit *u = cx_snapshot_add_unit(s);
+        char nm[64];
+        snprintf(nm, sizeof nm, "Xã Thử Nghiệm Số %d", i);
+        u->name = strdup(nm);
+        u->kind = CX_KIND_XA;
+        cx_unit_set(u, CX_IND_DIEM_TONG_HOP, 40 + (i % 300) / 10.0);
+    }
+    cx_rules *rules = spec_rules();
+    cx_write_opts o = {.rules = rules};
+    cx_diag d;
+    cx_diag_init(&d);
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, NULL, -1, -1, &o, &d), CX_OK);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c \"import openpyxl,sys\n"
+             "ws = openpyxl.load_workbook(sys.argv[1])['Tổng hợp']\n"
+             "t = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str) and 'Thử Nghiệm' in c.value]\n"
+             "assert len(t) == 1 and 32000 < len(t[0]) <= 32767, [len(x) for x in t]\n"
+             "assert t[0].startswith('Xã Thử Nghiệm Số 0 (40 điểm), Xã Thử Nghiệm Số 300 (40 điểm)'), t[0][:80]\n"
+             "assert t[0].endswith(' đơn vị khác)'), t[0][-40:]\n\" '%s'", path);
+    assert_int_equal(system(cmd), 0);
+    unlink(path);
+    cx_diag_clear(&d);
+    cx_rules_free(rules);
+    cx_snapshot_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_ref001),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_sheet),
+        cmocka_unit_test(test_sheet_long_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include "writer.h"
 #include "fixture_phu_tan.h"
@@ -217,6 +220,81 @@ static void test_errors(void **state)
     cx_snapshot_free(s);
 }
 
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir) return -1;
+    while (readdir(dir)) n++;
+    closedir(dir);
+    return n;
+}
+
+/* A failure half-way (a name over Excel's 32,767 characters, in the second of two
+ * snapshots) is reported, writes nothing and leaves no sheet's temporary file open. */
+static void test_error_midway(void **state)
+{
+    (void)state;
+    cx_snapshot *s[2] = {fx_build_phu_tan(), fx_build_phu_tan()};
+    size_t big = 33000;
+    char *name = malloc(big + 1);
+    assert_non_null(name);
+    memset(name, 'x', big);
+    name[big] = 0;
+    free(s[1]->units[3].name);
+    s[1]->units[3].name = name;
+    cx_diag d;
+    cx_diag_init(&d);
+    cx_write_opts o = {.summary_sheet = 1};
+    char path[256];
+    int before = open_fds();
+    assert_int_equal(write_xlsx(s, 2, &o, "midway.xlsx", path, &d), CX_ERR_WRITE);
+    assert_non_null(strstr(d.errmsg, "unit name"));
+    assert_int_equal(open_fds(), before);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    cx_diag_clear(&d);
+    cx_snapshot_free(s[0]);
+    cx_snapshot_free(s[1]);
+}
+
+/* Every sheet keeps a file open until the end: a soft limit too low is raised, a hard
+ * limit too low is a clear error. Run in a child: the limits are the process's. */
+static int write_under_limit(rlim_t soft, rlim_t hard, const char *name, const char *expect)
+{
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        struct rlimit rl = {.rlim_cur = soft, .rlim_max = hard};
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(3);
+        cx_snapshot *s[3] = {fx_build_phu_tan(), fx_build_phu_tan(), fx_build_phu_tan()};
+        cx_diag d;
+        cx_diag_init(&d);
+        cx_write_opts o = {.summary_sheet = 1};
+        char path[256];
+        cx_error e = write_xlsx(s, 3, &o, name, path, &d);
+        if (expect) _exit(e == CX_ERR_WRITE && strstr(d.errmsg, expect) ? 0 : 1);
+        _exit(e == CX_OK ? 0 : 2);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
+}
+
+static void test_open_file_limit(void **state)
+{
+    (void)state;
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 200) skip();
+    assert_int_equal(write_under_limit(20, rl.rlim_max, "raised.xlsx", NULL), 0);
+    assert_int_equal(write_under_limit(20, 40, "refused.xlsx", "a Phụ lục of 6 sheets"), 0);
+    char path[300];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/refused.xlsx", tmpdir);
+    assert_int_not_equal(stat(path, &st), 0);
+}
+
 int main(void)
 {
     if (access("tests/e2e/check_phu_luc.py", R_OK) != 0 && access("../../tests/e2e/check_phu_luc.py", R_OK) == 0)
@@ -227,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_several_and_sparse),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_midway),
+        cmocka_unit_test(test_open_file_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
