@@ -712,8 +712,6 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if (!rules && !(rules = own_rules = cx_rules_default())) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
     int summary = o && o->summary_sheet;
 
-    for (size_t i = 0; i < n; i++)
-        if (cx_snapshot_acquire(snaps[i], d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
     names = calloc(n, sizeof *names);
     sheets = calloc(n, sizeof *sheets);
     sums = calloc(n, sizeof *sums);
