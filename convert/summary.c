@@ -82,6 +82,49 @@ char *cx_summary_value(cx_indicator ind, double v)
     return strdup(out);
 }
 
+static size_t u8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+char *cx_summary_list_fit(const cx_summary_item *items, size_t n, cx_indicator ind, size_t full_max,
+                          size_t part_max, size_t *kept)
+{
+    char **parts = calloc(n ? n : 1, sizeof *parts);
+    char *out = NULL;
+    *kept = 0;
+    if (!parts) return NULL;
+    size_t chars = 0, k = 0, cur = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = items[i].unit->name ? items[i].unit->name : items[i].unit->raw_name;
+        if (!name) name = "?";
+        char *v = cx_summary_value(ind, items[i].value);
+        if (!v) goto done;
+        size_t len = strlen(name) + strlen(v) + 4;
+        if ((parts[i] = malloc(len))) snprintf(parts[i], len, "%s (%s)", name, v);
+        free(v);
+        if (!parts[i]) goto done;
+        chars += u8_chars(parts[i]);
+    }
+    /* cx_vi_join's separators: ", " between, " và " (4 characters) before the last. */
+    if (chars + (n >= 2 ? 2 * (n - 2) + 4 : 0) <= full_max) k = n;
+    else
+        for (size_t i = 0; i + 1 < n; i++) {   /* the most units whose text fits part_max */
+            cur += u8_chars(parts[i]);
+            size_t j = i + 1;
+            if (cur + (j >= 2 ? 2 * (j - 2) + 4 : 0) > part_max) break;
+            k = j;
+        }
+    out = cx_vi_join((const char *const *)parts, k);
+    if (out) *kept = k;
+done:
+    for (size_t i = 0; i < n; i++) free(parts[i]);
+    free(parts);
+    return out;
+}
+
 char *cx_summary_list_text(const cx_summary_item *items, size_t n, cx_indicator ind, int with_values)
 {
     char **parts = calloc(n ? n : 1, sizeof *parts);

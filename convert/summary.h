@@ -54,5 +54,10 @@ char *cx_summary_value(cx_indicator ind, double v);
 /* "Phú Long (29,4%), Bình Thạnh Đông (34,9%) và Hòa Lạc (35,9%)"; with_values 0 leaves
  * the values out. Caller frees. */
 char *cx_summary_list_text(const cx_summary_item *items, size_t n, cx_indicator ind, int with_values);
+/* The same text with values, for a cell of limited size: all n units when that has at most
+ * full_max characters, else the most leading units whose text has at most part_max
+ * (*kept says how many). Each unit's text is made once. Caller frees. */
+char *cx_summary_list_fit(const cx_summary_item *items, size_t n, cx_indicator ind, size_t full_max,
+                          size_t part_max, size_t *kept);
 
 #endif

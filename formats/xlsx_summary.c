@@ -36,32 +36,15 @@ static double wrapped_height(const char *text, int chars)
 
 #define CELL_MAX 32767   /* characters in one cell (Excel); merge_range drops a longer text silently */
 
-static size_t u8_len(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
 /* A list as one cell's text. A list too long for a cell (thousands of failing units)
  * keeps its first, worst units and says how many more there are. */
 static char *list_cell_text(const cx_summary_item *items, size_t n, cx_indicator ind)
 {
-    char *t = cx_summary_list_text(items, n, ind, 1);
-    if (!t || strlen(t) <= CELL_MAX || u8_len(t) <= CELL_MAX) return t;   /* bytes >= characters */
-    free(t);
-    const size_t room = CELL_MAX - 48;   /* for " (và N đơn vị khác)" */
-    size_t lo = 0, hi = n - 1;           /* the most units that fit: in [lo, hi] */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo + 1) / 2;
-        if (!(t = cx_summary_list_text(items, mid, ind, 1))) return NULL;
-        size_t l = u8_len(t);
-        free(t);
-        if (l <= room) lo = mid; else hi = mid - 1;
-    }
-    char *head = cx_summary_list_text(items, lo, ind, 1);
-    if (!head) return NULL;
-    if (asprintf(&t, "%s%s(và %zu đơn vị khác)", head, lo ? " " : "", n - lo) < 0) t = NULL;
+    size_t kept = 0;
+    char *head = cx_summary_list_fit(items, n, ind, CELL_MAX, CELL_MAX - 48, &kept);   /* 48: " (và N đơn vị khác)" */
+    if (!head || kept == n) return head;
+    char *t;
+    if (asprintf(&t, "%s%s(và %zu đơn vị khác)", head, kept ? " " : "", n - kept) < 0) t = NULL;
     free(head);
     return t;
 }
