@@ -11,6 +11,7 @@
 #include "xlsx_summary.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,8 @@ static char *list_cell_text(const cx_summary_item *items, size_t n, cx_indicator
     free(head);
     return t;
 }
+
+static pthread_mutex_t chart_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static lxw_format *fmt(lxw_workbook *wb, int bold, int wrap, int border, int size)
 {
@@ -236,7 +239,10 @@ cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xls
 
     /* 5. The chart, from the Phụ lục sheet's cells. */
     if (sheet_name && first_row >= 0 && last_row >= first_row && name_col >= 0 && score_col >= 0) {
+        /* The workbook's chart list is shared by the writing threads (xlsx_write.c). */
+        pthread_mutex_lock(&chart_lock);
         lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_COLUMN);
+        pthread_mutex_unlock(&chart_lock);
         NN(ch);
         chart_title_set_name(ch, "Điểm tổng hợp của các đơn vị");
         lxw_chart_font tf = {.name = "Times New Roman", .size = 12, .bold = LXW_TRUE};

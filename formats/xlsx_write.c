@@ -35,6 +35,8 @@
  * zip entries carry libxlsxwriter's fixed date. Same input, same bytes.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -697,6 +699,121 @@ static cx_error room_for_files(size_t nsheets, cx_diag *d)
     return CX_OK;
 }
 
+/* ---- the snapshots, on one or two threads ---- */
+
+typedef struct job {
+    xw                    base;      /* the workbook and its formats, shared read-only */
+    cx_snapshot *const   *snaps;
+    size_t                n;
+    lxw_worksheet       **sheets, **sums;
+    char                **names;
+    const cx_write_opts  *o;
+    const cx_rules       *rules;
+    cx_xlsx_summary_fmts *sfmt;
+    int                   summary;
+    pthread_mutex_t       lock;      /* guards next and failed */
+    size_t                next;
+    int                   failed;
+} job;
+
+typedef struct worker { job *j; cx_diag d; cx_error err; } worker;
+
+/* Snapshot i: units in, its two sheets, units out. */
+static cx_error one_snapshot(job *j, xw *w, size_t i)
+{
+    int first = -1, last = -1;
+    cx_error e = (cx_error)cx_snapshot_acquire(j->snaps[i], w->d);
+    if (e != CX_OK) return e;
+    if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &first, &last) == CX_OK && j->summary)
+        w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], first, last, 1, 2,
+                                       j->o, w->d);
+    e = (cx_error)cx_snapshot_release(j->snaps[i], 0, w->d);   /* unchanged: back to the spool, if it came from there */
+    return w->err != CX_OK ? w->err : e;
+}
+
+static void *work(void *arg)
+{
+    worker *wk = arg;
+    job *j = wk->j;
+    xw w = j->base;
+    w.d = &wk->d;
+    w.err = CX_OK;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t i = j->failed ? j->n : j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (i >= j->n) break;
+        if ((wk->err = one_snapshot(j, &w, i)) != CX_OK) {
+            pthread_mutex_lock(&j->lock);
+            j->failed = 1;
+            pthread_mutex_unlock(&j->lock);
+            break;
+        }
+        w.err = CX_OK;
+    }
+    return NULL;
+}
+
+/*
+ * Writing the cells is half of the cost, and each sheet has its own temporary file in
+ * constant_memory mode, so two threads write two snapshots' sheets at once; only
+ * workbook_close (zipping) stays serial. What the threads share in libxlsxwriter is read
+ * only: every format's style index is fixed before they start (lxw_format_get_xf_index
+ * fills a workbook-wide table on first use), charts are added under a lock
+ * (xlsx_summary.c), and the sheets were all added up front. Which thread writes a sheet
+ * changes nothing in it: the output is the same bytes on one thread or two.
+ */
+static cx_error write_all(job *j, cx_diag *d)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < j->n; i++) units += cx_snapshot_count(j->snaps[i]);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *env = getenv("CHISO_THREADS");   /* tests compare one thread with two */
+    int nt = env && *env ? atoi(env) : (cpus > 1 && j->n > 1 && units >= 4096 ? 2 : 1);
+    if (nt < 1) nt = 1;
+    if (nt > 2) nt = 2;
+    if ((size_t)nt > j->n) nt = (int)j->n;
+    worker wk[2];
+    pthread_t tid[2];
+    int started[2] = {0, 0};
+    pthread_mutex_init(&j->lock, NULL);
+    for (int t = 0; t < nt; t++) {
+        wk[t].j = j;
+        wk[t].err = CX_OK;
+        cx_diag_init(&wk[t].d);
+        wk[t].d.verbosity = d->verbosity;
+    }
+    for (int t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, work, &wk[t]) == 0;
+    work(&wk[0]);   /* the calling thread is the first worker; it alone if a thread would not start */
+    for (int t = 1; t < nt; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&j->lock);
+    cx_error err = CX_OK;
+    for (int t = 0; t < nt; t++) {
+        if (err == CX_OK && wk[t].err != CX_OK)
+            err = cx_fail(d, wk[t].err, "%s", wk[t].d.errmsg[0] ? wk[t].d.errmsg : cx_strerror(wk[t].err));
+        for (size_t k = 0; k < wk[t].d.n; k++) {
+            const cx_warning *x = &wk[t].d.items[k];
+            if (cx_warn(d, x->code, x->source, x->sheet, x->row, x->col, "%s", x->message) != CX_OK && err == CX_OK)
+                err = CX_ERR_NOMEM;
+        }
+        cx_diag_clear(&wk[t].d);
+    }
+    return err;
+}
+
+/* Fix every cell format's style index now, in the order the formats were made, so that
+ * the writing threads only read the workbook's format table (see write_all). The mark of
+ * failing values is a conditional (dxf) format: its own index. */
+static void fix_style_indices(xw *w)
+{
+    lxw_format *f;
+    STAILQ_FOREACH(f, w->wb->formats, list_pointers) {
+        if (f == w->f_fail) lxw_format_get_dxf_index(f);
+        else lxw_format_get_xf_index(f);
+    }
+}
+
 cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, const char *path, cx_diag *d)
 {
     xw w0 = {0}, *w = &w0;
@@ -706,7 +823,6 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     cx_rules *own_rules = NULL;
     char *doc_title = NULL;
     cx_xlsx_summary_fmts sfmt;
-    size_t held = n;   /* the snapshot acquired and not yet released, n = none */
     if (n == 0) return cx_fail(d, CX_ERR_NO_TABLE, "nothing to write: no table was read");
     const cx_rules *rules = o ? o->rules : NULL;
     if (!rules && !(rules = own_rules = cx_rules_default())) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
@@ -728,6 +844,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
         w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
         goto done;
     }
+    fix_style_indices(w);
 
     /* Everything over all snapshots comes from their metadata (title, period, sources):
      * their units are in memory one snapshot at a time. */
@@ -757,18 +874,11 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     }
 
     /* One snapshot at a time, never coming back to it: its Phụ lục sheet, then its
-     * Tổng hợp sheet (each sheet has its own temporary file, so they may interleave). */
-    for (size_t i = 0; i < n; i++) {
-        int first = -1, last = -1;
-        if ((w->err = (cx_error)cx_snapshot_acquire(snaps[i], d)) != CX_OK) goto done;
-        held = i;
-        if (write_sheet(w, sheets[i], snaps[i], o, rules, &first, &last) != CX_OK) goto done;
-        if (summary && (w->err = cx_xlsx_summary_write(w->wb, sums[i], &sfmt, snaps[i], names[i], first, last,
-                                                       1, 2, o, d)) != CX_OK)
-            goto done;
-        held = n;
-        if ((w->err = (cx_error)cx_snapshot_release(snaps[i], 0, d)) != CX_OK) goto done;
-    }
+     * Tổng hợp sheet (each sheet has its own temporary file, so they may interleave).
+     * Big workbooks are written by two threads, a snapshot each (see write_all). */
+    job j = {.base = *w, .snaps = snaps, .n = n, .sheets = sheets, .sums = sums, .names = names, .o = o,
+             .rules = rules, .sfmt = &sfmt, .summary = summary};
+    if ((w->err = write_all(&j, d)) != CX_OK) goto done;
     lxw_error le = workbook_close(w->wb);
     w->wb = NULL;
     if (le != LXW_NO_ERROR)
@@ -777,7 +887,6 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
 done:
     /* On failure the half-built workbook is freed without being written; the caller
      * removes the temporary file. A snapshot still held goes back (unchanged). */
-    if (held < n) (void)cx_snapshot_release(snaps[held], 0, d);
     if (w->wb) {
         /* lxw_workbook_free (1.1.4) leaves the sheets' constant_memory files open. */
         for (size_t i = 0; i < n; i++) {

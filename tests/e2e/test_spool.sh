@@ -30,6 +30,17 @@ for f in $D/long/long-2-huyen-12-tuan.csv $D/wide/diem-2024-theo-thang.xlsx $D/w
 done
 run_both csv history $D/long/long-2-huyen-12-tuan.csv $D/long/per-period
 
+# The Phụ lục of many periods is written by two threads (xlsx_write.c): the same bytes as
+# one thread, parked or not, run after run.
+f=$D/long/long-2-huyen-12-tuan.csv
+CHISO_THREADS=1 "$CHISO" -q convert "$f" -o "$TMPD/t1.xlsx" || fail "one thread"
+for i in 1 2 3; do
+    CHISO_THREADS=2 "$CHISO" -q convert "$f" -o "$TMPD/t2.xlsx" || fail "two threads"
+    cmp -s "$TMPD/t1.xlsx" "$TMPD/t2.xlsx" || fail "two threads write other bytes than one"
+    CHISO_THREADS=2 CHISO_SPOOL_UNITS=1 "$CHISO" -q convert "$f" -o "$TMPD/t2.xlsx" || fail "two threads, parked"
+    cmp -s "$TMPD/t1.xlsx" "$TMPD/t2.xlsx" || fail "two threads on parked units write other bytes"
+done
+
 # Rows by unit, periods interleaved, one unit twice in a period it returns to after being
 # parked: the duplicate is warned once, parked or not (the order of warnings may differ).
 {
