@@ -115,6 +115,8 @@ struct cx_normalizer {
     const char *indicator;      /* --indicator (shapes.h) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
+    struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
+    size_t nhmemo;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -277,33 +279,102 @@ static int end_table(cx_normalizer *n, sheet *s);
 
 /* ---- header detection --------------------------------------------------------- */
 
+/* What heading_score needs to know of one text cell: a pure function of its bytes.
+ * heading_score runs on every data row (a header repeated on a new page, or a second
+ * table, must be noticed), and a long table repeats the same few texts in its leading
+ * cells ("Tuần 1 - Tháng 1/2024" 2,000 times): folding and matching each time was a
+ * third of the normalizer's work. So the verdict is kept per text, in a bounded table
+ * (texts up to HMEMO_TEXT bytes, at most HMEMO_MAX of them; others are computed).
+ * Numbers are not kept: they are cheap to test and a table has thousands (STT). */
+#define HMEMO_SLOTS 16384  /* power of two */
+#define HMEMO_MAX   8192
+#define HMEMO_TEXT  256
+
+typedef struct hmemo {
+    char *text;            /* NULL: free slot */
+    size_t len;
+    uint64_t h;
+    unsigned char num;     /* is_number_cell */
+    unsigned char role;    /* cx_match_heading(NULL, text, 1).role, when not a number */
+    unsigned char period;  /* cx_shape_is_period_heading(text), when the role is unknown */
+} hmemo;
+
+static uint64_t bytes_hash(const char *k, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) { h ^= (unsigned char)k[i]; h *= 1099511628211ull; }
+    return h;
+}
+
+static void heading_verdict(const rcell *c, hmemo *v)
+{
+    v->num = (unsigned char)is_number_cell(c);
+    v->role = CX_COL_UNKNOWN;
+    v->period = 0;
+    if (v->num) return;
+    v->role = (unsigned char)cx_match_heading(NULL, c->text, 1).role;
+    if (v->role == CX_COL_UNKNOWN) v->period = (unsigned char)(cx_shape_is_period_heading(c->text) != 0);
+}
+
+/* The verdict for a non-blank text cell, from the table when it is there. */
+static hmemo heading_of(cx_normalizer *n, const rcell *c)
+{
+    hmemo v = {0};
+    if (c->len > HMEMO_TEXT) { heading_verdict(c, &v); return v; }
+    uint64_t h = bytes_hash(c->text, c->len);
+    size_t i = (size_t)h & (HMEMO_SLOTS - 1);
+    if (n->hmemo) {
+        for (; n->hmemo[i].text; i = (i + 1) & (HMEMO_SLOTS - 1)) {
+            const hmemo *e = &n->hmemo[i];
+            if (e->h == h && e->len == c->len && !memcmp(e->text, c->text, c->len)) return *e;
+        }
+    }
+    heading_verdict(c, &v);
+    if (v.num || n->nhmemo >= HMEMO_MAX) return v;
+    if (!n->hmemo) {
+        if (!(n->hmemo = calloc(HMEMO_SLOTS, sizeof *n->hmemo))) return v;   /* only a cache */
+        i = (size_t)h & (HMEMO_SLOTS - 1);
+    }
+    char *t = malloc(c->len + 1);
+    if (!t) return v;
+    memcpy(t, c->text, c->len);
+    t[c->len] = 0;
+    n->hmemo[i] = v;
+    n->hmemo[i].text = t;
+    n->hmemo[i].len = c->len;
+    n->hmemo[i].h = h;
+    n->nhmemo++;
+    return v;
+}
+
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
-static int heading_score(const rrow *r, int *inds, int *has_name)
+static int heading_score(cx_normalizer *n, const rrow *r, int *inds, int *has_name)
 {
     int score = 0, periods = 0, periods_col = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
-        if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
-        cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
-        if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
+        hmemo v = heading_of(n, &r->cells[i]);
+        if (v.num) return 0;   /* a header holds no numbers */
+        cx_col_role role = (cx_col_role)v.role;
+        if (role == CX_COL_UNKNOWN && v.period && ++periods == 2)
             (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
-        if (m.role == CX_COL_PERIOD) periods_col++;
-        if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
+        if (role == CX_COL_PERIOD) periods_col++;
+        if (role == CX_COL_UNKNOWN || role == CX_COL_PERIOD) continue;
         score++;
-        if (m.role == CX_COL_INDICATOR) (*inds)++;
-        if (m.role == CX_COL_NAME) *has_name = 1;
+        if (role == CX_COL_INDICATOR) (*inds)++;
+        if (role == CX_COL_NAME) *has_name = 1;
     }
     if (periods_col && *inds == 1 && !*has_name) (*inds)++;   /* shapes hook: `month, year, score` */
     return score;
 }
 
-static long find_candidate(const sheet *s)
+static long find_candidate(cx_normalizer *n, const sheet *s)
 {
     for (size_t i = 0; i < s->nbuf; i++) {
         int inds, has_name;
-        int sc = heading_score(&s->buf[i], &inds, &has_name);
+        int sc = heading_score(n, &s->buf[i], &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) return (long)i;
         (void)sc;
     }
@@ -1057,7 +1128,7 @@ static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
                 return 0;
             }
         }
-        heading_score(r, &inds, &has_name);
+        heading_score(n, r, &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) {
             char *sig = row_signature(r);
             int same = sig && s->hdr_sig && !strcmp(sig, s->hdr_sig);
@@ -1148,7 +1219,7 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     s->nbuf++;
     if (s->cand < 0 && !row_blank(r->cells, r->n)) {
         int inds, has_name;
-        heading_score(r, &inds, &has_name);
+        heading_score(n, r, &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) s->cand = (long)s->nbuf - 1;
     }
     if ((s->cand >= 0 && s->nbuf >= (size_t)s->cand + 1 + AFTER_HEADER) || s->nbuf >= SEARCH_ROWS) {
@@ -1179,7 +1250,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->phase != 0) return 0;
     detect_fontenc(n, s);
     /* After a font conversion the headings read differently: look for the header again. */
-    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(s);
+    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(n, s);
     if (s->cand < 0) {
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
@@ -1517,6 +1588,8 @@ void cx_normalizer_free(cx_normalizer *n)
     free(n->format);
     free(n->encoding);
     free(n->shcells);
+    if (n->hmemo) for (size_t i = 0; i < HMEMO_SLOTS; i++) free(n->hmemo[i].text);
+    free(n->hmemo);
     free(n);
 }
 
