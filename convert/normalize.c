@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "encoding.h"
+#include "nfc_quick.h"
 #include "heading.h"
 #include "label.h"
 #include "names.h"
@@ -41,12 +42,17 @@ typedef struct {
     double num;
     char *text;
     size_t len;
+    int owned;          /* text is ours to free (else the reader's, valid during its callback) */
 } rcell;
 
+/* A row under the header is first seen borrowed: its cells in the normalizer's scratch
+ * array, its texts the reader's. Only a row that must outlive the reader's callback
+ * (held back, or the header of a next table) is copied (rrow_own). */
 typedef struct {
     uint32_t row;
     rcell *cells;
     uint32_t n;
+    int borrowed;       /* cells is the scratch array: not freed with the row */
 } rrow;
 
 typedef struct {
@@ -117,6 +123,8 @@ struct cx_normalizer {
     uint32_t shcap;
     struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
     size_t nhmemo;
+    rcell *scratch;             /* the cells of a borrowed row */
+    uint32_t scratchcap;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -125,10 +133,44 @@ static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
 static void rrow_free(rrow *r)
 {
-    for (uint32_t i = 0; i < r->n; i++) free(r->cells[i].text);
-    free(r->cells);
+    for (uint32_t i = 0; i < r->n; i++) if (r->cells[i].owned) free(r->cells[i].text);
+    if (!r->borrowed) free(r->cells);
     r->cells = NULL;
     r->n = 0;
+    r->borrowed = 0;
+}
+
+/* Make a borrowed row the caller's own (cells and texts copied). 0 ok, -1 no memory (the
+ * row is then still consistent for rrow_free). */
+static int rrow_own(rrow *r)
+{
+    if (!r->borrowed) return 0;
+    rcell *c = NULL;
+    if (r->n) {
+        if (!(c = malloc(r->n * sizeof *c))) return -1;
+        memcpy(c, r->cells, r->n * sizeof *c);
+    }
+    r->cells = c;
+    r->borrowed = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        if (!c[i].text || c[i].owned) continue;
+        char *t = malloc(c[i].len + 1);
+        if (!t) return -1;
+        memcpy(t, c[i].text, c[i].len);
+        t[c[i].len] = 0;
+        c[i].text = t;
+        c[i].owned = 1;
+    }
+    return 0;
+}
+
+/* Replace a text cell's text by u (malloc'd), freeing the old one when it was ours. */
+static void rcell_set_text(rcell *c, char *u)
+{
+    if (c->owned) free(c->text);
+    c->text = u;
+    c->len = strlen(u);
+    c->owned = 1;
 }
 
 static void sheet_free(sheet *s)
@@ -190,6 +232,18 @@ static char *cell_text(const rcell *c)
     return t ? cx_nfc_collapse(t, strlen(t)) : NULL;
 }
 
+/* Would cell_text give this TEXT cell's text unchanged? NFC already (cx_nfc_quick: ASCII,
+ * Latin, precomposed Vietnamese; no NUL), no tab/CR/LF, no space at either end or twice. */
+static int text_is_clean(const char *t, size_t len)
+{
+    if (!len || t[0] == ' ' || t[len - 1] == ' ') return 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (ch == '\t' || ch == '\r' || ch == '\n' || (ch == ' ' && t[i + 1] == ' ')) return 0;   /* t[len-1] != ' ' */
+    }
+    return cx_nfc_quick(t, len);
+}
+
 static int is_number_cell(const rcell *c)
 {
     if (c->type == CX_CELL_NUMBER) return 1;
@@ -219,9 +273,32 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
                 return -1;
             }
             c[i].len = in[i].len;
+            c[i].owned = 1;
         }
     }
     *out = c;
+    return 0;
+}
+
+/* The same cells, borrowed: in the scratch array, texts not copied. -1 no memory. */
+static int borrow_cells(cx_normalizer *n, const cx_cell *in, uint32_t nc, rrow *r, uint32_t row)
+{
+    if (nc > n->scratchcap) {
+        rcell *ns = realloc(n->scratch, nc * sizeof *ns);
+        if (!ns) return -1;
+        n->scratch = ns;
+        n->scratchcap = nc;
+    }
+    for (uint32_t i = 0; i < nc; i++) {
+        rcell *c = &n->scratch[i];
+        if (in[i].flags & CX_CF_MERGED) { *c = (rcell){CX_CELL_EMPTY, in[i].flags, 0, NULL, 0, 0}; continue; }
+        *c = (rcell){in[i].type, in[i].flags, in[i].num, NULL, 0, 0};
+        if (in[i].text) {
+            c->text = (char *)in[i].text;   /* only read, and only during the reader's callback */
+            c->len = in[i].len;
+        }
+    }
+    *r = (rrow){row, nc ? n->scratch : NULL, nc, 1};
     return 0;
 }
 
@@ -383,7 +460,7 @@ static long find_candidate(cx_normalizer *n, const sheet *s)
 
 static const rcell *cell_at(const rrow *r, uint32_t c)
 {
-    static const rcell empty = {CX_CELL_EMPTY, 0, 0, NULL, 0};
+    static const rcell empty = {CX_CELL_EMPTY, 0, 0, NULL, 0, 0};
     return r && c < r->n ? &r->cells[c] : &empty;
 }
 
@@ -486,9 +563,7 @@ static void detect_fontenc(cx_normalizer *n, sheet *s)
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(e, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     s->cand = -1;   /* the heading row was guessed on the legacy bytes: look again in the converted text */
@@ -897,61 +972,66 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     }
-    const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc}, (uint32_t)s->name_col) : NULL;
-    char *raw = namec ? cell_text(namec) : NULL;
-    if (s->name_col < 0 && s->shape) raw = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
+    const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->name_col) : NULL;
+    /* raw: the name cell's text as cell_text gives it; the cell's own text when that is the
+     * same (no copy), else made (rawbuf, freed here) */
+    char *rawbuf = NULL;
+    const char *raw = NULL;
+    if (namec && namec->type == CX_CELL_TEXT && namec->text && text_is_clean(namec->text, namec->len)) raw = namec->text;
+    else if (namec) raw = rawbuf = cell_text(namec);
+    if (s->name_col < 0 && s->shape) raw = rawbuf = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
     uint32_t name_col = (uint32_t)(s->name_col >= 0 ? s->name_col : 0);
     /* A total row written across the STT and name cells arrives in the STT cell. */
     if (!raw && s->stt_col >= 0) {
-        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
-        if (!cell_blank(sc) && !is_number_cell(sc)) { raw = cell_text(sc); name_col = (uint32_t)s->stt_col; }
+        const rcell *sc = cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->stt_col);
+        if (!cell_blank(sc) && !is_number_cell(sc)) { raw = rawbuf = cell_text(sc); name_col = (uint32_t)s->stt_col; }
     }
     int nvals = 0;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->col_of[i]))) nvals++;
+        if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->col_of[i]))) nvals++;
+    const cx_cell *shc = NULL;   /* the row as cx_cells for shapes.c, made once */
     if (s->shape) {   /* shapes hook: a later period's value makes the row a unit too */
-        const cx_cell *shc = shape_cells(n, cells, nc);
+        shc = shape_cells(n, cells, nc);
         if (!shc && nc) return -1;
         nvals += cx_shape_row_values(s->shape, shc, nc);
     }
     long stt = -1;
     if (s->stt_col >= 0) {
-        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
+        const rcell *sc = cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->stt_col);
         double v;
         if (sc->type == CX_CELL_NUMBER) v = sc->num;
         else if (sc->type != CX_CELL_TEXT || cx_parse_number(sc->text, sc->len, CX_MEASURE_COUNT, &v) != CX_NUM_OK) v = -1;
         if (v >= 0 && v < 1e9 && v == floor(v)) stt = (long)v;
     }
     const cx_name_info *ni = raw ? cx_name_memo_get(n->memo, raw, strlen(raw)) : NULL;
-    if (raw && !ni) { free(raw); return -1; }
+    if (raw && !ni) { free(rawbuf); return -1; }
     /* The header repeated on a new page. */
     if (raw && s->name_heading_fold) {
         int rep = ni->fold && !strcmp(ni->fold, s->name_heading_fold);
         if (rep) {
             s->skipped++;
             WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
-            free(raw);
+            free(rawbuf);
             return 0;
         }
     }
     if (!raw || (nvals == 0 && stt < 0)) {
         /* not a unit: held back (it may title a next table), warned when it does not */
-        free(raw);
+        free(rawbuf);
         return !raw && nvals > 0 ? 4 : 3;
     }
 
     cx_unit *u = cx_snapshot_add_unit(s->snap);
-    if (!u) { free(raw); return -1; }
+    if (!u) { free(rawbuf); return -1; }
     char *rawnfc = NULL;
     {
         const char *t = namec && !cell_blank(namec) && namec->type == CX_CELL_TEXT ? namec->text : NULL;
-        const char *m = t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
+        /* a clean text is its own NFC (cx_nfc_quick), which is what the memo would give */
+        const char *m = t && t == raw ? t : t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
         rawnfc = strdup(m ? m : raw);
     }
     u->raw_name = rawnfc;
@@ -976,7 +1056,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     char *scope = nm.scope;
     u->stt = stt;
     u->name_ref = (cx_cellref){0, (int32_t)s->index, row + 1, name_col};
-    if (!u->raw_name || !u->name || !u->key) { free(raw); free(scope); return -1; }
+    if (!u->raw_name || !u->name || !u->key) { free(rawbuf); free(scope); return -1; }
     /* The sheet's scope ("- tỉnh An Giang") only when every unit says the same. */
     if (u->kind != CX_KIND_TONG) {
         if (!scope) s->scope_state = 2;
@@ -984,10 +1064,10 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         else if (s->scope_state == 1 && strcmp(s->scope, scope) != 0) s->scope_state = 2;
     }
     free(scope);
-    free(raw);
-    if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->code_col));
+    free(rawbuf);
+    if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->code_col));
     if (s->kind_col >= 0 && u->kind == CX_KIND_NULL) {
-        char *kt = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->kind_col));
+        char *kt = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->kind_col));
         if (kt) u->kind = kind_from_text(kt);
         free(kt);
     }
@@ -995,7 +1075,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         if (s->col_of[i] < 0) continue;
         uint32_t c = (uint32_t)s->col_of[i];
         double v;
-        if (!value_of(n, s, cell_at(&(rrow){row, cells, nc}, c), row, c, (cx_indicator)i, &v)) continue;
+        if (!value_of(n, s, cell_at(&(rrow){row, cells, nc, 0}, c), row, c, (cx_indicator)i, &v)) continue;
         cx_unit_set(u, (cx_indicator)i, v);
         u->ref[i] = (cx_cellref){0, (int32_t)s->index, row + 1, c};
         if (i != CX_IND_XEP_LOAI) check_range(n, s, row, c, (cx_indicator)i, v);
@@ -1010,8 +1090,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
     }
-    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot */
-        const cx_cell *shc = shape_cells(n, cells, nc);
+    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot (shc made above) */
         int r = shc || !nc ? cx_shape_route(s->shape, s->snap, shc, nc, row) : -1;
         if (r < 0) return -1;
         if (r > 0) { s->skipped++; return 0; }
@@ -1097,7 +1176,7 @@ static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
     s->pend[s->npend] = *r;
     s->pend_noname[s->npend] = noname;
     s->npend++;
-    *r = (rrow){0, NULL, 0};
+    *r = (rrow){0, NULL, 0, 0};
 }
 
 /* One row under the header; takes ownership of r. Returns 0, -1 no memory, or 5 when
@@ -1110,9 +1189,7 @@ static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     }
@@ -1141,12 +1218,19 @@ static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
                 rrow_free(r);
                 return 0;
             }
-            if (allow_new_table) return 5;
+            if (allow_new_table) {
+                if (rrow_own(r)) { rrow_free(r); return -1; }   /* it becomes the next table's header */
+                return 5;
+            }
         }
     }
     long before = s->units;
     int e = data_row(n, s, r->row, r->cells, r->n);
-    if (e == 3 || e == 4) { hold_row(n, s, r, e == 4); return 0; }
+    if (e == 3 || e == 4) {
+        if (rrow_own(r)) { rrow_free(r); return -1; }   /* held back past the reader's callback */
+        hold_row(n, s, r, e == 4);
+        return 0;
+    }
     if (s->units > before) flush_pending(n, s);
     rrow_free(r);
     return e ? -1 : 0;
@@ -1181,7 +1265,7 @@ static int start_next_table(cx_normalizer *n, sheet *s, rrow *r)
     s->npend = 0;
     s2->cand = (long)s2->nbuf;
     s2->buf[s2->nbuf++] = *r;
-    *r = (rrow){0, NULL, 0};
+    *r = (rrow){0, NULL, 0, 0};
     n->cur = s2;
     return end_table(n, s);
 }
@@ -1193,9 +1277,8 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     if (!s) return 0;
     if (s->phase == 2) { s->after_rows++; return 0; }
     if (s->phase == 1) {
-        rcell *copy;
-        if (copy_cells(cells, ncells, &copy)) goto nomem;
-        rrow r = {row, copy, ncells};
+        rrow r;
+        if (borrow_cells(n, cells, ncells, &r, row)) goto nomem;
         int e = feed_data(n, s, &r, 1);
         if (e == 5) {
             if (start_next_table(n, s, &r)) { rrow_free(&r); goto nomem; }
@@ -1216,6 +1299,7 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     if (copy_cells(cells, ncells, &r->cells)) goto nomem;
     r->row = row;
     r->n = ncells;
+    r->borrowed = 0;
     s->nbuf++;
     if (s->cand < 0 && !row_blank(r->cells, r->n)) {
         int inds, has_name;
@@ -1278,7 +1362,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
         rrow *r = &s->buf[i];
         if (is_column_numbers(r) && s->units == 0 && s->rows_read == 0) { s->header_rows++; continue; }
         rrow own = *r;
-        *r = (rrow){0, NULL, 0};
+        *r = (rrow){0, NULL, 0, 0};
         if (feed_data(n, s, &own, 0)) return -1;
     }
 drop:
@@ -1588,6 +1672,7 @@ void cx_normalizer_free(cx_normalizer *n)
     free(n->format);
     free(n->encoding);
     free(n->shcells);
+    free(n->scratch);
     if (n->hmemo) for (size_t i = 0; i < HMEMO_SLOTS; i++) free(n->hmemo[i].text);
     free(n->hmemo);
     free(n);
