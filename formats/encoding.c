@@ -45,15 +45,39 @@ cx_encoding cx_encoding_from_name(const char *name)
     return CX_ENC_UNKNOWN;
 }
 
+/* Strict UTF-8, exactly what utf8proc_iterate accepts (no overlong forms, surrogates or
+ * code points past U+10FFFF; checked against it in tests/unit/test_encoding.c), written
+ * out because it runs over every byte of every input: ASCII is skipped eight bytes at a
+ * time. */
 int cx_utf8_valid(const uint8_t *buf, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        if (buf[i] < 0x80) { i++; continue; }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0) return 0;
-        i += (size_t)n;
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, buf + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= len) break;
+        unsigned c = buf[i];
+        if (c < 0x80) { i++; continue; }
+        if (c < 0xC2 || c > 0xF4) return 0;
+        if (c < 0xE0) {
+            if (len - i < 2 || (buf[i + 1] & 0xC0) != 0x80) return 0;
+            i += 2;
+            continue;
+        }
+        if (c < 0xF0) {
+            if (len - i < 3 || (buf[i + 1] & 0xC0) != 0x80 || (buf[i + 2] & 0xC0) != 0x80) return 0;
+            if ((c == 0xE0 && buf[i + 1] < 0xA0) || (c == 0xED && buf[i + 1] > 0x9F)) return 0;
+            i += 3;
+            continue;
+        }
+        if (len - i < 4 || (buf[i + 1] & 0xC0) != 0x80 || (buf[i + 2] & 0xC0) != 0x80 || (buf[i + 3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && buf[i + 1] < 0x90) || (c == 0xF4 && buf[i + 1] > 0x8F)) return 0;
+        i += 4;
     }
     return 1;
 }

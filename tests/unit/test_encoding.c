@@ -9,6 +9,7 @@
 #include <string.h>
 #include <iconv.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 #include "encoding.h"
 #include "names.h"
 
@@ -419,6 +420,54 @@ static void test_font_encoded_cells(void **state)
     free(s);
 }
 
+/* ---- cx_utf8_valid is utf8proc_iterate's strict UTF-8, written out ---- */
+
+static int utf8_valid_ref(const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (b[i] < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(b + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+static void test_utf8_valid_as_utf8proc(void **state)
+{
+    (void)state;
+    uint8_t b[24];
+    /* every 1-, 2- and 3-byte string; 4 bytes after every lead from 0xC0 with every second byte */
+    for (unsigned x = 0; x < 256; x++) {
+        b[0] = (uint8_t)x;
+        assert_int_equal(cx_utf8_valid(b, 1), utf8_valid_ref(b, 1));
+        for (unsigned y = 0; y < 256; y++) {
+            b[1] = (uint8_t)y;
+            assert_int_equal(cx_utf8_valid(b, 2), utf8_valid_ref(b, 2));
+            if (x < 0xC0) continue;
+            for (unsigned z = 0; z < 256; z++) {
+                b[2] = (uint8_t)z;
+                if (cx_utf8_valid(b, 3) != utf8_valid_ref(b, 3)) fail_msg("%02x %02x %02x", x, y, z);
+                b[3] = (uint8_t)(0x80 | (z & 0x3F));
+                if (cx_utf8_valid(b, 4) != utf8_valid_ref(b, 4)) fail_msg("%02x %02x %02x %02x", x, y, z, b[3]);
+                b[3] = (uint8_t)z;
+                if (cx_utf8_valid(b, 4) != utf8_valid_ref(b, 4)) fail_msg("%02x %02x %02x %02x", x, y, z, z);
+            }
+        }
+    }
+    /* the 8-byte ASCII skip at every alignment, with a sequence (good or bad) after it */
+    static const char *const tails[] = {"\xE1\xBB\x87", "\xC3", "\xED\xA0\x80", "\xF0\x9F\x98\x80", "\x80", "\xF4\x90\x80\x80"};
+    for (size_t pre = 0; pre < 17; pre++)
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            memset(b, 'a', pre);
+            size_t tl = strlen(tails[t]);
+            memcpy(b + pre, tails[t], tl);
+            b[pre + tl] = 'z';
+            for (size_t n = 0; n <= pre + tl + 1; n++) assert_int_equal(cx_utf8_valid(b, n), utf8_valid_ref(b, n));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,7 +475,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_vni), cmocka_unit_test(test_tcvn3_abc),
         cmocka_unit_test(test_samples), cmocka_unit_test(test_cho_moi_encodings), cmocka_unit_test(test_detect_short),
         cmocka_unit_test(test_invalid_input), cmocka_unit_test(test_syllables),
-        cmocka_unit_test(test_font_encoded_cells),
+        cmocka_unit_test(test_font_encoded_cells), cmocka_unit_test(test_utf8_valid_as_utf8proc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
