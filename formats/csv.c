@@ -33,6 +33,7 @@ struct cx_csv_parser {
     cx_csv_field_cb field_cb;
     cx_csv_row_cb row_cb;
     void *ud;
+    unsigned char stop[2][256]; /* bytes that end a plain run: [0] in a plain field, [1] quoted */
 };
 
 cx_csv_parser *cx_csv_new(char delim, cx_csv_field_cb field_cb, cx_csv_row_cb row_cb, void *ud)
@@ -47,6 +48,10 @@ cx_csv_parser *cx_csv_new(char delim, cx_csv_field_cb field_cb, cx_csv_row_cb ro
     p->buf = malloc(p->cap);
     if (!p->buf) { free(p); return NULL; }
     p->state = S_START;
+    for (int q = 0; q < 2; q++) {
+        p->stop[q][0] = p->stop[q]['"'] = 1;
+        if (!q) p->stop[q][(unsigned char)delim] = p->stop[q]['\r'] = p->stop[q]['\n'] = 1;
+    }
     return p;
 }
 
@@ -101,12 +106,11 @@ static int end_row(cx_csv_parser *p)
     return r;
 }
 
-/* Is c a byte that ends a plain run in state st? */
+/* Is c a byte that ends a plain run in state st (NUL, a quote; outside quotes also the
+ * delimiter, CR, LF)? */
 static inline int special(const cx_csv_parser *p, int st, unsigned char c)
 {
-    if (c == 0 || c == '"') return 1;
-    if (st == S_QUOTED) return 0;
-    return c == (unsigned char)p->delim || c == '\r' || c == '\n';
+    return p->stop[st == S_QUOTED][c];
 }
 
 int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
@@ -268,6 +272,7 @@ typedef struct {
     uint32_t ccap;
     uint32_t rowi;        /* 0-based record index */
     size_t nbad_utf8;     /* cells with invalid UTF-8 */
+    int valid;            /* every byte fed so far is valid UTF-8: no cell needs checking */
     cx_error err;         /* set when a callback stops the parser */
 } rctx;
 
@@ -344,7 +349,8 @@ static int on_field(void *ud, const char *text, size_t len, int quoted)
         c->rcap = nc;
     }
     c->off[c->nf] = c->rlen;
-    if (cx_utf8_valid((const uint8_t *)text, len)) {
+    /* a field is its slices' bytes less some ASCII (quotes, NULs): valid when they are */
+    if (c->valid || cx_utf8_valid((const uint8_t *)text, len)) {
         memcpy(c->row + c->rlen, text, len);
         c->row[c->rlen + len] = 0;
         c->flen[c->nf] = len;
@@ -476,9 +482,18 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     p = cx_csv_new(info->delimiter, on_field, on_row, &c);
     if (!p) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
     if (sink && sink->sheet_begin && sink->sheet_begin(sink->ud, NULL, 0)) { err = CX_ERR_ABORTED; goto done; }
-    /* Feed in slices so a huge file streams through the same code the tests exercise. */
+    /* Feed in slices so a huge file streams through the same code the tests exercise.
+     * Each slice ends where a UTF-8 sequence starts and is checked whole: while all of
+     * them are valid, so is every field, and on_field need not check each one. */
+    c.valid = 1;
     for (size_t off = 0; off < tlen;) {
         size_t n = tlen - off < (1u << 20) ? tlen - off : (1u << 20);
+        int at_start = 1;
+        if (off + n < tlen) {
+            for (int k = 0; k < 3 && ((unsigned char)text[off + n] & 0xC0) == 0x80; k++) n--;
+            at_start = ((unsigned char)text[off + n] & 0xC0) != 0x80;
+        }
+        if (c.valid && !(at_start && cx_utf8_valid((const uint8_t *)text + off, n))) c.valid = 0;
         int r = cx_csv_feed(p, text + off, n);
         if (r == CX_CSV_ETOOBIG) {
             char cell[24];

@@ -248,6 +248,48 @@ static void test_sink_stops(void **state)
     cx_diag_clear(&d);
 }
 
+/* ---- a file of several parse slices: cells are checked only when a slice is not valid ---- */
+
+static void test_read_slices(void **state)
+{
+    (void)state;
+    /* ~3 MiB: the 1 MiB parse slices fall inside letters and cells */
+    const char *head = "Kỳ;STT;Đơn vị;Điểm;Xếp loại\n";
+    const char *line = "Tuần 1;1;Xã Phú Hưng \"Đông\";94,04;XUẤT SẮC\n";
+    size_t ll = strlen(line), len = 0, cap = (3u << 20) + 4096;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    for (int variant = 0; variant < 4; variant++) {
+        /* 0 plain, 1 with a BOM, 2 one bad byte in the last row, 3 a bad byte and a BOM */
+        len = 0;
+        if (variant & 1) { memcpy(in, "\xEF\xBB\xBF", 3); len = 3; }
+        memcpy(in + len, head, strlen(head));
+        len += strlen(head);
+        while (len + ll < cap - 64) { memcpy(in + len, line, ll); len += ll; }
+        if (variant >= 2) in[len - ll + 3] = (char)0xC3;   /* inside "Tuần" of the last row */
+        srec a;
+        cx_read_info ia;
+        cx_diag da;
+        cx_diag_init(&da);
+        assert_int_equal(read_str(in, len, &a, &ia, &da), CX_OK);
+        assert_string_equal(ia.encoding, "utf-8");
+        if (variant >= 2) {   /* the bad cell is named */
+            assert_int_equal(da.n, 1);
+            assert_string_equal(da.items[0].code, "invalid_utf8");
+            assert_int_equal(da.items[0].col, 0);
+            size_t rows = 0;
+            for (size_t i = 0; i < len; i++) rows += in[i] == '\n';
+            assert_int_equal(da.items[0].row, rows);   /* the last row */
+            assert_non_null(strstr(a.out.s, "Tu\xEF\xBF\xBD"));
+        } else {
+            assert_int_equal(da.n, 0);
+        }
+        free(a.out.s);
+        cx_diag_clear(&da);
+    }
+    free(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_read_bad_bytes),
         cmocka_unit_test(test_read_limits),
         cmocka_unit_test(test_sink_stops),
+        cmocka_unit_test(test_read_slices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
