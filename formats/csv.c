@@ -405,6 +405,13 @@ static int on_row(void *ud)
 cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                      const cx_sink *sink, cx_read_info *info, cx_diag *d)
 {
+    return cx_read_csv_released(buf, len, opts, NULL, NULL, sink, info, d);
+}
+
+cx_error cx_read_csv_released(const uint8_t *buf, size_t len, const cx_read_opts *opts,
+                              void (*release)(void *release_ud, size_t n), void *rud,
+                              const cx_sink *sink, cx_read_info *info, cx_diag *d)
+{
     const char *path = opts && opts->path ? opts->path : "<input>";
     cx_read_info local;
     if (!info) { info = &local; memset(info, 0, sizeof *info); }
@@ -417,10 +424,13 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     c.d = d;
     c.path = path;
 
-    /* Encoding: as told, else detected. UTF-8 is parsed in place. */
+    /* Encoding: as told, else detected. UTF-8 is parsed in place. A mapped input is given
+     * back as it is consumed (release), so a big file never sits resident: the detector's
+     * whole-file UTF-8 check releases behind itself, and so does the parse. */
     double conf = 1.0;
     size_t bom = 0;
     cx_encoding enc;
+    int whole_valid = 0;   /* the detector checked all of buf: valid UTF-8 */
     if (opts && opts->encoding) {
         enc = cx_encoding_from_name(opts->encoding);
         if (enc == CX_ENC_UNKNOWN) {
@@ -429,10 +439,10 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             goto done;
         }
         double ignore;
-        cx_detect_encoding(buf, len, &ignore, &bom);   /* only for the BOM's length */
+        cx_detect_encoding_ex(buf, len, &ignore, &bom, &whole_valid, release, rud);   /* for the BOM's length */
         if (enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE) bom = 0;
     } else {
-        enc = cx_detect_encoding(buf, len, &conf, &bom);
+        enc = cx_detect_encoding_ex(buf, len, &conf, &bom, &whole_valid, release, rud);
         if (enc == CX_ENC_UNKNOWN) enc = CX_ENC_UTF8;
         if (enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE && mostly_utf8(buf, len)) {
             enc = CX_ENC_UTF8;     /* bad bytes become U+FFFD with a warning per cell */
@@ -467,7 +477,11 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                     nbad, cx_encoding_name(enc));
         text = decoded;
         tlen = dlen;
+        if (release) release(rud, len);   /* the input is no longer read */
     }
+    /* whole_valid means no BOM was found (that answers first): text is buf itself */
+    int in_place = enc == CX_ENC_UTF8;
+    if (!in_place) whole_valid = 0;
     if (!info->format) info->format = CX_FMT_CSV;
     snprintf(info->encoding, sizeof info->encoding, "%s", cx_encoding_name(enc));
     info->encoding_confidence = conf;
@@ -483,8 +497,9 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     if (!p) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
     if (sink && sink->sheet_begin && sink->sheet_begin(sink->ud, NULL, 0)) { err = CX_ERR_ABORTED; goto done; }
     /* Feed in slices so a huge file streams through the same code the tests exercise.
-     * Each slice ends where a UTF-8 sequence starts and is checked whole: while all of
-     * them are valid, so is every field, and on_field need not check each one. */
+     * Each slice ends where a UTF-8 sequence starts and, unless the detector already
+     * checked the whole text, is checked whole: while all of them are valid, so is every
+     * field, and on_field need not check each one. */
     c.valid = 1;
     for (size_t off = 0; off < tlen;) {
         size_t n = tlen - off < (1u << 20) ? tlen - off : (1u << 20);
@@ -493,7 +508,7 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             for (int k = 0; k < 3 && ((unsigned char)text[off + n] & 0xC0) == 0x80; k++) n--;
             at_start = ((unsigned char)text[off + n] & 0xC0) != 0x80;
         }
-        if (c.valid && !(at_start && cx_utf8_valid((const uint8_t *)text + off, n))) c.valid = 0;
+        if (c.valid && !whole_valid && !(at_start && cx_utf8_valid((const uint8_t *)text + off, n))) c.valid = 0;
         int r = cx_csv_feed(p, text + off, n);
         if (r == CX_CSV_ETOOBIG) {
             char cell[24];
@@ -504,6 +519,7 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         if (r == CX_CSV_ENOMEM) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
         if (r) { err = c.err ? c.err : CX_ERR_ABORTED; goto done; }
         off += n;
+        if (release && in_place) release(rud, bom + off);   /* the parser keeps no pointer into it */
     }
     size_t qrec = 0;
     int unterminated = cx_csv_unterminated(p, &qrec);

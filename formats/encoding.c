@@ -669,14 +669,44 @@ static void utf8_tally(const uint8_t *buf, size_t len, size_t *good_mb, size_t *
     }
 }
 
+/* cx_utf8_valid(buf, len) in slices of a few MiB, each ending where a sequence starts (a
+ * split there leaves the answer unchanged: valid text splits into valid halves, and valid
+ * halves join into valid text), telling release after each. */
+static int utf8_valid_released(const uint8_t *buf, size_t len, void (*release)(void *, size_t), void *ud)
+{
+    if (!release) return cx_utf8_valid(buf, len);
+    enum { SLICE = 4u << 20 };
+    int ok = 1;
+    for (size_t off = 0; off < len && ok;) {
+        size_t n = len - off < SLICE ? len - off : SLICE;
+        if (off + n < len) {
+            for (int k = 0; k < 3 && (buf[off + n] & 0xC0) == 0x80; k++) n--;
+            if ((buf[off + n] & 0xC0) == 0x80) n = len - off;   /* no sequence starts here: invalid anyway */
+        }
+        ok = cx_utf8_valid(buf + off, n);
+        off += n;
+        release(ud, off);
+    }
+    return ok;
+}
+
 cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len)
+{
+    return cx_detect_encoding_ex(buf, len, confidence, bom_len, NULL, NULL, NULL);
+}
+
+cx_encoding cx_detect_encoding_ex(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len,
+                                  int *utf8_valid, void (*release)(void *ud, size_t done), void *release_ud)
 {
     double dummy;
     size_t dbom;
+    int dvalid;
     if (!confidence) confidence = &dummy;
     if (!bom_len) bom_len = &dbom;
+    if (!utf8_valid) utf8_valid = &dvalid;
     *bom_len = 0;
     *confidence = 1.0;
+    *utf8_valid = 0;
     if (!buf || len == 0) return CX_ENC_UTF8;
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) { *bom_len = 3; return CX_ENC_UTF8; }
     if (len >= 2 && buf[0] == 0xFF && buf[1] == 0xFE) { *bom_len = 2; return CX_ENC_UTF16LE; }
@@ -691,7 +721,7 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
         if (z[0] * 10 > pairs * 3 && z[1] * 20 < pairs) { *confidence = 0.9; return CX_ENC_UTF16BE; }
     }
     /* valid UTF-8: the whole buffer (cheap), so that a legacy byte far down a big file counts */
-    if (cx_utf8_valid(buf, len)) return CX_ENC_UTF8;
+    if (utf8_valid_released(buf, len, release, release_ud)) { *utf8_valid = 1; return CX_ENC_UTF8; }
     /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
      * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
      * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */

@@ -468,6 +468,54 @@ static void test_utf8_valid_as_utf8proc(void **state)
         }
 }
 
+/* ---- cx_detect_encoding_ex: the whole-buffer check in slices, released behind ---- */
+
+typedef struct { size_t calls, last, len; int backwards; } relrec;
+static void rel_cb(void *ud, size_t n)
+{
+    relrec *r = ud;
+    if (n < r->last) r->backwards = 1;
+    assert_true(n <= r->len);
+    r->last = n;
+    r->calls++;
+}
+
+static void test_detect_released(void **state)
+{
+    (void)state;
+    /* 10 MiB of Vietnamese lines: the 4 MiB slices fall inside multi-byte letters */
+    size_t len = 10u << 20;
+    uint8_t *b = malloc(len);
+    assert_non_null(b);
+    const char *line = "1;Xã Phú Hưng;94,04;XUẤT SẮC\n";
+    size_t ll = strlen(line), o = 0;
+    while (o + ll <= len) { memcpy(b + o, line, ll); o += ll; }
+    len = o;
+    for (int bad = 0; bad < 2; bad++) {
+        if (bad) b[len - 5] = 0xFF;   /* one bad byte far down: detection must see it */
+        double c1, c2;
+        size_t bom1, bom2;
+        int valid = -1;
+        relrec r = {0, 0, len, 0};
+        cx_encoding e1 = cx_detect_encoding(b, len, &c1, &bom1);
+        cx_encoding e2 = cx_detect_encoding_ex(b, len, &c2, &bom2, &valid, rel_cb, &r);
+        assert_int_equal(e1, e2);
+        assert_true(c1 == c2);
+        assert_int_equal(bom1, bom2);
+        assert_int_equal(valid, !bad);
+        assert_int_equal(e1, CX_ENC_UTF8);
+        assert_true(r.calls >= 3);
+        assert_int_equal(r.last, len);
+        assert_false(r.backwards);
+    }
+    /* a BOM answers first: nothing checked */
+    int valid = -1;
+    memcpy(b, "\xEF\xBB\xBF", 3);
+    assert_int_equal(cx_detect_encoding_ex(b, len, NULL, NULL, &valid, NULL, NULL), CX_ENC_UTF8);
+    assert_int_equal(valid, 0);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_samples), cmocka_unit_test(test_cho_moi_encodings), cmocka_unit_test(test_detect_short),
         cmocka_unit_test(test_invalid_input), cmocka_unit_test(test_syllables),
         cmocka_unit_test(test_font_encoded_cells), cmocka_unit_test(test_utf8_valid_as_utf8proc),
+        cmocka_unit_test(test_detect_released),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
