@@ -34,6 +34,9 @@ struct cx_csv_parser {
     cx_csv_row_cb row_cb;
     void *ud;
     unsigned char stop[2][256]; /* bytes that end a plain run: [0] in a plain field, [1] quoted */
+    int direct;           /* cx_read_csv's own parser: a plain field lying whole in the input
+                           * is passed as it lies there, not copied, and not NUL-terminated
+                           * (its on_field reads len bytes and copies them itself) */
 };
 
 cx_csv_parser *cx_csv_new(char delim, cx_csv_field_cb field_cb, cx_csv_row_cb row_cb, void *ud)
@@ -141,6 +144,21 @@ int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
         case S_FIELD: {
             size_t j = i;
             while (j < len && !special(p, S_FIELD, (unsigned char)buf[j])) j++;
+            if (p->direct && p->len == 0 && j < len && buf[j] != 0 && buf[j] != '"') {
+                /* the whole field is buf[i..j), ended by a delimiter or a line end */
+                if (j - i > CX_MAX_CELL_BYTES) return CX_CSV_ETOOBIG;
+                r = p->field_cb ? p->field_cb(p->ud, buf + i, j - i, p->quoted) : 0;
+                p->quoted = 0;
+                p->row_has_field = 1;
+                if (r) return r;
+                i = j;
+                c = (unsigned char)buf[i];
+                if (c == (unsigned char)p->delim) { p->state = S_START; i++; continue; }
+                if ((r = end_row(p))) return r;
+                p->state = c == '\r' ? S_AFTER_CR : S_START;
+                i++;
+                continue;
+            }
             if ((r = append(p, buf + i, j - i))) return r;
             i = j;
             if (i >= len) break;
@@ -495,6 +513,7 @@ cx_error cx_read_csv_released(const uint8_t *buf, size_t len, const cx_read_opts
 
     p = cx_csv_new(info->delimiter, on_field, on_row, &c);
     if (!p) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
+    p->direct = 1;   /* on_field copies the field itself */
     if (sink && sink->sheet_begin && sink->sheet_begin(sink->ud, NULL, 0)) { err = CX_ERR_ABORTED; goto done; }
     /* Feed in slices so a huge file streams through the same code the tests exercise.
      * Each slice ends where a UTF-8 sequence starts and, unless the detector already

@@ -219,6 +219,14 @@ static void test_read_limits(void **state)
     memcpy(in + 3 + big, "\"\n", 2);
     assert_int_equal(read_str(in, big + 5, &r, &info, &d), CX_ERR_LIMIT);
     assert_non_null(strstr(d.errmsg, "cell B1"));
+    free(r.out.s);
+    /* the same without quotes (the field runs over the reader's 1 MiB slices) */
+    cx_diag_clear(&d); cx_diag_init(&d);
+    memcpy(in, "a;b\nc;", 6);
+    memset(in + 6, 'x', big);
+    memcpy(in + 6 + big, "\n", 1);
+    assert_int_equal(read_str(in, big + 7, &r, &info, &d), CX_ERR_LIMIT);
+    assert_non_null(strstr(d.errmsg, "cell B2"));
     free(in);
     free(r.out.s);
     /* too many columns */
