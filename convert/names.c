@@ -249,16 +249,20 @@ static void squeeze(cps *b)
     b->n = o;
 }
 
-/* Does low[at..] start with the UTF-8 text pfx? Sets *end past it. */
+/* Does low[at..] start with the UTF-8 text pfx (one of this file's word lists: valid
+ * UTF-8 of up to three bytes a letter)? Sets *end past it. */
 static int match_at(const int32_t *low, size_t n, size_t at, const char *pfx, size_t *end)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)pfx;
+    const unsigned char *p = (const unsigned char *)pfx;
     size_t i = at;
     while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
-        if (k <= 0 || i >= n || low[i] != cp) return 0;
-        p += k; i++;
+        unsigned c = *p;
+        int32_t cp;
+        if (c < 0x80) { cp = (int32_t)c; p += 1; }
+        else if (c < 0xE0) { cp = (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F)); p += 2; }
+        else { cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)); p += 3; }
+        if (i >= n || low[i] != cp) return 0;
+        i++;
     }
     *end = i;
     return 1;
@@ -442,21 +446,34 @@ static int cut_scope(cps *b, const int32_t *low, char **scope)
 
 int cx_name_clean(const char *raw, size_t len, cx_name *out)
 {
+    return cx_name_clean_total(raw, len, out, NULL);
+}
+
+int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total)
+{
     memset(out, 0, sizeof *out);
+    if (is_total) *is_total = 0;
     if (!raw) return -1;
     cps b;
     int32_t *low = NULL, *nm = NULL;
     int rc = -1;
     if (cps_from_utf8(raw, len, &b) < 0) return -1;
     squeeze(&b);
+    size_t nall = b.n;
     /* trailing separators and footnote marks are not part of a name */
     while (b.n > 0 && (b.v[b.n - 1] == ':' || b.v[b.n - 1] == ',' || b.v[b.n - 1] == ';' ||
                        b.v[b.n - 1] == '*' || b.v[b.n - 1] == ' '))
         b.n--;
     tone_style_cps(b.v, b.n);
-    low = calloc(b.n + 1, sizeof *low);
+    low = calloc(nall + 1, sizeof *low);
     if (!low) goto done;
     lower_into(&b, low);
+    if (is_total) {
+        /* cx_name_is_total's answer: the same letters (tone placement works on letter runs,
+         * and the cut tail has none), with the cut tail kept */
+        for (size_t i = b.n; i < nall; i++) low[i] = vi_lower_cp(b.v[i]);
+        *is_total = is_total_cps(low, nall);
+    }
 
     if (is_total_cps(low, b.n)) {
         sentence_cps(b.v, b.n);
