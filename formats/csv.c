@@ -144,20 +144,25 @@ int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
         case S_FIELD: {
             size_t j = i;
             while (j < len && !special(p, S_FIELD, (unsigned char)buf[j])) j++;
-            if (p->direct && p->len == 0 && j < len && buf[j] != 0 && buf[j] != '"') {
+            while (p->direct && p->len == 0 && j < len && buf[j] != 0 && buf[j] != '"') {
                 /* the whole field is buf[i..j), ended by a delimiter or a line end */
                 if (j - i > CX_MAX_CELL_BYTES) return CX_CSV_ETOOBIG;
                 r = p->field_cb ? p->field_cb(p->ud, buf + i, j - i, p->quoted) : 0;
                 p->quoted = 0;
                 p->row_has_field = 1;
                 if (r) return r;
-                i = j;
-                c = (unsigned char)buf[i];
-                if (c == (unsigned char)p->delim) { p->state = S_START; i++; continue; }
-                if ((r = end_row(p))) return r;
-                p->state = c == '\r' ? S_AFTER_CR : S_START;
-                i++;
-                continue;
+                c = (unsigned char)buf[j];
+                i = j + 1;
+                if (c != (unsigned char)p->delim) {
+                    if ((r = end_row(p))) return r;
+                    p->state = c == '\r' ? S_AFTER_CR : S_START;
+                    goto next_byte;
+                }
+                /* a next plain field is read here at once; an empty or quoted one, a line
+                 * end or a NUL by S_START */
+                if (i >= len || special(p, S_FIELD, (unsigned char)buf[i])) { p->state = S_START; goto next_byte; }
+                j = i;
+                while (j < len && !special(p, S_FIELD, (unsigned char)buf[j])) j++;
             }
             if ((r = append(p, buf + i, j - i))) return r;
             i = j;
@@ -195,6 +200,7 @@ int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
             p->state = S_FIELD;
             continue;
         }
+    next_byte:;
     }
     return CX_CSV_OK;
 }

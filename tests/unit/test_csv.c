@@ -334,6 +334,64 @@ static void test_read_slices(void **state)
     free(in);
 }
 
+/* ---- cx_read_csv (whose parser passes plain fields in place) against the plain parser ---- */
+
+typedef struct { sbuf out; int infield; unsigned row; } rec2;
+static int f_cb2(void *ud, const char *t, size_t n, int q)
+{
+    rec2 *r = ud;
+    (void)q;
+    char tmp[32];
+    if (!r->infield) { snprintf(tmp, sizeof tmp, "%u:", r->row); sb_add(&r->out, tmp, strlen(tmp)); }
+    else sb_add(&r->out, "|", 1);
+    sb_add(&r->out, t, n);
+    r->infield = 1;
+    return 0;
+}
+static int r_cb2(void *ud)
+{
+    rec2 *r = ud;
+    char tmp[32];
+    if (!r->infield) { snprintf(tmp, sizeof tmp, "%u:", r->row); sb_add(&r->out, tmp, strlen(tmp)); }
+    sb_add(&r->out, "\n", 1);
+    r->infield = 0;
+    r->row++;
+    return 0;
+}
+
+static void test_read_as_parser(void **state)
+{
+    (void)state;
+    static const char alpha[] = {'a', 'b', ',', ';', '"', '"', '\r', '\n', ' ', 'c'};   /* no NUL: many read as UTF-16 */
+    unsigned long long x = 0x9E3779B97F4A7C15ull;
+    char in[64];
+    for (int it = 0; it < 100000; it++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t len = (size_t)(x % 40);
+        for (size_t k = 0; k < len; k++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            in[k] = alpha[(x >> 11) % sizeof alpha];
+        }
+        /* the plain parser, on the delimiter cx_read_csv will sniff */
+        rec2 g = {{0}, 0, 0};
+        sb_add(&g.out, "", 0);
+        cx_csv_parser *p = cx_csv_new(cx_csv_sniff(in, len), f_cb2, r_cb2, &g);
+        assert_non_null(p);
+        assert_int_equal(cx_csv_feed(p, in, len), 0);
+        assert_int_equal(cx_csv_finish(p), 0);
+        cx_csv_free(p);
+        srec r;
+        cx_read_info info;
+        cx_diag d;
+        cx_diag_init(&d);
+        assert_int_equal(read_str(in, len, &r, &info, &d), CX_OK);
+        if (strcmp(r.out.s, g.out.s)) fail_msg("input %d: '%s' vs '%s'", it, r.out.s, g.out.s);
+        free(r.out.s);
+        free(g.out.s);
+        cx_diag_clear(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_read_limits),
         cmocka_unit_test(test_sink_stops),
         cmocka_unit_test(test_read_slices),
+        cmocka_unit_test(test_read_as_parser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
