@@ -56,7 +56,15 @@ int cx_utf8_valid(const uint8_t *buf, size_t len)
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, buf + i, 8);
-            if (w & 0x8080808080808080ull) break;
+            uint64_t hi = w & 0x8080808080808080ull;
+            if (hi) {
+                /* skip the ASCII before the first high byte (the word is little-endian
+                 * on the machines this runs on; on others the byte loop below does it) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(hi) / 8;
+#endif
+                break;
+            }
             i += 8;
         }
         if (i >= len) break;
