@@ -201,10 +201,11 @@ static const char *sheet_label(const sheet *s, char *buf, size_t cap)
 }
 
 /* Trimmed text of a cell (NULL for empty/whitespace-only). Numbers are printed. */
-static int cell_blank(const rcell *c)
+static inline int cell_blank(const rcell *c)
 {
     if (c->type == CX_CELL_EMPTY) return 1;
     if (c->type == CX_CELL_TEXT) {
+        if (c->len && (unsigned char)c->text[0] > ' ' && (unsigned char)c->text[0] != 0xC2) return 0;   /* the usual cell */
         for (size_t i = 0; i < c->len; i++) {
             unsigned char ch = (unsigned char)c->text[i];
             if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
@@ -238,7 +239,8 @@ static int text_is_clean(const char *t, size_t len)
 {
     if (!len || t[0] == ' ' || t[len - 1] == ' ') return 0;
     for (size_t i = 0; i < len; i++) {
-        char ch = t[i];
+        unsigned char ch = (unsigned char)t[i];
+        if (ch > ' ') continue;
         if (ch == '\t' || ch == '\r' || ch == '\n' || (ch == ' ' && t[i + 1] == ' ')) return 0;   /* t[len-1] != ' ' */
     }
     return cx_nfc_quick(t, len);
@@ -376,10 +378,25 @@ typedef struct hmemo {
     unsigned char period;  /* cx_shape_is_period_heading(text), when the role is unknown */
 } hmemo;
 
+/* A word at a time, high bits folded down (slots are picked by the low bits). */
 static uint64_t bytes_hash(const char *k, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) { h ^= (unsigned char)k[i]; h *= 1099511628211ull; }
+    const uint64_t m = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 1469598103934665603ull ^ ((uint64_t)len * m);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    if (i < len) {
+        uint64_t w = 0;
+        memcpy(&w, k + i, len - i);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    h ^= h >> 32;
     return h;
 }
 
@@ -398,6 +415,8 @@ static hmemo heading_of(cx_normalizer *n, const rcell *c)
 {
     hmemo v = {0};
     if (c->len > HMEMO_TEXT) { heading_verdict(c, &v); return v; }
+    if (c->len && c->text[0] >= '0' && c->text[0] <= '9' && (v.num = (unsigned char)is_number_cell(c)))
+        return v;   /* a number (STT, values): cheap to tell, and never kept */
     uint64_t h = bytes_hash(c->text, c->len);
     size_t i = (size_t)h & (HMEMO_SLOTS - 1);
     if (n->hmemo) {
