@@ -38,7 +38,7 @@ struct cx_shape {
     cx_snapshot **snaps;
     cx_strmap **keys;
     size_t n, cap;
-    cx_strmap *pmemo;        /* row_period's result per content of the period cells */
+    struct pmemo *pmemo;     /* row_period's result per content of the period cells */
 };
 
 const char *const cx_shape_total_name = "Tổng";
@@ -67,12 +67,12 @@ static int cell_blank(const cx_cell *c)
 
 static void free_snap(void *p) { (void)p; }
 
-static void pmemo_free(void *v);
+static void pmemo_drop(struct pmemo *pm);
 
 void cx_shape_free(cx_shape *sh)
 {
     if (!sh) return;
-    cx_strmap_free(sh->pmemo, pmemo_free);
+    pmemo_drop(sh->pmemo);
     for (size_t i = 0; i < sh->n; i++) {
         cx_snapshot_free(sh->snaps[i]);
         cx_strmap_free(sh->keys[i], NULL);
@@ -419,6 +419,21 @@ static void pmemo_free(void *v)
     free(e);
 }
 
+/* The memo: the map, and the previous row's entry (rows of one period come together). */
+struct pmemo {
+    cx_strmap *map;
+    const pmemo_ent *last;
+    size_t lastlen;
+    char lastkey[PMEMO_KEY];
+};
+
+static void pmemo_drop(struct pmemo *pm)
+{
+    if (!pm) return;
+    cx_strmap_free(pm->map, pmemo_free);
+    free(pm);
+}
+
 static int pmemo_put(char *k, size_t *o, const void *b, size_t n)
 {
     if (*o + n > PMEMO_KEY) return -1;
@@ -474,9 +489,21 @@ static int row_period(cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period
     char k[PMEMO_KEY];
     long kl = pmemo_key(sh, cells, nc, k);
     if (kl < 0) return row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);
-    if (!sh->pmemo && !(sh->pmemo = cx_strmap_new(PMEMO_MAX)))
-        return row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);   /* only a cache */
-    const pmemo_ent *hit = cx_strmap_get(sh->pmemo, k, (size_t)kl);
+    struct pmemo *pm = sh->pmemo;
+    if (!pm) {
+        if (!(pm = calloc(1, sizeof *pm)) || !(pm->map = cx_strmap_new(PMEMO_MAX))) {
+            free(pm);
+            return row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);   /* only a cache */
+        }
+        sh->pmemo = pm;
+    }
+    const pmemo_ent *hit = NULL;
+    if (pm->last && pm->lastlen == (size_t)kl && !memcmp(pm->lastkey, k, (size_t)kl)) hit = pm->last;
+    else if ((hit = cx_strmap_get(pm->map, k, (size_t)kl))) {
+        pm->last = hit;
+        pm->lastlen = (size_t)kl;
+        memcpy(pm->lastkey, k, (size_t)kl);
+    }
     if (hit) {
         int r = pmemo_out(hit, p, key, keycap, badcol, badtext);
         if (r < 0) {
@@ -498,7 +525,7 @@ static int row_period(cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period
     e->p.label = p->label ? strdup(p->label) : NULL;
     e->badtext = *badtext ? strdup(*badtext) : NULL;
     if ((p->label && !e->p.label) || (*badtext && !e->badtext) ||
-        cx_strmap_put(sh->pmemo, k, (size_t)kl, e) != CX_STRMAP_OK)
+        cx_strmap_put(pm->map, k, (size_t)kl, e) != CX_STRMAP_OK)
         pmemo_free(e);
     return r;
 }
