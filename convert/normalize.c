@@ -52,7 +52,8 @@ typedef struct {
     uint32_t row;
     rcell *cells;
     uint32_t n;
-    int borrowed;       /* cells is the scratch array: not freed with the row */
+    int borrowed;       /* cells is the scratch array: not freed with the row; 1: and no text
+                         * is ours either, 2: a text may be (a font-encoding conversion) */
 } rrow;
 
 typedef struct {
@@ -133,7 +134,8 @@ static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
 static void rrow_free(rrow *r)
 {
-    for (uint32_t i = 0; i < r->n; i++) if (r->cells[i].owned) free(r->cells[i].text);
+    if (r->borrowed != 1)
+        for (uint32_t i = 0; i < r->n; i++) if (r->cells[i].owned) free(r->cells[i].text);
     if (!r->borrowed) free(r->cells);
     r->cells = NULL;
     r->n = 0;
@@ -1203,6 +1205,7 @@ static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
 static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
 {
     if (s->fontenc != CX_ENC_UNKNOWN) {
+        if (r->borrowed) r->borrowed = 2;   /* texts converted here and in data_row are ours */
         for (uint32_t i = 0; i < r->n; i++) {
             rcell *c = &r->cells[i];
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
