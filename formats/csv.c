@@ -410,14 +410,9 @@ static int on_row(void *ud)
         c->cells = nc;
         c->ccap = c->nf;
     }
-    for (uint32_t i = 0; i < c->nf; i++) {
-        cx_cell *cl = &c->cells[i];
-        memset(cl, 0, sizeof *cl);
-        if (c->flen[i] == 0) { cl->type = CX_CELL_EMPTY; continue; }
-        cl->type = CX_CELL_TEXT;
-        cl->text = c->row + c->off[i];
-        cl->len = c->flen[i];
-    }
+    for (uint32_t i = 0; i < c->nf; i++)
+        c->cells[i] = c->flen[i] ? (cx_cell){CX_CELL_TEXT, 0, 0, c->row + c->off[i], c->flen[i]}
+                                 : (cx_cell){CX_CELL_EMPTY, 0, 0, NULL, 0};
     int r = c->sink && c->sink->row ? c->sink->row(c->sink->ud, c->rowi, c->cells, c->nf) : 0;
     c->rowi++;
     c->nf = 0;
