@@ -57,13 +57,15 @@ static memo_entry *compute(const char *raw, size_t len)
 {
     cx_name nm;
     memset(&nm, 0, sizeof nm);
-    int ok = cx_name_clean(raw, len, &nm) == 0;
+    int total = 0;
+    int whole = strlen(raw) == len;   /* cx_name_is_total reads up to the NUL */
+    int ok = cx_name_clean_total(raw, len, &nm, whole ? &total : NULL) == 0;
     char *fold = cx_heading_fold(raw);
     memo_entry *e = malloc(sizeof *e + (ok ? slen(nm.name) + slen(nm.key) + slen(nm.scope) : 0) + slen(fold));
     if (!e) { cx_name_free(&nm); free(fold); return NULL; }
     memset(&e->info, 0, sizeof e->info);
     e->info.ok = ok;
-    e->info.is_total = cx_name_is_total(raw);
+    e->info.is_total = whole ? total : cx_name_is_total(raw);
     if (ok) {
         char *p = e->strings;
         e->info.name = put(&p, nm.name);

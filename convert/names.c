@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#include "nfc_quick.h"
 
 /* ---- Vietnamese vowels: 12 bare vowels x 6 tones, lower and upper case ---- */
 
@@ -20,10 +21,18 @@ static const char *const vowel_rows[2][12] = {
 };
 static int32_t vowel_tab[2][12][6];
 static int vowel_tab_ready;
+/* cp -> 1 + (upper * 12 + vowel) * 6 + tone, 0 for no vowel: U+0000..U+01B0 and U+1EA0..U+1EF9,
+ * where all 144 lie (else vowel_direct stays 0 and the table is searched). */
+#define VOWEL_LO_END 0x1B1
+#define VOWEL_HI_BEG 0x1EA0
+#define VOWEL_HI_END 0x1EFA
+static unsigned char vowel_lo[VOWEL_LO_END], vowel_hi[VOWEL_HI_END - VOWEL_HI_BEG];
+static int vowel_direct;
 
 static void vowel_tab_init(void)
 {
     if (vowel_tab_ready) return;
+    int direct = 1;
     for (int u = 0; u < 2; u++)
         for (int v = 0; v < 12; v++) {
             const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)vowel_rows[u][v];
@@ -32,8 +41,14 @@ static void vowel_tab_init(void)
                 utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
                 vowel_tab[u][v][t] = cp;
                 p += k;
+                /* in search order: the first entry of a code point is the one the search finds */
+                unsigned char code = (unsigned char)(1 + (u * 12 + v) * 6 + t);
+                if (cp >= 0 && cp < VOWEL_LO_END) { if (!vowel_lo[cp]) vowel_lo[cp] = code; }
+                else if (cp >= VOWEL_HI_BEG && cp < VOWEL_HI_END) { if (!vowel_hi[cp - VOWEL_HI_BEG]) vowel_hi[cp - VOWEL_HI_BEG] = code; }
+                else direct = 0;
             }
         }
+    vowel_direct = direct;
     vowel_tab_ready = 1;   /* idempotent: a race writes the same values */
 }
 
@@ -41,6 +56,15 @@ int cx_vi_vowel(int32_t cp, int *vowel, int *tone, int *upper)
 {
     vowel_tab_init();
     if (cp < 'A' || cp > 0x1EF9) return 0;
+    if (vowel_direct) {
+        unsigned code = cp < VOWEL_LO_END ? vowel_lo[cp] : cp >= VOWEL_HI_BEG ? vowel_hi[cp - VOWEL_HI_BEG] : 0;
+        if (!code) return 0;
+        code--;
+        if (vowel) *vowel = (int)(code / 6 % 12);
+        if (tone) *tone = (int)(code % 6);
+        if (upper) *upper = (int)(code / 72);
+        return 1;
+    }
     for (int u = 0; u < 2; u++)
         for (int v = 0; v < 12; v++)
             for (int t = 0; t < 6; t++)
@@ -80,6 +104,22 @@ static int cps_push(cps *b, int32_t c)
 static int cps_from_utf8(const char *s, size_t len, cps *out)
 {
     memset(out, 0, sizeof *out);
+    if (len && cx_nfc_quick(s, len)) {
+        /* ASCII, Latin, precomposed Vietnamese: valid UTF-8 of 1..3 bytes a code point
+         * that NFC leaves as it is (nfc_quick.h), so decode it directly. */
+        const unsigned char *p = (const unsigned char *)s, *e = p + len;
+        if (!(out->v = malloc(len * sizeof *out->v))) return -1;
+        out->cap = len;
+        while (p < e) {
+            unsigned c = *p;
+            int32_t cp;
+            if (c < 0x80) { cp = (int32_t)c; p += 1; }
+            else if (c < 0xE0) { cp = (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F)); p += 2; }
+            else { cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)); p += 3; }
+            out->v[out->n++] = cp;
+        }
+        return 0;
+    }
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -209,16 +249,20 @@ static void squeeze(cps *b)
     b->n = o;
 }
 
-/* Does low[at..] start with the UTF-8 text pfx? Sets *end past it. */
+/* Does low[at..] start with the UTF-8 text pfx (one of this file's word lists: valid
+ * UTF-8 of up to three bytes a letter)? Sets *end past it. */
 static int match_at(const int32_t *low, size_t n, size_t at, const char *pfx, size_t *end)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)pfx;
+    const unsigned char *p = (const unsigned char *)pfx;
     size_t i = at;
     while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
-        if (k <= 0 || i >= n || low[i] != cp) return 0;
-        p += k; i++;
+        unsigned c = *p;
+        int32_t cp;
+        if (c < 0x80) { cp = (int32_t)c; p += 1; }
+        else if (c < 0xE0) { cp = (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F)); p += 2; }
+        else { cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)); p += 3; }
+        if (i >= n || low[i] != cp) return 0;
+        i++;
     }
     *end = i;
     return 1;
@@ -402,21 +446,34 @@ static int cut_scope(cps *b, const int32_t *low, char **scope)
 
 int cx_name_clean(const char *raw, size_t len, cx_name *out)
 {
+    return cx_name_clean_total(raw, len, out, NULL);
+}
+
+int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total)
+{
     memset(out, 0, sizeof *out);
+    if (is_total) *is_total = 0;
     if (!raw) return -1;
     cps b;
     int32_t *low = NULL, *nm = NULL;
     int rc = -1;
     if (cps_from_utf8(raw, len, &b) < 0) return -1;
     squeeze(&b);
+    size_t nall = b.n;
     /* trailing separators and footnote marks are not part of a name */
     while (b.n > 0 && (b.v[b.n - 1] == ':' || b.v[b.n - 1] == ',' || b.v[b.n - 1] == ';' ||
                        b.v[b.n - 1] == '*' || b.v[b.n - 1] == ' '))
         b.n--;
     tone_style_cps(b.v, b.n);
-    low = calloc(b.n + 1, sizeof *low);
+    low = calloc(nall + 1, sizeof *low);
     if (!low) goto done;
     lower_into(&b, low);
+    if (is_total) {
+        /* cx_name_is_total's answer: the same letters (tone placement works on letter runs,
+         * and the cut tail has none), with the cut tail kept */
+        for (size_t i = b.n; i < nall; i++) low[i] = vi_lower_cp(b.v[i]);
+        *is_total = is_total_cps(low, nall);
+    }
 
     if (is_total_cps(low, b.n)) {
         sentence_cps(b.v, b.n);

@@ -29,6 +29,10 @@ void cx_name_free(cx_name *n);   /* frees the strings, accepts a zeroed struct *
 /* Is this the total row's name ("TOÀN HUYỆN", "Toàn tỉnh", "Tổng cộng", "Tổng")? */
 int cx_name_is_total(const char *raw);
 
+/* cx_name_clean, and *is_total (when not NULL) set to what cx_name_is_total would say of
+ * raw[0..len) (0 when the name cannot be read), from the same decoding. */
+int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total);
+
 /* Key without marks ("bình thạnh đông" -> "binh thanh dong"), y->i folded; for fallback matching. Caller frees. */
 char *cx_key_fold(const char *key);
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "encoding.h"
+#include "nfc_quick.h"
 #include "heading.h"
 #include "label.h"
 #include "names.h"
@@ -41,12 +42,18 @@ typedef struct {
     double num;
     char *text;
     size_t len;
+    int owned;          /* text is ours to free (else the reader's, valid during its callback) */
 } rcell;
 
+/* A row under the header is first seen borrowed: its cells in the normalizer's scratch
+ * array, its texts the reader's. Only a row that must outlive the reader's callback
+ * (held back, or the header of a next table) is copied (rrow_own). */
 typedef struct {
     uint32_t row;
     rcell *cells;
     uint32_t n;
+    int borrowed;       /* cells is the scratch array: not freed with the row; 1: and no text
+                         * is ours either, 2: a text may be (a font-encoding conversion) */
 } rrow;
 
 typedef struct {
@@ -115,6 +122,10 @@ struct cx_normalizer {
     const char *indicator;      /* --indicator (shapes.h) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
+    struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
+    size_t nhmemo;
+    rcell *scratch;             /* the cells of a borrowed row */
+    uint32_t scratchcap;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -123,10 +134,45 @@ static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
 static void rrow_free(rrow *r)
 {
-    for (uint32_t i = 0; i < r->n; i++) free(r->cells[i].text);
-    free(r->cells);
+    if (r->borrowed != 1)
+        for (uint32_t i = 0; i < r->n; i++) if (r->cells[i].owned) free(r->cells[i].text);
+    if (!r->borrowed) free(r->cells);
     r->cells = NULL;
     r->n = 0;
+    r->borrowed = 0;
+}
+
+/* Make a borrowed row the caller's own (cells and texts copied). 0 ok, -1 no memory (the
+ * row is then still consistent for rrow_free). */
+static int rrow_own(rrow *r)
+{
+    if (!r->borrowed) return 0;
+    rcell *c = NULL;
+    if (r->n) {
+        if (!(c = malloc(r->n * sizeof *c))) return -1;
+        memcpy(c, r->cells, r->n * sizeof *c);
+    }
+    r->cells = c;
+    r->borrowed = 0;
+    for (uint32_t i = 0; i < r->n; i++) {
+        if (!c[i].text || c[i].owned) continue;
+        char *t = malloc(c[i].len + 1);
+        if (!t) return -1;
+        memcpy(t, c[i].text, c[i].len);
+        t[c[i].len] = 0;
+        c[i].text = t;
+        c[i].owned = 1;
+    }
+    return 0;
+}
+
+/* Replace a text cell's text by u (malloc'd), freeing the old one when it was ours. */
+static void rcell_set_text(rcell *c, char *u)
+{
+    if (c->owned) free(c->text);
+    c->text = u;
+    c->len = strlen(u);
+    c->owned = 1;
 }
 
 static void sheet_free(sheet *s)
@@ -157,10 +203,11 @@ static const char *sheet_label(const sheet *s, char *buf, size_t cap)
 }
 
 /* Trimmed text of a cell (NULL for empty/whitespace-only). Numbers are printed. */
-static int cell_blank(const rcell *c)
+static inline int cell_blank(const rcell *c)
 {
     if (c->type == CX_CELL_EMPTY) return 1;
     if (c->type == CX_CELL_TEXT) {
+        if (c->len && (unsigned char)c->text[0] > ' ' && (unsigned char)c->text[0] != 0xC2) return 0;   /* the usual cell */
         for (size_t i = 0; i < c->len; i++) {
             unsigned char ch = (unsigned char)c->text[i];
             if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
@@ -186,6 +233,19 @@ static char *cell_text(const rcell *c)
     if (c->type == CX_CELL_TEXT || c->type == CX_CELL_ERROR) t = c->text;
     else if (c->type == CX_CELL_NUMBER) t = c->text && c->len ? c->text : cx_format_number(c->num, tmp);
     return t ? cx_nfc_collapse(t, strlen(t)) : NULL;
+}
+
+/* Would cell_text give this TEXT cell's text unchanged? NFC already (cx_nfc_quick: ASCII,
+ * Latin, precomposed Vietnamese; no NUL), no tab/CR/LF, no space at either end or twice. */
+static int text_is_clean(const char *t, size_t len)
+{
+    if (!len || t[0] == ' ' || t[len - 1] == ' ') return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch > ' ') continue;
+        if (ch == '\t' || ch == '\r' || ch == '\n' || (ch == ' ' && t[i + 1] == ' ')) return 0;   /* t[len-1] != ' ' */
+    }
+    return cx_nfc_quick(t, len);
 }
 
 static int is_number_cell(const rcell *c)
@@ -217,9 +277,32 @@ static int copy_cells(const cx_cell *in, uint32_t n, rcell **out)
                 return -1;
             }
             c[i].len = in[i].len;
+            c[i].owned = 1;
         }
     }
     *out = c;
+    return 0;
+}
+
+/* The same cells, borrowed: in the scratch array, texts not copied. -1 no memory. */
+static int borrow_cells(cx_normalizer *n, const cx_cell *in, uint32_t nc, rrow *r, uint32_t row)
+{
+    if (nc > n->scratchcap) {
+        rcell *ns = realloc(n->scratch, nc * sizeof *ns);
+        if (!ns) return -1;
+        n->scratch = ns;
+        n->scratchcap = nc;
+    }
+    for (uint32_t i = 0; i < nc; i++) {
+        rcell *c = &n->scratch[i];
+        if (in[i].flags & CX_CF_MERGED) { *c = (rcell){CX_CELL_EMPTY, in[i].flags, 0, NULL, 0, 0}; continue; }
+        *c = (rcell){in[i].type, in[i].flags, in[i].num, NULL, 0, 0};
+        if (in[i].text) {
+            c->text = (char *)in[i].text;   /* only read, and only during the reader's callback */
+            c->len = in[i].len;
+        }
+    }
+    *r = (rrow){row, nc ? n->scratch : NULL, nc, 1};
     return 0;
 }
 
@@ -277,33 +360,119 @@ static int end_table(cx_normalizer *n, sheet *s);
 
 /* ---- header detection --------------------------------------------------------- */
 
+/* What heading_score needs to know of one text cell: a pure function of its bytes.
+ * heading_score runs on every data row (a header repeated on a new page, or a second
+ * table, must be noticed), and a long table repeats the same few texts in its leading
+ * cells ("Tuần 1 - Tháng 1/2024" 2,000 times): folding and matching each time was a
+ * third of the normalizer's work. So the verdict is kept per text, in a bounded table
+ * (texts up to HMEMO_TEXT bytes, at most HMEMO_MAX of them; others are computed).
+ * Numbers are not kept: they are cheap to test and a table has thousands (STT). */
+#define HMEMO_SLOTS 16384  /* power of two */
+#define HMEMO_MAX   8192
+#define HMEMO_TEXT  256
+
+typedef struct hmemo {
+    char *text;            /* NULL: free slot */
+    size_t len;
+    uint64_t h;
+    unsigned char num;     /* is_number_cell */
+    unsigned char role;    /* cx_match_heading(NULL, text, 1).role, when not a number */
+    unsigned char period;  /* cx_shape_is_period_heading(text), when the role is unknown */
+} hmemo;
+
+/* A word at a time, high bits folded down (slots are picked by the low bits). */
+static uint64_t bytes_hash(const char *k, size_t len)
+{
+    const uint64_t m = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 1469598103934665603ull ^ ((uint64_t)len * m);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    if (i < len) {
+        uint64_t w = 0;
+        memcpy(&w, k + i, len - i);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    h ^= h >> 32;
+    return h;
+}
+
+static void heading_verdict(const rcell *c, hmemo *v)
+{
+    v->num = (unsigned char)is_number_cell(c);
+    v->role = CX_COL_UNKNOWN;
+    v->period = 0;
+    if (v->num) return;
+    v->role = (unsigned char)cx_match_heading(NULL, c->text, 1).role;
+    if (v->role == CX_COL_UNKNOWN) v->period = (unsigned char)(cx_shape_is_period_heading(c->text) != 0);
+}
+
+/* The verdict for a non-blank text cell, from the table when it is there. */
+static hmemo heading_of(cx_normalizer *n, const rcell *c)
+{
+    hmemo v = {0};
+    if (c->len > HMEMO_TEXT) { heading_verdict(c, &v); return v; }
+    if (c->len && c->text[0] >= '0' && c->text[0] <= '9' && (v.num = (unsigned char)is_number_cell(c)))
+        return v;   /* a number (STT, values): cheap to tell, and never kept */
+    uint64_t h = bytes_hash(c->text, c->len);
+    size_t i = (size_t)h & (HMEMO_SLOTS - 1);
+    if (n->hmemo) {
+        for (; n->hmemo[i].text; i = (i + 1) & (HMEMO_SLOTS - 1)) {
+            const hmemo *e = &n->hmemo[i];
+            if (e->h == h && e->len == c->len && !memcmp(e->text, c->text, c->len)) return *e;
+        }
+    }
+    heading_verdict(c, &v);
+    if (v.num || n->nhmemo >= HMEMO_MAX) return v;
+    if (!n->hmemo) {
+        if (!(n->hmemo = calloc(HMEMO_SLOTS, sizeof *n->hmemo))) return v;   /* only a cache */
+        i = (size_t)h & (HMEMO_SLOTS - 1);
+    }
+    char *t = malloc(c->len + 1);
+    if (!t) return v;
+    memcpy(t, c->text, c->len);
+    t[c->len] = 0;
+    n->hmemo[i] = v;
+    n->hmemo[i].text = t;
+    n->hmemo[i].len = c->len;
+    n->hmemo[i].h = h;
+    n->nhmemo++;
+    return v;
+}
+
 /* How many cells of a row are recognized headings; *inds gets the indicators among them. */
-static int heading_score(const rrow *r, int *inds, int *has_name)
+static int heading_score(cx_normalizer *n, const rrow *r, int *inds, int *has_name)
 {
     int score = 0, periods = 0, periods_col = 0;
     *inds = 0;
     *has_name = 0;
     for (uint32_t i = 0; i < r->n; i++) {
         if (r->cells[i].type != CX_CELL_TEXT || cell_blank(&r->cells[i])) continue;
-        if (is_number_cell(&r->cells[i])) return 0;   /* a header holds no numbers */
-        cx_heading_match m = cx_match_heading(NULL, r->cells[i].text, 1);
-        if (m.role == CX_COL_UNKNOWN && cx_shape_is_period_heading(r->cells[i].text) && ++periods == 2)
+        hmemo v = heading_of(n, &r->cells[i]);
+        if (v.num) return 0;   /* a header holds no numbers */
+        cx_col_role role = (cx_col_role)v.role;
+        if (role == CX_COL_UNKNOWN && v.period && ++periods == 2)
             (*inds)++;   /* shapes hook: "T8/2025", "T9/2025" headings of one indicator */
-        if (m.role == CX_COL_PERIOD) periods_col++;
-        if (m.role == CX_COL_UNKNOWN || m.role == CX_COL_PERIOD) continue;
+        if (role == CX_COL_PERIOD) periods_col++;
+        if (role == CX_COL_UNKNOWN || role == CX_COL_PERIOD) continue;
         score++;
-        if (m.role == CX_COL_INDICATOR) (*inds)++;
-        if (m.role == CX_COL_NAME) *has_name = 1;
+        if (role == CX_COL_INDICATOR) (*inds)++;
+        if (role == CX_COL_NAME) *has_name = 1;
     }
     if (periods_col && *inds == 1 && !*has_name) (*inds)++;   /* shapes hook: `month, year, score` */
     return score;
 }
 
-static long find_candidate(const sheet *s)
+static long find_candidate(cx_normalizer *n, const sheet *s)
 {
     for (size_t i = 0; i < s->nbuf; i++) {
         int inds, has_name;
-        int sc = heading_score(&s->buf[i], &inds, &has_name);
+        int sc = heading_score(n, &s->buf[i], &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) return (long)i;
         (void)sc;
     }
@@ -312,7 +481,7 @@ static long find_candidate(const sheet *s)
 
 static const rcell *cell_at(const rrow *r, uint32_t c)
 {
-    static const rcell empty = {CX_CELL_EMPTY, 0, 0, NULL, 0};
+    static const rcell empty = {CX_CELL_EMPTY, 0, 0, NULL, 0, 0};
     return r && c < r->n ? &r->cells[c] : &empty;
 }
 
@@ -415,9 +584,7 @@ static void detect_fontenc(cx_normalizer *n, sheet *s)
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(e, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     s->cand = -1;   /* the heading row was guessed on the legacy bytes: look again in the converted text */
@@ -826,61 +993,66 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     }
-    const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc}, (uint32_t)s->name_col) : NULL;
-    char *raw = namec ? cell_text(namec) : NULL;
-    if (s->name_col < 0 && s->shape) raw = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
+    const rcell *namec = s->name_col >= 0 ? cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->name_col) : NULL;
+    /* raw: the name cell's text as cell_text gives it; the cell's own text when that is the
+     * same (no copy), else made (rawbuf, freed here) */
+    char *rawbuf = NULL;
+    const char *raw = NULL;
+    if (namec && namec->type == CX_CELL_TEXT && namec->text && text_is_clean(namec->text, namec->len)) raw = namec->text;
+    else if (namec) raw = rawbuf = cell_text(namec);
+    if (s->name_col < 0 && s->shape) raw = rawbuf = strdup(cx_shape_total_name);   /* shapes hook: the sheet's own total */
     uint32_t name_col = (uint32_t)(s->name_col >= 0 ? s->name_col : 0);
     /* A total row written across the STT and name cells arrives in the STT cell. */
     if (!raw && s->stt_col >= 0) {
-        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
-        if (!cell_blank(sc) && !is_number_cell(sc)) { raw = cell_text(sc); name_col = (uint32_t)s->stt_col; }
+        const rcell *sc = cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->stt_col);
+        if (!cell_blank(sc) && !is_number_cell(sc)) { raw = rawbuf = cell_text(sc); name_col = (uint32_t)s->stt_col; }
     }
     int nvals = 0;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->col_of[i]))) nvals++;
+        if (s->col_of[i] >= 0 && !cell_blank(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->col_of[i]))) nvals++;
+    const cx_cell *shc = NULL;   /* the row as cx_cells for shapes.c, made once */
     if (s->shape) {   /* shapes hook: a later period's value makes the row a unit too */
-        const cx_cell *shc = shape_cells(n, cells, nc);
+        shc = shape_cells(n, cells, nc);
         if (!shc && nc) return -1;
         nvals += cx_shape_row_values(s->shape, shc, nc);
     }
     long stt = -1;
     if (s->stt_col >= 0) {
-        const rcell *sc = cell_at(&(rrow){row, cells, nc}, (uint32_t)s->stt_col);
+        const rcell *sc = cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->stt_col);
         double v;
         if (sc->type == CX_CELL_NUMBER) v = sc->num;
         else if (sc->type != CX_CELL_TEXT || cx_parse_number(sc->text, sc->len, CX_MEASURE_COUNT, &v) != CX_NUM_OK) v = -1;
         if (v >= 0 && v < 1e9 && v == floor(v)) stt = (long)v;
     }
     const cx_name_info *ni = raw ? cx_name_memo_get(n->memo, raw, strlen(raw)) : NULL;
-    if (raw && !ni) { free(raw); return -1; }
+    if (raw && !ni) { free(rawbuf); return -1; }
     /* The header repeated on a new page. */
     if (raw && s->name_heading_fold) {
         int rep = ni->fold && !strcmp(ni->fold, s->name_heading_fold);
         if (rep) {
             s->skipped++;
             WARN(n, s, "skipped_row", row + 1, -1, "the header again; skipped");
-            free(raw);
+            free(rawbuf);
             return 0;
         }
     }
     if (!raw || (nvals == 0 && stt < 0)) {
         /* not a unit: held back (it may title a next table), warned when it does not */
-        free(raw);
+        free(rawbuf);
         return !raw && nvals > 0 ? 4 : 3;
     }
 
     cx_unit *u = cx_snapshot_add_unit(s->snap);
-    if (!u) { free(raw); return -1; }
+    if (!u) { free(rawbuf); return -1; }
     char *rawnfc = NULL;
     {
         const char *t = namec && !cell_blank(namec) && namec->type == CX_CELL_TEXT ? namec->text : NULL;
-        const char *m = t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
+        /* a clean text is its own NFC (cx_nfc_quick), which is what the memo would give */
+        const char *m = t && t == raw ? t : t ? cx_name_memo_nfc(n->memo, t, strlen(t)) : NULL;
         rawnfc = strdup(m ? m : raw);
     }
     u->raw_name = rawnfc;
@@ -905,7 +1077,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     char *scope = nm.scope;
     u->stt = stt;
     u->name_ref = (cx_cellref){0, (int32_t)s->index, row + 1, name_col};
-    if (!u->raw_name || !u->name || !u->key) { free(raw); free(scope); return -1; }
+    if (!u->raw_name || !u->name || !u->key) { free(rawbuf); free(scope); return -1; }
     /* The sheet's scope ("- tỉnh An Giang") only when every unit says the same. */
     if (u->kind != CX_KIND_TONG) {
         if (!scope) s->scope_state = 2;
@@ -913,10 +1085,10 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         else if (s->scope_state == 1 && strcmp(s->scope, scope) != 0) s->scope_state = 2;
     }
     free(scope);
-    free(raw);
-    if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->code_col));
+    free(rawbuf);
+    if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->code_col));
     if (s->kind_col >= 0 && u->kind == CX_KIND_NULL) {
-        char *kt = cell_text(cell_at(&(rrow){row, cells, nc}, (uint32_t)s->kind_col));
+        char *kt = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->kind_col));
         if (kt) u->kind = kind_from_text(kt);
         free(kt);
     }
@@ -924,7 +1096,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
         if (s->col_of[i] < 0) continue;
         uint32_t c = (uint32_t)s->col_of[i];
         double v;
-        if (!value_of(n, s, cell_at(&(rrow){row, cells, nc}, c), row, c, (cx_indicator)i, &v)) continue;
+        if (!value_of(n, s, cell_at(&(rrow){row, cells, nc, 0}, c), row, c, (cx_indicator)i, &v)) continue;
         cx_unit_set(u, (cx_indicator)i, v);
         u->ref[i] = (cx_cellref){0, (int32_t)s->index, row + 1, c};
         if (i != CX_IND_XEP_LOAI) check_range(n, s, row, c, (cx_indicator)i, v);
@@ -939,8 +1111,7 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
                  u->name, cx_label_display(printed), cx_format_number(u->v[CX_IND_DIEM_TONG_HOP], num), cx_label_display(want));
         }
     }
-    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot */
-        const cx_cell *shc = shape_cells(n, cells, nc);
+    if (s->shape) {   /* shapes hook: the unit goes to its period's snapshot (shc made above) */
         int r = shc || !nc ? cx_shape_route(s->shape, s->snap, shc, nc, row) : -1;
         if (r < 0) return -1;
         if (r > 0) { s->skipped++; return 0; }
@@ -1026,7 +1197,7 @@ static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
     s->pend[s->npend] = *r;
     s->pend_noname[s->npend] = noname;
     s->npend++;
-    *r = (rrow){0, NULL, 0};
+    *r = (rrow){0, NULL, 0, 0};
 }
 
 /* One row under the header; takes ownership of r. Returns 0, -1 no memory, or 5 when
@@ -1034,14 +1205,13 @@ static void hold_row(cx_normalizer *n, sheet *s, rrow *r, int noname)
 static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
 {
     if (s->fontenc != CX_ENC_UNKNOWN) {
+        if (r->borrowed) r->borrowed = 2;   /* texts converted here and in data_row are ours */
         for (uint32_t i = 0; i < r->n; i++) {
             rcell *c = &r->cells[i];
             if (c->type != CX_CELL_TEXT || (c->flags & CX_CF_FONTENC) || !c->text) continue;
             char *u = cx_fontenc_to_unicode(s->fontenc, c->text);
             if (!u) continue;
-            free(c->text);
-            c->text = u;
-            c->len = strlen(u);
+            rcell_set_text(c, u);
             c->flags |= CX_CF_FONTENC;
         }
     }
@@ -1057,7 +1227,7 @@ static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
                 return 0;
             }
         }
-        heading_score(r, &inds, &has_name);
+        heading_score(n, r, &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) {
             char *sig = row_signature(r);
             int same = sig && s->hdr_sig && !strcmp(sig, s->hdr_sig);
@@ -1070,12 +1240,19 @@ static int feed_data(cx_normalizer *n, sheet *s, rrow *r, int allow_new_table)
                 rrow_free(r);
                 return 0;
             }
-            if (allow_new_table) return 5;
+            if (allow_new_table) {
+                if (rrow_own(r)) { rrow_free(r); return -1; }   /* it becomes the next table's header */
+                return 5;
+            }
         }
     }
     long before = s->units;
     int e = data_row(n, s, r->row, r->cells, r->n);
-    if (e == 3 || e == 4) { hold_row(n, s, r, e == 4); return 0; }
+    if (e == 3 || e == 4) {
+        if (rrow_own(r)) { rrow_free(r); return -1; }   /* held back past the reader's callback */
+        hold_row(n, s, r, e == 4);
+        return 0;
+    }
     if (s->units > before) flush_pending(n, s);
     rrow_free(r);
     return e ? -1 : 0;
@@ -1110,7 +1287,7 @@ static int start_next_table(cx_normalizer *n, sheet *s, rrow *r)
     s->npend = 0;
     s2->cand = (long)s2->nbuf;
     s2->buf[s2->nbuf++] = *r;
-    *r = (rrow){0, NULL, 0};
+    *r = (rrow){0, NULL, 0, 0};
     n->cur = s2;
     return end_table(n, s);
 }
@@ -1122,9 +1299,8 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     if (!s) return 0;
     if (s->phase == 2) { s->after_rows++; return 0; }
     if (s->phase == 1) {
-        rcell *copy;
-        if (copy_cells(cells, ncells, &copy)) goto nomem;
-        rrow r = {row, copy, ncells};
+        rrow r;
+        if (borrow_cells(n, cells, ncells, &r, row)) goto nomem;
         int e = feed_data(n, s, &r, 1);
         if (e == 5) {
             if (start_next_table(n, s, &r)) { rrow_free(&r); goto nomem; }
@@ -1145,10 +1321,11 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     if (copy_cells(cells, ncells, &r->cells)) goto nomem;
     r->row = row;
     r->n = ncells;
+    r->borrowed = 0;
     s->nbuf++;
     if (s->cand < 0 && !row_blank(r->cells, r->n)) {
         int inds, has_name;
-        heading_score(r, &inds, &has_name);
+        heading_score(n, r, &inds, &has_name);
         if ((has_name && inds >= 1) || inds >= 2) s->cand = (long)s->nbuf - 1;
     }
     if ((s->cand >= 0 && s->nbuf >= (size_t)s->cand + 1 + AFTER_HEADER) || s->nbuf >= SEARCH_ROWS) {
@@ -1179,7 +1356,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->phase != 0) return 0;
     detect_fontenc(n, s);
     /* After a font conversion the headings read differently: look for the header again. */
-    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(s);
+    if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(n, s);
     if (s->cand < 0) {
         s->phase = 2;
         snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
@@ -1207,7 +1384,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
         rrow *r = &s->buf[i];
         if (is_column_numbers(r) && s->units == 0 && s->rows_read == 0) { s->header_rows++; continue; }
         rrow own = *r;
-        *r = (rrow){0, NULL, 0};
+        *r = (rrow){0, NULL, 0, 0};
         if (feed_data(n, s, &own, 0)) return -1;
     }
 drop:
@@ -1517,6 +1694,9 @@ void cx_normalizer_free(cx_normalizer *n)
     free(n->format);
     free(n->encoding);
     free(n->shcells);
+    free(n->scratch);
+    if (n->hmemo) for (size_t i = 0; i < HMEMO_SLOTS; i++) free(n->hmemo[i].text);
+    free(n->hmemo);
     free(n);
 }
 

@@ -42,8 +42,10 @@ int cx_strtod_c(const char *s, size_t len, double *out)
         while (i < len && s[i] >= '0' && s[i] <= '9') { i++; nd++; }
     }
     if (nd == 0) return -1;
+    int has_exp = 0;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         size_t ne = 0;
+        has_exp = 1;
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         while (i < len && s[i] >= '0' && s[i] <= '9') { i++; ne++; }
@@ -53,7 +55,7 @@ int cx_strtod_c(const char *s, size_t len, double *out)
     /* Fast path (Clinger): at most 15 digits and no exponent: the digits as an integer
      * are exact in a double, and so is 10^frac, so one correctly rounded division gives
      * exactly what strtod gives. */
-    if (nd <= 15 && !memchr(s, 'e', len) && !memchr(s, 'E', len)) {
+    if (nd <= 15 && !has_exp) {   /* the grammar admits 'e'/'E' only as the exponent */
         uint64_t m = 0;
         int frac = -1;
         for (size_t k = (s[0] == '+' || s[0] == '-'); k < len; k++) {
@@ -166,11 +168,15 @@ static int is_space_cp(unsigned cp)
 
 static int is_missing(const char *t, size_t n)
 {
-    static const char *const words[] = {"-", "--", "N/A", "NA", "x", "#N/A", "\xE2\x80\x94" /* — */,
-                                        "\xE2\x80\x93" /* – */, "...", ".."};
+#define W(s) {s, sizeof s - 1}
+    static const struct { const char *w; size_t n; } words[] = {
+        W("-"), W("--"), W("N/A"), W("NA"), W("x"), W("#N/A"), W("\xE2\x80\x94") /* — */,
+        W("\xE2\x80\x93") /* – */, W("..."), W("..")};
+#undef W
     if (n == 0) return 1;
+    if (n > 4) return 0;   /* longer than every word */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == n && strncasecmp(words[i], t, n) == 0) return 1;
+        if (words[i].n == n && strncasecmp(words[i].w, t, n) == 0) return 1;
     return 0;
 }
 
@@ -192,6 +198,8 @@ static int thousands_groups(const char *d, size_t n, char sep)
     return seen && run == 3;
 }
 
+static cx_num_status parse_compact(char *t, size_t n, int neg, cx_measure measure, double *out);
+
 cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, double *out)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -199,6 +207,68 @@ cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, dou
     size_t n = 0;
     int neg = 0, paren = 0, pct = 0, sign_seen = 0, body = 0;
     if (!s) return CX_NUM_MISSING;
+
+    /* Fast path, the usual cell ("94,04", "3.330", "100"): only digits and separators,
+     * with a digit (".." and "..." are missing markers) and short enough that the scan
+     * below would copy every byte unchanged (it refuses a 96th byte). One pass gathers
+     * what parse_compact decides by (the separators, the digit runs between them) and
+     * the digits' value; the rules are parse_compact's, and when the digits are too many
+     * for the exact integer path the text goes through parse_compact itself. */
+    if (len > 0 && len < sizeof t) {
+        uint64_t mant = 0;
+        size_t i = 0, nd = 0, nsep = 0, ndot = 0, ncomma = 0, run = 0, run0 = 0;
+        long last_dot = -1, last_comma = -1;
+        int mid3 = 1;   /* every run between two separators has three digits */
+        for (; i < len; i++) {
+            unsigned char ch = u[i];
+            if (ch >= '0' && ch <= '9') {
+                if (nd < 16) mant = mant * 10 + (uint64_t)(ch - '0');
+                nd++;
+                run++;
+                continue;
+            }
+            if (ch == '.') { ndot++; last_dot = (long)i; }
+            else if (ch == ',') { ncomma++; last_comma = (long)i; }
+            else break;
+            if (nsep == 0) run0 = run;
+            else if (run != 3) mid3 = 0;
+            nsep++;
+            run = 0;
+        }
+        if (i == len && nd > 0) {
+            int lead_sep = u[0] == '.' || u[0] == ',';
+            if (lead_sep && !(len > 1 && nsep == 1)) return CX_NUM_INVALID;
+            if (u[len - 1] == '.' || u[len - 1] == ',') return CX_NUM_INVALID;
+            char dec = 0, grp = 0;
+            if (ndot && ncomma) {
+                /* the last separator is the decimal mark; the runs before it group thousands */
+                if (last_dot > last_comma) { dec = '.'; grp = ','; if (ndot > 1) return CX_NUM_INVALID; }
+                else { dec = ','; grp = '.'; if (ncomma > 1) return CX_NUM_INVALID; }
+                if (!(run0 >= 1 && run0 <= 3 && mid3)) return CX_NUM_INVALID;
+            } else if (nsep) {
+                char sep = ndot ? '.' : ',';
+                int groups = run0 >= 1 && run0 <= 3 && mid3 && run == 3;
+                if (nsep > 1) {
+                    if (!groups) return CX_NUM_INVALID;
+                    grp = sep;
+                } else if (measure == CX_MEASURE_COUNT || measure == CX_MEASURE_RANK) {
+                    if (groups) grp = sep; else dec = sep;
+                } else {
+                    dec = sep;
+                }
+            }
+            (void)grp;
+            /* a leading decimal mark reads as "0." (one more digit for the limit) */
+            if (nd + (size_t)(dec && lead_sep) <= 15) {
+                double v = (double)mant;
+                if (dec && run > 0) v /= pow10_exact[run];   /* the digits after the decimal mark */
+                *out = v;
+                return CX_NUM_OK;
+            }
+            memcpy(t, s, len);
+            return parse_compact(t, len, 0, measure, out);
+        }
+    }
 
     /* Trim to see whether the whole cell is a "missing" marker. */
     size_t a = len, b = 0;
@@ -253,6 +323,13 @@ cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, dou
     }
     if (paren == 1 || !body) return CX_NUM_INVALID;
     if (paren == 2) neg = !neg;
+    return parse_compact(t, n, neg, measure, out);
+}
+
+/* The second half of cx_parse_number: t[0..n) holds digits, '.', ',' and an exponent
+ * ('e', sign, digits), at least one digit; t has room for the NUL. */
+static cx_num_status parse_compact(char *t, size_t n, int neg, cx_measure measure, double *out)
+{
     t[n] = 0;
 
     /* Split off an exponent (only meaningful with '.' decimals: "1e3", "1.5E-2"). */
@@ -293,6 +370,28 @@ cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, dou
         }
     }
 
+    if (!e) {
+        /* No exponent: the text built below is [-]digits[.digits], which cx_strtod_c reads
+         * as an integer over a power of ten when it has at most 15 digits (with the "0"
+         * put before a leading '.'). Do that here without building it. */
+        uint64_t mant = 0;
+        int nd = t[0] == dec, frac = -1;
+        for (size_t i = 0; i < n && nd <= 15; i++) {
+            if (grp && t[i] == grp) continue;
+            if (dec && t[i] == dec) { frac = 0; continue; }
+            nd++;
+            mant = mant * 10 + (uint64_t)(t[i] - '0');
+            if (frac >= 0) frac++;
+        }
+        if (nd <= 15) {
+            double v = (double)mant;
+            if (frac > 0) v /= pow10_exact[frac];
+            if (neg) v = -v;
+            if (v == 0) v = 0;   /* no -0 */
+            *out = v;
+            return CX_NUM_OK;
+        }
+    }
     char c[128];
     size_t m = 0;
     if (neg) c[m++] = '-';

@@ -42,6 +42,7 @@ struct cx_shape {
     size_t n, cap;
     size_t resident;         /* units held in memory over all periods */
     size_t budget;           /* cx_spool_budget() */
+    struct pmemo *pmemo;     /* row_period's result per content of the period cells */
 };
 
 const char *const cx_shape_total_name = "Tổng";
@@ -70,9 +71,12 @@ static int cell_blank(const cx_cell *c)
 
 static void free_snap(void *p) { (void)p; }
 
+static void pmemo_drop(struct pmemo *pm);
+
 void cx_shape_free(cx_shape *sh)
 {
     if (!sh) return;
+    pmemo_drop(sh->pmemo);
     for (size_t i = 0; i < sh->n; i++) {
         cx_snapshot_free(sh->snaps[i]);
         cx_strmap_free(sh->keys[i], NULL);
@@ -405,9 +409,9 @@ static int recheck_duplicates(cx_shape *sh, size_t k)
     return rc;
 }
 
-/* The period a long-table row says; fills *p (label set) and key. 1 found, 0 not, -1 no memory. */
-static int row_period(cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period *p, char *key, size_t keycap,
-                      int *badcol, char **badtext)
+/* What row_period computes, from the cells themselves. */
+static int row_period_parse(const cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period *p, char *key,
+                            size_t keycap, int *badcol, char **badtext)
 {
     memset(p, 0, sizeof *p);
     *badcol = -1;
@@ -461,6 +465,143 @@ static int row_period(cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period
     }
     snprintf(key, keycap, "%d|%d|%d|%d", p->year, p->quarter, p->month, p->week);
     return 1;
+}
+
+/* ---- row_period memo ---------------------------------------------------------- */
+/* A long table repeats the same few period texts on every row ("Tuần 1 - Tháng 1/2024"
+ * 2,000 times): row_period's result is a pure function of the period cells' contents
+ * (the shape's columns, parts and title year are fixed), so it is parsed once per
+ * distinct content and copied out after that. Bounded: contents up to PMEMO_KEY bytes,
+ * at most PMEMO_MAX of them; beyond that rows are parsed as before. */
+#define PMEMO_KEY 512
+#define PMEMO_MAX 4096
+
+typedef struct {
+    int r;               /* row_period_parse's result: 1 or 0 */
+    cx_period p;         /* label owned */
+    char key[64];
+    int badcol;
+    char *badtext;       /* owned */
+} pmemo_ent;
+
+static void pmemo_free(void *v)
+{
+    pmemo_ent *e = v;
+    if (!e) return;
+    cx_period_clear(&e->p);
+    free(e->badtext);
+    free(e);
+}
+
+/* The memo: the map, and the previous row's entry (rows of one period come together). */
+struct pmemo {
+    cx_strmap *map;
+    const pmemo_ent *last;
+    size_t lastlen;
+    char lastkey[PMEMO_KEY];
+};
+
+static void pmemo_drop(struct pmemo *pm)
+{
+    if (!pm) return;
+    cx_strmap_free(pm->map, pmemo_free);
+    free(pm);
+}
+
+static int pmemo_put(char *k, size_t *o, const void *b, size_t n)
+{
+    if (*o + n > PMEMO_KEY) return -1;
+    memcpy(k + *o, b, n);
+    *o += n;
+    return 0;
+}
+
+/* The memo key of a row: each period cell's type and contents, length-prefixed. -1 too long. */
+static long pmemo_key(const cx_shape *sh, const cx_cell *cells, uint32_t nc, char *k)
+{
+    size_t o = 0;
+    for (int i = 0; i < sh->npcol; i++) {
+        uint32_t c = (uint32_t)sh->pcol[i];
+        const cx_cell *x = c < nc ? &cells[c] : NULL;
+        unsigned char type = x ? (unsigned char)x->type : 0xFF;
+        const void *b = NULL;
+        size_t n = 0;
+        if (x && (x->type == CX_CELL_TEXT || x->type == CX_CELL_ERROR || x->type == CX_CELL_NUMBER) && x->text &&
+            (x->len || x->type != CX_CELL_NUMBER)) {
+            b = x->text;
+            n = x->len;
+        } else if (x && x->type == CX_CELL_NUMBER) {
+            type = 0xFE;   /* a number without its printed form: the value decides */
+            b = &x->num;
+            n = sizeof x->num;
+        }
+        if (pmemo_put(k, &o, &type, 1) || pmemo_put(k, &o, &n, sizeof n) || (n && pmemo_put(k, &o, b, n))) return -1;
+    }
+    return (long)o;
+}
+
+/* Copy a remembered result out to row_period's caller (who owns what it gets). */
+static int pmemo_out(const pmemo_ent *e, cx_period *p, char *key, size_t keycap, int *badcol, char **badtext)
+{
+    *p = e->p;
+    p->label = NULL;
+    *badcol = e->badcol;
+    *badtext = NULL;
+    if (e->p.label && !(p->label = strdup(e->p.label))) return -1;
+    if (e->badtext && !(*badtext = strdup(e->badtext))) return -1;
+    size_t kl = strlen(e->key);
+    if (kl >= keycap) kl = keycap - 1;   /* keycap >= 1: route_long's 64 */
+    memcpy(key, e->key, kl);
+    key[kl] = 0;
+    return e->r;
+}
+
+/* The period a long-table row says; fills *p (label set) and key. 1 found, 0 not, -1 no memory. */
+static int row_period(cx_shape *sh, const cx_cell *cells, uint32_t nc, cx_period *p, char *key, size_t keycap,
+                      int *badcol, char **badtext)
+{
+    char k[PMEMO_KEY];
+    long kl = pmemo_key(sh, cells, nc, k);
+    if (kl < 0) return row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);
+    struct pmemo *pm = sh->pmemo;
+    if (!pm) {
+        if (!(pm = calloc(1, sizeof *pm)) || !(pm->map = cx_strmap_new(PMEMO_MAX))) {
+            free(pm);
+            return row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);   /* only a cache */
+        }
+        sh->pmemo = pm;
+    }
+    const pmemo_ent *hit = NULL;
+    if (pm->last && pm->lastlen == (size_t)kl && !memcmp(pm->lastkey, k, (size_t)kl)) hit = pm->last;
+    else if ((hit = cx_strmap_get(pm->map, k, (size_t)kl))) {
+        pm->last = hit;
+        pm->lastlen = (size_t)kl;
+        memcpy(pm->lastkey, k, (size_t)kl);
+    }
+    if (hit) {
+        int r = pmemo_out(hit, p, key, keycap, badcol, badtext);
+        if (r < 0) {
+            cx_period_clear(p);
+            free(*badtext);
+            *badtext = NULL;
+        }
+        return r;
+    }
+    int r = row_period_parse(sh, cells, nc, p, key, keycap, badcol, badtext);
+    if (r < 0) return r;
+    pmemo_ent *e = calloc(1, sizeof *e);
+    if (!e) return r;
+    e->r = r;
+    e->p = *p;
+    e->badcol = *badcol;
+    snprintf(e->key, sizeof e->key, "%s", r > 0 ? key : "");
+    /* the entry keeps its own copies; the caller keeps what it was given */
+    e->p.label = p->label ? strdup(p->label) : NULL;
+    e->badtext = *badtext ? strdup(*badtext) : NULL;
+    if ((p->label && !e->p.label) || (*badtext && !e->badtext) ||
+        cx_strmap_put(pm->map, k, (size_t)kl, e) != CX_STRMAP_OK)
+        pmemo_free(e);
+    return r;
 }
 
 static int route_long(cx_shape *sh, cx_snapshot *from, const cx_cell *cells, uint32_t nc, uint32_t row)

@@ -33,6 +33,10 @@ struct cx_csv_parser {
     cx_csv_field_cb field_cb;
     cx_csv_row_cb row_cb;
     void *ud;
+    unsigned char stop[2][256]; /* bytes that end a plain run: [0] in a plain field, [1] quoted */
+    int direct;           /* cx_read_csv's own parser: a plain field lying whole in the input
+                           * is passed as it lies there, not copied, and not NUL-terminated
+                           * (its on_field reads len bytes and copies them itself) */
 };
 
 cx_csv_parser *cx_csv_new(char delim, cx_csv_field_cb field_cb, cx_csv_row_cb row_cb, void *ud)
@@ -47,6 +51,10 @@ cx_csv_parser *cx_csv_new(char delim, cx_csv_field_cb field_cb, cx_csv_row_cb ro
     p->buf = malloc(p->cap);
     if (!p->buf) { free(p); return NULL; }
     p->state = S_START;
+    for (int q = 0; q < 2; q++) {
+        p->stop[q][0] = p->stop[q]['"'] = 1;
+        if (!q) p->stop[q][(unsigned char)delim] = p->stop[q]['\r'] = p->stop[q]['\n'] = 1;
+    }
     return p;
 }
 
@@ -101,12 +109,11 @@ static int end_row(cx_csv_parser *p)
     return r;
 }
 
-/* Is c a byte that ends a plain run in state st? */
+/* Is c a byte that ends a plain run in state st (NUL, a quote; outside quotes also the
+ * delimiter, CR, LF)? */
 static inline int special(const cx_csv_parser *p, int st, unsigned char c)
 {
-    if (c == 0 || c == '"') return 1;
-    if (st == S_QUOTED) return 0;
-    return c == (unsigned char)p->delim || c == '\r' || c == '\n';
+    return p->stop[st == S_QUOTED][c];
 }
 
 int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
@@ -137,6 +144,26 @@ int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
         case S_FIELD: {
             size_t j = i;
             while (j < len && !special(p, S_FIELD, (unsigned char)buf[j])) j++;
+            while (p->direct && p->len == 0 && j < len && buf[j] != 0 && buf[j] != '"') {
+                /* the whole field is buf[i..j), ended by a delimiter or a line end */
+                if (j - i > CX_MAX_CELL_BYTES) return CX_CSV_ETOOBIG;
+                r = p->field_cb ? p->field_cb(p->ud, buf + i, j - i, p->quoted) : 0;
+                p->quoted = 0;
+                p->row_has_field = 1;
+                if (r) return r;
+                c = (unsigned char)buf[j];
+                i = j + 1;
+                if (c != (unsigned char)p->delim) {
+                    if ((r = end_row(p))) return r;
+                    p->state = c == '\r' ? S_AFTER_CR : S_START;
+                    goto next_byte;
+                }
+                /* a next plain field is read here at once; an empty or quoted one, a line
+                 * end or a NUL by S_START */
+                if (i >= len || special(p, S_FIELD, (unsigned char)buf[i])) { p->state = S_START; goto next_byte; }
+                j = i;
+                while (j < len && !special(p, S_FIELD, (unsigned char)buf[j])) j++;
+            }
             if ((r = append(p, buf + i, j - i))) return r;
             i = j;
             if (i >= len) break;
@@ -173,6 +200,7 @@ int cx_csv_feed(cx_csv_parser *p, const char *buf, size_t len)
             p->state = S_FIELD;
             continue;
         }
+    next_byte:;
     }
     return CX_CSV_OK;
 }
@@ -268,6 +296,7 @@ typedef struct {
     uint32_t ccap;
     uint32_t rowi;        /* 0-based record index */
     size_t nbad_utf8;     /* cells with invalid UTF-8 */
+    int valid;            /* every byte fed so far is valid UTF-8: no cell needs checking */
     cx_error err;         /* set when a callback stops the parser */
 } rctx;
 
@@ -344,7 +373,8 @@ static int on_field(void *ud, const char *text, size_t len, int quoted)
         c->rcap = nc;
     }
     c->off[c->nf] = c->rlen;
-    if (cx_utf8_valid((const uint8_t *)text, len)) {
+    /* a field is its slices' bytes less some ASCII (quotes, NULs): valid when they are */
+    if (c->valid || cx_utf8_valid((const uint8_t *)text, len)) {
         memcpy(c->row + c->rlen, text, len);
         c->row[c->rlen + len] = 0;
         c->flen[c->nf] = len;
@@ -380,14 +410,9 @@ static int on_row(void *ud)
         c->cells = nc;
         c->ccap = c->nf;
     }
-    for (uint32_t i = 0; i < c->nf; i++) {
-        cx_cell *cl = &c->cells[i];
-        memset(cl, 0, sizeof *cl);
-        if (c->flen[i] == 0) { cl->type = CX_CELL_EMPTY; continue; }
-        cl->type = CX_CELL_TEXT;
-        cl->text = c->row + c->off[i];
-        cl->len = c->flen[i];
-    }
+    for (uint32_t i = 0; i < c->nf; i++)
+        c->cells[i] = c->flen[i] ? (cx_cell){CX_CELL_TEXT, 0, 0, c->row + c->off[i], c->flen[i]}
+                                 : (cx_cell){CX_CELL_EMPTY, 0, 0, NULL, 0};
     int r = c->sink && c->sink->row ? c->sink->row(c->sink->ud, c->rowi, c->cells, c->nf) : 0;
     c->rowi++;
     c->nf = 0;
@@ -398,6 +423,13 @@ static int on_row(void *ud)
 
 cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                      const cx_sink *sink, cx_read_info *info, cx_diag *d)
+{
+    return cx_read_csv_released(buf, len, opts, NULL, NULL, sink, info, d);
+}
+
+cx_error cx_read_csv_released(const uint8_t *buf, size_t len, const cx_read_opts *opts,
+                              void (*release)(void *release_ud, size_t n), void *rud,
+                              const cx_sink *sink, cx_read_info *info, cx_diag *d)
 {
     const char *path = opts && opts->path ? opts->path : "<input>";
     cx_read_info local;
@@ -411,10 +443,13 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     c.d = d;
     c.path = path;
 
-    /* Encoding: as told, else detected. UTF-8 is parsed in place. */
+    /* Encoding: as told, else detected. UTF-8 is parsed in place. A mapped input is given
+     * back as it is consumed (release), so a big file never sits resident: the detector's
+     * whole-file UTF-8 check releases behind itself, and so does the parse. */
     double conf = 1.0;
     size_t bom = 0;
     cx_encoding enc;
+    int whole_valid = 0;   /* the detector checked all of buf: valid UTF-8 */
     if (opts && opts->encoding) {
         enc = cx_encoding_from_name(opts->encoding);
         if (enc == CX_ENC_UNKNOWN) {
@@ -423,10 +458,10 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             goto done;
         }
         double ignore;
-        cx_detect_encoding(buf, len, &ignore, &bom);   /* only for the BOM's length */
+        cx_detect_encoding_ex(buf, len, &ignore, &bom, &whole_valid, release, rud);   /* for the BOM's length */
         if (enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE) bom = 0;
     } else {
-        enc = cx_detect_encoding(buf, len, &conf, &bom);
+        enc = cx_detect_encoding_ex(buf, len, &conf, &bom, &whole_valid, release, rud);
         if (enc == CX_ENC_UNKNOWN) enc = CX_ENC_UTF8;
         if (enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE && mostly_utf8(buf, len)) {
             enc = CX_ENC_UTF8;     /* bad bytes become U+FFFD with a warning per cell */
@@ -461,7 +496,11 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                     nbad, cx_encoding_name(enc));
         text = decoded;
         tlen = dlen;
+        if (release) release(rud, len);   /* the input is no longer read */
     }
+    /* whole_valid means no BOM was found (that answers first): text is buf itself */
+    int in_place = enc == CX_ENC_UTF8;
+    if (!in_place) whole_valid = 0;
     if (!info->format) info->format = CX_FMT_CSV;
     snprintf(info->encoding, sizeof info->encoding, "%s", cx_encoding_name(enc));
     info->encoding_confidence = conf;
@@ -475,10 +514,21 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
 
     p = cx_csv_new(info->delimiter, on_field, on_row, &c);
     if (!p) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
+    p->direct = 1;   /* on_field copies the field itself */
     if (sink && sink->sheet_begin && sink->sheet_begin(sink->ud, NULL, 0)) { err = CX_ERR_ABORTED; goto done; }
-    /* Feed in slices so a huge file streams through the same code the tests exercise. */
+    /* Feed in slices so a huge file streams through the same code the tests exercise.
+     * Each slice ends where a UTF-8 sequence starts and, unless the detector already
+     * checked the whole text, is checked whole: while all of them are valid, so is every
+     * field, and on_field need not check each one. */
+    c.valid = 1;
     for (size_t off = 0; off < tlen;) {
         size_t n = tlen - off < (1u << 20) ? tlen - off : (1u << 20);
+        int at_start = 1;
+        if (off + n < tlen) {
+            for (int k = 0; k < 3 && ((unsigned char)text[off + n] & 0xC0) == 0x80; k++) n--;
+            at_start = ((unsigned char)text[off + n] & 0xC0) != 0x80;
+        }
+        if (c.valid && !whole_valid && !(at_start && cx_utf8_valid((const uint8_t *)text + off, n))) c.valid = 0;
         int r = cx_csv_feed(p, text + off, n);
         if (r == CX_CSV_ETOOBIG) {
             char cell[24];
@@ -489,6 +539,7 @@ cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         if (r == CX_CSV_ENOMEM) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
         if (r) { err = c.err ? c.err : CX_ERR_ABORTED; goto done; }
         off += n;
+        if (release && in_place) release(rud, bom + off);   /* the parser keeps no pointer into it */
     }
     size_t qrec = 0;
     int unterminated = cx_csv_unterminated(p, &qrec);

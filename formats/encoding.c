@@ -45,15 +45,47 @@ cx_encoding cx_encoding_from_name(const char *name)
     return CX_ENC_UNKNOWN;
 }
 
+/* Strict UTF-8, exactly what utf8proc_iterate accepts (no overlong forms, surrogates or
+ * code points past U+10FFFF; checked against it in tests/unit/test_encoding.c), written
+ * out because it runs over every byte of every input: ASCII is skipped eight bytes at a
+ * time. */
 int cx_utf8_valid(const uint8_t *buf, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        if (buf[i] < 0x80) { i++; continue; }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0) return 0;
-        i += (size_t)n;
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, buf + i, 8);
+            uint64_t hi = w & 0x8080808080808080ull;
+            if (hi) {
+                /* skip the ASCII before the first high byte (the word is little-endian
+                 * on the machines this runs on; on others the byte loop below does it) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(hi) / 8;
+#endif
+                break;
+            }
+            i += 8;
+        }
+        if (i >= len) break;
+        unsigned c = buf[i];
+        if (c < 0x80) { i++; continue; }
+        if (c < 0xC2 || c > 0xF4) return 0;
+        if (c < 0xE0) {
+            if (len - i < 2 || (buf[i + 1] & 0xC0) != 0x80) return 0;
+            i += 2;
+            continue;
+        }
+        if (c < 0xF0) {
+            if (len - i < 3 || (buf[i + 1] & 0xC0) != 0x80 || (buf[i + 2] & 0xC0) != 0x80) return 0;
+            if ((c == 0xE0 && buf[i + 1] < 0xA0) || (c == 0xED && buf[i + 1] > 0x9F)) return 0;
+            i += 3;
+            continue;
+        }
+        if (len - i < 4 || (buf[i + 1] & 0xC0) != 0x80 || (buf[i + 2] & 0xC0) != 0x80 || (buf[i + 3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && buf[i + 1] < 0x90) || (c == 0xF4 && buf[i + 1] > 0x8F)) return 0;
+        i += 4;
     }
     return 1;
 }
@@ -645,14 +677,44 @@ static void utf8_tally(const uint8_t *buf, size_t len, size_t *good_mb, size_t *
     }
 }
 
+/* cx_utf8_valid(buf, len) in slices of a few MiB, each ending where a sequence starts (a
+ * split there leaves the answer unchanged: valid text splits into valid halves, and valid
+ * halves join into valid text), telling release after each. */
+static int utf8_valid_released(const uint8_t *buf, size_t len, void (*release)(void *, size_t), void *ud)
+{
+    if (!release) return cx_utf8_valid(buf, len);
+    enum { SLICE = 4u << 20 };
+    int ok = 1;
+    for (size_t off = 0; off < len && ok;) {
+        size_t n = len - off < SLICE ? len - off : SLICE;
+        if (off + n < len) {
+            for (int k = 0; k < 3 && (buf[off + n] & 0xC0) == 0x80; k++) n--;
+            if ((buf[off + n] & 0xC0) == 0x80) n = len - off;   /* no sequence starts here: invalid anyway */
+        }
+        ok = cx_utf8_valid(buf + off, n);
+        off += n;
+        release(ud, off);
+    }
+    return ok;
+}
+
 cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len)
+{
+    return cx_detect_encoding_ex(buf, len, confidence, bom_len, NULL, NULL, NULL);
+}
+
+cx_encoding cx_detect_encoding_ex(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len,
+                                  int *utf8_valid, void (*release)(void *ud, size_t done), void *release_ud)
 {
     double dummy;
     size_t dbom;
+    int dvalid;
     if (!confidence) confidence = &dummy;
     if (!bom_len) bom_len = &dbom;
+    if (!utf8_valid) utf8_valid = &dvalid;
     *bom_len = 0;
     *confidence = 1.0;
+    *utf8_valid = 0;
     if (!buf || len == 0) return CX_ENC_UTF8;
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) { *bom_len = 3; return CX_ENC_UTF8; }
     if (len >= 2 && buf[0] == 0xFF && buf[1] == 0xFE) { *bom_len = 2; return CX_ENC_UTF16LE; }
@@ -667,7 +729,7 @@ cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidenc
         if (z[0] * 10 > pairs * 3 && z[1] * 20 < pairs) { *confidence = 0.9; return CX_ENC_UTF16BE; }
     }
     /* valid UTF-8: the whole buffer (cheap), so that a legacy byte far down a big file counts */
-    if (cx_utf8_valid(buf, len)) return CX_ENC_UTF8;
+    if (utf8_valid_released(buf, len, release, release_ud)) { *utf8_valid = 1; return CX_ENC_UTF8; }
     /* UTF-8 with a few damaged bytes (a bad copy-paste, a cut download) is still UTF-8:
      * decoding it as a legacy code page would turn every Vietnamese letter into mojibake
      * and lose the headings. Legacy text seldom forms valid multi-byte sequences. */

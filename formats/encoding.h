@@ -26,6 +26,14 @@ cx_encoding cx_encoding_from_name(const char *name); /* accepts aliases: "abc", 
  * *confidence in 0..1. *bom_len gets the BOM's length to skip (0 if none). */
 cx_encoding cx_detect_encoding(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len);
 
+/* The same detection, for a reader of a big input. *utf8_valid (may be NULL) is 1 when
+ * the whole of buf was checked and is valid UTF-8, else 0 (a BOM or UTF-16 answers before
+ * any check). release (may be NULL) is called as the whole-buffer check moves on, with
+ * how many leading bytes of buf it is done with, so a mapped file need not stay resident
+ * (the detector may still look at its first 256 KiB again afterwards). */
+cx_encoding cx_detect_encoding_ex(const uint8_t *buf, size_t len, double *confidence, size_t *bom_len,
+                                  int *utf8_valid, void (*release)(void *ud, size_t done), void *release_ud);
+
 /* Decode a whole buffer to NUL-terminated UTF-8 NFC. Caller frees *out.
  * Invalid sequences become U+FFFD and are counted in *nbad (may be NULL). */
 cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, size_t *outlen,

@@ -54,6 +54,13 @@ cx_error cx_read_file(const char *path, const cx_read_opts *opts,
 /* The individual readers (all from memory). */
 cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                      const cx_sink *sink, cx_read_info *info, cx_diag *d);   /* also UTF-16 text */
+/* cx_read_csv for a buffer its owner takes back as it is consumed: release(release_ud, n)
+ * is called (n growing, from 0 again for each pass over the input) once buf[0..n) will not
+ * be read again in that pass. cx_read_file's mapping uses it so a big file does not stay
+ * resident; reading released bytes again must still work (they come back from the file). */
+cx_error cx_read_csv_released(const uint8_t *buf, size_t len, const cx_read_opts *opts,
+                              void (*release)(void *release_ud, size_t n), void *release_ud,
+                              const cx_sink *sink, cx_read_info *info, cx_diag *d);
 cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                      const cx_sink *sink, cx_read_info *info, cx_diag *d);
 cx_error cx_read_xlsx(const uint8_t *buf, size_t len, const cx_read_opts *opts,

@@ -219,6 +219,14 @@ static void test_read_limits(void **state)
     memcpy(in + 3 + big, "\"\n", 2);
     assert_int_equal(read_str(in, big + 5, &r, &info, &d), CX_ERR_LIMIT);
     assert_non_null(strstr(d.errmsg, "cell B1"));
+    free(r.out.s);
+    /* the same without quotes (the field runs over the reader's 1 MiB slices) */
+    cx_diag_clear(&d); cx_diag_init(&d);
+    memcpy(in, "a;b\nc;", 6);
+    memset(in + 6, 'x', big);
+    memcpy(in + 6 + big, "\n", 1);
+    assert_int_equal(read_str(in, big + 7, &r, &info, &d), CX_ERR_LIMIT);
+    assert_non_null(strstr(d.errmsg, "cell B2"));
     free(in);
     free(r.out.s);
     /* too many columns */
@@ -248,6 +256,142 @@ static void test_sink_stops(void **state)
     cx_diag_clear(&d);
 }
 
+/* ---- a file of several parse slices: cells are checked only when a slice is not valid;
+ * cx_read_csv_released gives the same rows and warnings and gives the input back ---- */
+
+typedef struct { size_t calls, last, len, passes; } relrec;
+static void rel_cb(void *ud, size_t n)
+{
+    relrec *r = ud;
+    assert_true(n <= r->len);
+    if (n < r->last || !r->calls) r->passes++;
+    r->last = n;
+    r->calls++;
+}
+
+static void test_read_slices(void **state)
+{
+    (void)state;
+    /* ~3 MiB: the 1 MiB parse slices fall inside letters and cells */
+    const char *head = "Kỳ;STT;Đơn vị;Điểm;Xếp loại\n";
+    const char *line = "Tuần 1;1;Xã Phú Hưng \"Đông\";94,04;XUẤT SẮC\n";
+    size_t ll = strlen(line), len = 0, cap = (3u << 20) + 4096;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    for (int variant = 0; variant < 4; variant++) {
+        /* 0 plain, 1 with a BOM, 2 one bad byte in the last row, 3 a bad byte and a BOM */
+        len = 0;
+        if (variant & 1) { memcpy(in, "\xEF\xBB\xBF", 3); len = 3; }
+        memcpy(in + len, head, strlen(head));
+        len += strlen(head);
+        while (len + ll < cap - 64) { memcpy(in + len, line, ll); len += ll; }
+        if (variant >= 2) in[len - ll + 3] = (char)0xC3;   /* inside "Tuần" of the last row */
+        srec a;
+        cx_read_info ia;
+        cx_diag da;
+        cx_diag_init(&da);
+        assert_int_equal(read_str(in, len, &a, &ia, &da), CX_OK);
+        assert_string_equal(ia.encoding, "utf-8");
+        if (variant >= 2) {   /* the bad cell is named */
+            assert_int_equal(da.n, 1);
+            assert_string_equal(da.items[0].code, "invalid_utf8");
+            assert_int_equal(da.items[0].col, 0);
+            size_t rows = 0;
+            for (size_t i = 0; i < len; i++) rows += in[i] == '\n';
+            assert_int_equal(da.items[0].row, rows);   /* the last row */
+            assert_non_null(strstr(a.out.s, "Tu\xEF\xBF\xBD"));
+        } else {
+            assert_int_equal(da.n, 0);
+        }
+        /* released: the same, and all of the input given back by the end */
+        srec b;
+        cx_read_info ib;
+        cx_diag db;
+        cx_diag_init(&db);
+        cx_sink sink = {&b, s_begin, s_row, NULL, s_end};
+        memset(&b, 0, sizeof b);
+        sb_add(&b.out, "", 0);
+        cx_read_opts o = {"t.csv", NULL};
+        memset(&ib, 0, sizeof ib);
+        relrec r = {0, 0, len, 0};
+        assert_int_equal(cx_read_csv_released((const uint8_t *)in, len, &o, rel_cb, &r, &sink, &ib, &db), CX_OK);
+        assert_string_equal(a.out.s, b.out.s);
+        assert_string_equal(ia.encoding, ib.encoding);
+        assert_int_equal(da.n, db.n);
+        for (size_t i = 0; i < da.n; i++) {
+            assert_string_equal(da.items[i].code, db.items[i].code);
+            assert_int_equal(da.items[i].row, db.items[i].row);
+            assert_int_equal(da.items[i].col, db.items[i].col);
+        }
+        assert_int_equal(r.last, len);
+        assert_true(r.calls >= 3);
+        assert_true(r.passes >= 1 && r.passes <= 2);   /* the detector's check, then the parse */
+        free(a.out.s);
+        free(b.out.s);
+        cx_diag_clear(&da);
+        cx_diag_clear(&db);
+    }
+    free(in);
+}
+
+/* ---- cx_read_csv (whose parser passes plain fields in place) against the plain parser ---- */
+
+typedef struct { sbuf out; int infield; unsigned row; } rec2;
+static int f_cb2(void *ud, const char *t, size_t n, int q)
+{
+    rec2 *r = ud;
+    (void)q;
+    char tmp[32];
+    if (!r->infield) { snprintf(tmp, sizeof tmp, "%u:", r->row); sb_add(&r->out, tmp, strlen(tmp)); }
+    else sb_add(&r->out, "|", 1);
+    sb_add(&r->out, t, n);
+    r->infield = 1;
+    return 0;
+}
+static int r_cb2(void *ud)
+{
+    rec2 *r = ud;
+    char tmp[32];
+    if (!r->infield) { snprintf(tmp, sizeof tmp, "%u:", r->row); sb_add(&r->out, tmp, strlen(tmp)); }
+    sb_add(&r->out, "\n", 1);
+    r->infield = 0;
+    r->row++;
+    return 0;
+}
+
+static void test_read_as_parser(void **state)
+{
+    (void)state;
+    static const char alpha[] = {'a', 'b', ',', ';', '"', '"', '\r', '\n', ' ', 'c'};   /* no NUL: many read as UTF-16 */
+    unsigned long long x = 0x9E3779B97F4A7C15ull;
+    char in[64];
+    for (int it = 0; it < 100000; it++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t len = (size_t)(x % 40);
+        for (size_t k = 0; k < len; k++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            in[k] = alpha[(x >> 11) % sizeof alpha];
+        }
+        /* the plain parser, on the delimiter cx_read_csv will sniff */
+        rec2 g = {{0}, 0, 0};
+        sb_add(&g.out, "", 0);
+        cx_csv_parser *p = cx_csv_new(cx_csv_sniff(in, len), f_cb2, r_cb2, &g);
+        assert_non_null(p);
+        assert_int_equal(cx_csv_feed(p, in, len), 0);
+        assert_int_equal(cx_csv_finish(p), 0);
+        cx_csv_free(p);
+        srec r;
+        cx_read_info info;
+        cx_diag d;
+        cx_diag_init(&d);
+        assert_int_equal(read_str(in, len, &r, &info, &d), CX_OK);
+        if (strcmp(r.out.s, g.out.s)) fail_msg("input %d: '%s' vs '%s'", it, r.out.s, g.out.s);
+        free(r.out.s);
+        free(g.out.s);
+        cx_diag_clear(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +402,8 @@ int main(void)
         cmocka_unit_test(test_read_bad_bytes),
         cmocka_unit_test(test_read_limits),
         cmocka_unit_test(test_sink_stops),
+        cmocka_unit_test(test_read_slices),
+        cmocka_unit_test(test_read_as_parser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

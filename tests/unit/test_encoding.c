@@ -9,6 +9,7 @@
 #include <string.h>
 #include <iconv.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 #include "encoding.h"
 #include "names.h"
 
@@ -419,6 +420,102 @@ static void test_font_encoded_cells(void **state)
     free(s);
 }
 
+/* ---- cx_utf8_valid is utf8proc_iterate's strict UTF-8, written out ---- */
+
+static int utf8_valid_ref(const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (b[i] < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(b + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+static void test_utf8_valid_as_utf8proc(void **state)
+{
+    (void)state;
+    uint8_t b[24];
+    /* every 1-, 2- and 3-byte string; 4 bytes after every lead from 0xC0 with every second byte */
+    for (unsigned x = 0; x < 256; x++) {
+        b[0] = (uint8_t)x;
+        assert_int_equal(cx_utf8_valid(b, 1), utf8_valid_ref(b, 1));
+        for (unsigned y = 0; y < 256; y++) {
+            b[1] = (uint8_t)y;
+            assert_int_equal(cx_utf8_valid(b, 2), utf8_valid_ref(b, 2));
+            if (x < 0xC0) continue;
+            for (unsigned z = 0; z < 256; z++) {
+                b[2] = (uint8_t)z;
+                if (cx_utf8_valid(b, 3) != utf8_valid_ref(b, 3)) fail_msg("%02x %02x %02x", x, y, z);
+                b[3] = (uint8_t)(0x80 | (z & 0x3F));
+                if (cx_utf8_valid(b, 4) != utf8_valid_ref(b, 4)) fail_msg("%02x %02x %02x %02x", x, y, z, b[3]);
+                b[3] = (uint8_t)z;
+                if (cx_utf8_valid(b, 4) != utf8_valid_ref(b, 4)) fail_msg("%02x %02x %02x %02x", x, y, z, z);
+            }
+        }
+    }
+    /* the 8-byte ASCII skip at every alignment, with a sequence (good or bad) after it */
+    static const char *const tails[] = {"\xE1\xBB\x87", "\xC3", "\xED\xA0\x80", "\xF0\x9F\x98\x80", "\x80", "\xF4\x90\x80\x80"};
+    for (size_t pre = 0; pre < 17; pre++)
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            memset(b, 'a', pre);
+            size_t tl = strlen(tails[t]);
+            memcpy(b + pre, tails[t], tl);
+            b[pre + tl] = 'z';
+            for (size_t n = 0; n <= pre + tl + 1; n++) assert_int_equal(cx_utf8_valid(b, n), utf8_valid_ref(b, n));
+        }
+}
+
+/* ---- cx_detect_encoding_ex: the whole-buffer check in slices, released behind ---- */
+
+typedef struct { size_t calls, last, len; int backwards; } relrec;
+static void rel_cb(void *ud, size_t n)
+{
+    relrec *r = ud;
+    if (n < r->last) r->backwards = 1;
+    assert_true(n <= r->len);
+    r->last = n;
+    r->calls++;
+}
+
+static void test_detect_released(void **state)
+{
+    (void)state;
+    /* 10 MiB of Vietnamese lines: the 4 MiB slices fall inside multi-byte letters */
+    size_t len = 10u << 20;
+    uint8_t *b = malloc(len);
+    assert_non_null(b);
+    const char *line = "1;Xã Phú Hưng;94,04;XUẤT SẮC\n";
+    size_t ll = strlen(line), o = 0;
+    while (o + ll <= len) { memcpy(b + o, line, ll); o += ll; }
+    len = o;
+    for (int bad = 0; bad < 2; bad++) {
+        if (bad) b[len - 5] = 0xFF;   /* one bad byte far down: detection must see it */
+        double c1, c2;
+        size_t bom1, bom2;
+        int valid = -1;
+        relrec r = {0, 0, len, 0};
+        cx_encoding e1 = cx_detect_encoding(b, len, &c1, &bom1);
+        cx_encoding e2 = cx_detect_encoding_ex(b, len, &c2, &bom2, &valid, rel_cb, &r);
+        assert_int_equal(e1, e2);
+        assert_true(c1 == c2);
+        assert_int_equal(bom1, bom2);
+        assert_int_equal(valid, !bad);
+        assert_int_equal(e1, CX_ENC_UTF8);
+        assert_true(r.calls >= 3);
+        assert_int_equal(r.last, len);
+        assert_false(r.backwards);
+    }
+    /* a BOM answers first: nothing checked */
+    int valid = -1;
+    memcpy(b, "\xEF\xBB\xBF", 3);
+    assert_int_equal(cx_detect_encoding_ex(b, len, NULL, NULL, &valid, NULL, NULL), CX_ENC_UTF8);
+    assert_int_equal(valid, 0);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,7 +523,8 @@ int main(void)
         cmocka_unit_test(test_roundtrip_vni), cmocka_unit_test(test_tcvn3_abc),
         cmocka_unit_test(test_samples), cmocka_unit_test(test_cho_moi_encodings), cmocka_unit_test(test_detect_short),
         cmocka_unit_test(test_invalid_input), cmocka_unit_test(test_syllables),
-        cmocka_unit_test(test_font_encoded_cells),
+        cmocka_unit_test(test_font_encoded_cells), cmocka_unit_test(test_utf8_valid_as_utf8proc),
+        cmocka_unit_test(test_detect_released),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <utf8proc.h>
 #include "heading.h"
 
 #define IND CX_COL_INDICATOR
@@ -162,6 +165,113 @@ static void test_is_period(void **state)
     assert_false(cx_heading_is_period(""));
 }
 
+/* ---- the letter-by-letter fold of Vietnamese text equals utf8proc's ---- */
+
+/* cx_heading_fold before its quick path: clean, utf8proc_map, keep letters and digits */
+static char *ref_fold(const char *s)
+{
+    size_t len = strlen(s), ci = 0;
+    char *clean = malloc(len + 1);
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) { clean[ci++] = ' '; i++; continue; }
+        memcpy(clean + ci, s + i, (size_t)k);
+        ci += (size_t)k;
+        i += (size_t)k;
+    }
+    clean[ci] = 0;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &m,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                      UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    free(clean);
+    if (r < 0) return NULL;
+    char *out = malloc((size_t)r + 1);
+    size_t o = 0;
+    int space = 1;
+    for (utf8proc_ssize_t i = 0; i < r;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, r - i, &cp);
+        if (k <= 0) { i++; continue; }
+        if (cp == 0x111 || cp == 0x110) cp = 'd';
+        int keep;
+        if (cp < 0x80) keep = isalnum(cp) != 0;
+        else {
+            utf8proc_category_t c = utf8proc_category(cp);
+            keep = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LO ||
+                   c == UTF8PROC_CATEGORY_ND;
+        }
+        if (keep) {
+            if (cp < 0x80) out[o++] = (char)cp;
+            else { memcpy(out + o, m + i, (size_t)k); o += (size_t)k; }
+            space = 0;
+        } else if (!space) {
+            out[o++] = ' ';
+            space = 1;
+        }
+        i += k;
+    }
+    if (o > 0 && out[o - 1] == ' ') o--;
+    out[o] = 0;
+    free(m);
+    return out;
+}
+
+static void put_cp(char *b, size_t *n, int32_t c)
+{
+    *n += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)b + *n);
+}
+
+static void check_fold(const char *s)
+{
+    char *a = cx_heading_fold(s), *b = ref_fold(s);
+    if (!a || !b || strcmp(a, b)) fail_msg("'%s': '%s' vs '%s'", s, a ? a : "(null)", b ? b : "(null)");
+    free(a);
+    free(b);
+}
+
+static void test_fold_quick(void **state)
+{
+    (void)state;
+    char b[128];
+    size_t n;
+    /* every code point below U+0250 and in U+1E00..U+1EFF, alone and among ASCII */
+    for (int32_t c = 1; c < 0x1F00; c++) {
+        if (c == 0x250) c = 0x1E00;
+        n = 0;
+        put_cp(b, &n, c);
+        b[n] = 0;
+        check_fold(b);
+        n = 0;
+        b[n++] = 'X';
+        put_cp(b, &n, c);
+        b[n++] = '-';
+        put_cp(b, &n, c);
+        b[n++] = 'y';
+        b[n] = 0;
+        check_fold(b);
+    }
+    /* random strings of ASCII, Vietnamese letters and a few others (marks, NBSP, dashes) */
+    static const int32_t other[] = {0x110, 0x111, 0x300, 0x301, 0x303, 0x309, 0x323, 0xA0, 0xC6, 0xDF, 0x2013, 0x102, 0x1B0, 0x1EF9};
+    unsigned long long x = 88172645463325252ull;
+    for (int it = 0; it < 200000; it++) {
+        n = 0;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        for (int k = (int)(x % 16); k > 0; k--) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            unsigned r = (unsigned)(x % 10);
+            int32_t c = r < 5 ? (int32_t)(32 + (x >> 8) % 95)
+                      : r < 9 ? (int32_t)(0x1EA0 + (x >> 8) % 90)
+                              : other[(x >> 8) % (sizeof other / sizeof other[0])];
+            put_cp(b, &n, c);
+        }
+        b[n] = 0;
+        check_fold(b);
+    }
+    check_fold("UBND xã Phú Hưng \xff (Đông)");   /* a bad byte: the utf8proc path */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_confidence_and_parts),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_is_period),
+        cmocka_unit_test(test_fold_quick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,26 @@ static void test_total(void **state)
         if (cx_name_is_total(no[i])) fail_msg("'%s' is not a total", no[i]);
     assert_int_equal(cx_name_is_total(NULL), 0);
     assert_int_equal(cx_name_is_total("\xff"), 0);
+    /* cx_name_clean_total says the same as cx_name_is_total, and cleans as cx_name_clean
+     * (a trailing ',' or ';' is cut from the name but keeps cx_name_is_total's no) */
+    static const char *const any[] = {"TOÀN HUYỆN", " TỔNG CỘNG: ", "Tổng cộng,", "TOÀN HUYỆN;", "Tổng:,",
+                                      "Cộng ; ", "tổng số.*", "Tổng *", "Phú Hùng,", "Toàn Sơn", "", "Hoà Bình:",
+                                      "UBND xã Phú Hùng - tỉnh An Giang;", "\xff", "Tổ\xcc\x82ng", "toàn  tỉnh ..."};
+    for (size_t i = 0; i < sizeof any / sizeof any[0]; i++) {
+        cx_name a, b;
+        int tot = -1;
+        int ra = cx_name_clean_total(any[i], strlen(any[i]), &a, &tot);
+        int rb = cx_name_clean(any[i], strlen(any[i]), &b);
+        if (tot != cx_name_is_total(any[i])) fail_msg("'%s': is_total %d", any[i], tot);
+        assert_int_equal(ra, rb);
+        if (ra == 0) {
+            assert_string_equal(a.name, b.name);
+            assert_string_equal(a.key, b.key);
+            assert_int_equal(a.kind, b.kind);
+        }
+        cx_name_free(&a);
+        cx_name_free(&b);
+    }
 }
 
 static void test_invalid(void **state)
