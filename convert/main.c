@@ -1,4 +1,5 @@
 /* chiso — command-line entry point. Only data on stdout; diagnostics on stderr. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -6,6 +7,11 @@
 
 int main(int argc, char **argv)
 {
+    /* A fixed mmap threshold: glibc's sliding one rises after the first large free (the
+     * spool frees many), and then libxlsxwriter's 128 KiB zeroed per-sheet arrays would
+     * come from the heap, cleared and resident, instead of untouched from mmap (a Phụ
+     * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     cx_diag d;
     cx_diag_init(&d);
     cx_cli cli;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_BUDGET 16384u
+#define DEFAULT_BUDGET 8192u
 #define NSTR 5          /* name, key, raw_name, code, official_name */
 #define NO_STR 0xFFFFFFFFu
 

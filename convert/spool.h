@@ -23,7 +23,7 @@
 #include "diag.h"
 
 /* How many units a producer may keep resident before it parks: CHISO_SPOOL_UNITS when set
- * (tests force parking on small files with it), else 16,384 (~12 MB). */
+ * (tests force parking on small files with it), else 8,192 (~6 MB: four weeks of a 2,000-commune province). */
 size_t cx_spool_budget(void);
 
 /* Append the resident units of s to the spool and free them (s->nunits becomes 0).

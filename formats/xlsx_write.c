@@ -802,6 +802,51 @@ static cx_error write_all(job *j, cx_diag *d)
     return err;
 }
 
+/*
+ * Adding the sheets. Each sheet's zeroed 128 KiB cell array (libxlsxwriter's, for the
+ * row being written) stays untouched, so not resident, only when it comes fresh from
+ * mmap; taken from the heap's free space, calloc clears it and all of it is resident:
+ * 128 MB for the 1,000 sheets of a 500-week table. Reading leaves that free space in the
+ * main heap, so a workbook of many sheets adds them from a new thread, whose own empty
+ * heap has none (the main thread waits: nothing runs at the same time).
+ */
+typedef struct adder {
+    xw                  *w;
+    cx_snapshot *const  *snaps;
+    size_t               n;
+    char               **names;
+    lxw_worksheet      **sheets, **sums;
+    int                  summary;
+    cx_diag             *d;
+    cx_error             err;
+} adder;
+
+static void *add_sheets(void *arg)
+{
+    adder *a = arg;
+    for (size_t i = 0; i < a->n; i++) {
+        if (!(a->names[i] = sheet_name_for(a->snaps[i], i, a->n, a->names, i))) {
+            a->err = cx_fail(a->d, CX_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+        errno = 0;
+        if (!(a->sheets[i] = workbook_add_worksheet(a->w->wb, a->names[i]))) {
+            a->err = cx_fail(a->d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục%s%s", a->names[i],
+                             errno ? ": " : "", errno ? strerror(errno) : "");
+            return NULL;
+        }
+    }
+    for (size_t i = 0; a->summary && i < a->n; i++) {
+        errno = 0;
+        if (!(a->sums[i] = cx_xlsx_summary_add(a->w->wb))) {
+            a->err = cx_fail(a->d, CX_ERR_WRITE, "cannot add the 'Tổng hợp' sheet to the Phụ lục%s%s",
+                             errno ? ": " : "", errno ? strerror(errno) : "");
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
 /* Fix every cell format's style index now, in the order the formats were made, so that
  * the writing threads only read the workbook's format table (see write_all). The mark of
  * failing values is a conditional (dxf) format: its own index. */
@@ -854,24 +899,12 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     CK(workbook_set_properties(w->wb, &props), "document properties");
 
     /* Every sheet up front, in the workbook's order: the Phụ lục sheets, then the
-     * Tổng hợp sheets. */
-    for (size_t i = 0; i < n; i++) {
-        if (!(names[i] = sheet_name_for(snaps[i], i, n, names, i))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
-        errno = 0;
-        if (!(sheets[i] = workbook_add_worksheet(w->wb, names[i]))) {
-            w->err = cx_fail(d, CX_ERR_WRITE, "cannot add the sheet '%s' to the Phụ lục%s%s", names[i],
-                             errno ? ": " : "", errno ? strerror(errno) : "");
-            goto done;
-        }
-    }
-    for (size_t i = 0; summary && i < n; i++) {
-        errno = 0;
-        if (!(sums[i] = cx_xlsx_summary_add(w->wb))) {
-            w->err = cx_fail(d, CX_ERR_WRITE, "cannot add the 'Tổng hợp' sheet to the Phụ lục%s%s",
-                             errno ? ": " : "", errno ? strerror(errno) : "");
-            goto done;
-        }
-    }
+     * Tổng hợp sheets (add_sheets). */
+    adder ad = {w, snaps, n, names, sheets, sums, summary, d, CX_OK};
+    pthread_t at;
+    if (n >= 8 && pthread_create(&at, NULL, add_sheets, &ad) == 0) pthread_join(at, NULL);
+    else add_sheets(&ad);
+    if ((w->err = ad.err) != CX_OK) goto done;
 
     /* One snapshot at a time, never coming back to it: its Phụ lục sheet, then its
      * Tổng hợp sheet (each sheet has its own temporary file, so they may interleave).

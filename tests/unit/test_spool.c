@@ -129,9 +129,9 @@ static void test_budget(void **state)
     setenv("CHISO_SPOOL_UNITS", "7", 1);
     assert_int_equal(cx_spool_budget(), 7);
     setenv("CHISO_SPOOL_UNITS", "x", 1);
-    assert_int_equal(cx_spool_budget(), 16384);
+    assert_int_equal(cx_spool_budget(), 8192);
     unsetenv("CHISO_SPOOL_UNITS");
-    assert_int_equal(cx_spool_budget(), 16384);
+    assert_int_equal(cx_spool_budget(), 8192);
 }
 
 int main(void)
