@@ -89,25 +89,44 @@ static size_t u8_chars(const char *s)
     return n;
 }
 
-char *cx_summary_list_fit(const cx_summary_item *items, size_t n, cx_indicator ind, size_t full_max,
-                          size_t part_max, size_t *kept)
+/* Each unit's text, "Phú Long (29,4%)" or just the name; NULL on no memory. */
+static char **list_parts(const cx_summary_item *items, size_t n, cx_indicator ind, int with_values)
 {
     char **parts = calloc(n ? n : 1, sizeof *parts);
-    char *out = NULL;
-    *kept = 0;
     if (!parts) return NULL;
-    size_t chars = 0, k = 0, cur = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = items[i].unit->name ? items[i].unit->name : items[i].unit->raw_name;
         if (!name) name = "?";
-        char *v = cx_summary_value(ind, items[i].value);
-        if (!v) goto done;
-        size_t len = strlen(name) + strlen(v) + 4;
-        if ((parts[i] = malloc(len))) snprintf(parts[i], len, "%s (%s)", name, v);
-        free(v);
-        if (!parts[i]) goto done;
-        chars += u8_chars(parts[i]);
+        if (!with_values) parts[i] = strdup(name);
+        else {
+            char *v = cx_summary_value(ind, items[i].value);
+            size_t len = v ? strlen(name) + strlen(v) + 4 : 0;
+            if (v && (parts[i] = malloc(len))) snprintf(parts[i], len, "%s (%s)", name, v);
+            free(v);
+        }
+        if (!parts[i]) {
+            for (size_t k = 0; k < i; k++) free(parts[k]);
+            free(parts);
+            return NULL;
+        }
     }
+    return parts;
+}
+
+static void free_parts(char **parts, size_t n)
+{
+    for (size_t i = 0; parts && i < n; i++) free(parts[i]);
+    free(parts);
+}
+
+char *cx_summary_list_fit(const cx_summary_item *items, size_t n, cx_indicator ind, size_t full_max,
+                          size_t part_max, size_t *kept)
+{
+    *kept = 0;
+    char **parts = list_parts(items, n, ind, 1);
+    if (!parts) return NULL;
+    size_t chars = 0, k = 0, cur = 0;
+    for (size_t i = 0; i < n; i++) chars += u8_chars(parts[i]);
     /* cx_vi_join's separators: ", " between, " và " (4 characters) before the last. */
     if (chars + (n >= 2 ? 2 * (n - 2) + 4 : 0) <= full_max) k = n;
     else
@@ -117,34 +136,18 @@ char *cx_summary_list_fit(const cx_summary_item *items, size_t n, cx_indicator i
             if (cur + (j >= 2 ? 2 * (j - 2) + 4 : 0) > part_max) break;
             k = j;
         }
-    out = cx_vi_join((const char *const *)parts, k);
+    char *out = cx_vi_join((const char *const *)parts, k);
     if (out) *kept = k;
-done:
-    for (size_t i = 0; i < n; i++) free(parts[i]);
-    free(parts);
+    free_parts(parts, n);
     return out;
 }
 
 char *cx_summary_list_text(const cx_summary_item *items, size_t n, cx_indicator ind, int with_values)
 {
-    char **parts = calloc(n ? n : 1, sizeof *parts);
-    char *out = NULL;
+    char **parts = list_parts(items, n, ind, with_values);
     if (!parts) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = items[i].unit->name ? items[i].unit->name : items[i].unit->raw_name;
-        if (!name) name = "?";
-        if (!with_values) { if (!(parts[i] = strdup(name))) goto done; continue; }
-        char *v = cx_summary_value(ind, items[i].value);
-        if (!v) goto done;
-        size_t len = strlen(name) + strlen(v) + 4;
-        if ((parts[i] = malloc(len))) snprintf(parts[i], len, "%s (%s)", name, v);
-        free(v);
-        if (!parts[i]) goto done;
-    }
-    out = cx_vi_join((const char *const *)parts, n);
-done:
-    for (size_t i = 0; i < n; i++) free(parts[i]);
-    free(parts);
+    char *out = cx_vi_join((const char *const *)parts, n);
+    free_parts(parts, n);
     return out;
 }
 
