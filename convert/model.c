@@ -59,6 +59,13 @@ cx_label cx_label_for_score(double s)
     return CX_LABEL_YEU;
 }
 
+void cx_unit_label_from_score(cx_unit *u)
+{
+    if (cx_unit_has(u, CX_IND_XEP_LOAI) || !cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) return;
+    cx_unit_set(u, CX_IND_XEP_LOAI, (double)cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]));
+    u->ref[CX_IND_XEP_LOAI] = (cx_cellref){-1, -1, 0, 0};
+}
+
 static const char *const kind_ids[CX_KIND_COUNT] = {
     NULL, "tong", "xa", "phuong", "thi_tran", "huyen", "thi_xa", "thanh_pho", "tinh", "so_nganh"};
 

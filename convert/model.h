@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "diag.h"
 
 /* Indicator ids, in the spec's order (this order is also the column order of writers). */
 typedef enum {
@@ -121,6 +122,9 @@ typedef struct cx_unit {
 
 static inline int  cx_unit_has(const cx_unit *u, cx_indicator i) { return (u->present >> i) & 1u; }
 static inline void cx_unit_set(cx_unit *u, cx_indicator i, double v) { u->v[i] = v; u->present |= 1u << i; }
+/* A unit with a score but no classification gets the one its score's band gives (a
+ * computed value: its reference points at no cell). */
+void cx_unit_label_from_score(cx_unit *u);
 
 typedef struct cx_period {
     char *label;     /* as the source writes it ("Tháng 5 - Tuần 01"), or NULL */
@@ -178,9 +182,8 @@ int  cx_period_copy(cx_period *dst, const cx_period *src);  /* 0 ok, -1 no memor
  * Both return CX_OK or an error already described in d. Both accept a snapshot that is
  * not parked (then acquire does nothing).
  */
-struct cx_diag;
-int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d);
-int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d);
+cx_error cx_snapshot_acquire(cx_snapshot *s, cx_diag *d);
+cx_error cx_snapshot_release(cx_snapshot *s, int modified, cx_diag *d);
 /* Units in the snapshot, resident or parked. */
 size_t cx_snapshot_count(const cx_snapshot *s);
 /* Union of the present bits of all its units, resident or parked. */

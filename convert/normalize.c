@@ -1662,15 +1662,11 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
             if (merge_into(n, res[g], first[g], s, 0, shi)) goto nomem;
         }
     }
-    /* Classification from the score bands when the source has no such column. */
+    /* Classification from the score bands when the source has no such column (a long
+     * table's units got it when routed, shapes.c finish_unit: this is a no-op for them). */
     for (size_t k = 0; k < nres; k++) {
         cx_snapshot *sn = res[k];
-        for (size_t i = 0; i < sn->nunits; i++) {
-            cx_unit *u = &sn->units[i];
-            if (cx_unit_has(u, CX_IND_XEP_LOAI) || !cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) continue;
-            cx_unit_set(u, CX_IND_XEP_LOAI, (double)cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]));
-            u->ref[CX_IND_XEP_LOAI] = (cx_cellref){-1, -1, 0, 0};
-        }
+        for (size_t i = 0; i < sn->nunits; i++) cx_unit_label_from_score(&sn->units[i]);
     }
     free(first);
     *out = res;

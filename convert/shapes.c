@@ -344,10 +344,7 @@ static void finish_unit(const cx_shape *sh, cx_unit *u)
     u->name_ref.sheet = shi;
     for (int j = 0; j < CX_IND_COUNT; j++)
         if (cx_unit_has(u, (cx_indicator)j)) { u->ref[j].source = 0; u->ref[j].sheet = shi; }
-    if (!cx_unit_has(u, CX_IND_XEP_LOAI) && cx_unit_has(u, CX_IND_DIEM_TONG_HOP)) {
-        cx_unit_set(u, CX_IND_XEP_LOAI, (double)cx_label_for_score(u->v[CX_IND_DIEM_TONG_HOP]));
-        u->ref[CX_IND_XEP_LOAI] = (cx_cellref){-1, -1, 0, 0};
-    }
+    cx_unit_label_from_score(u);
 }
 
 /* Too many units in memory: park every period but `keep` (SIZE_MAX: all). A parked

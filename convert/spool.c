@@ -283,7 +283,7 @@ cx_error cx_snapshot_park(cx_snapshot *s, cx_diag *d)
     return cx_snapshot_release(s, 0, d);
 }
 
-int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d)
+cx_error cx_snapshot_release(cx_snapshot *s, int modified, cx_diag *d)
 {
     if (!s || !s->spill) return CX_OK;   /* never parked: stays resident */
     struct cx_spill *sp = s->spill;
@@ -307,7 +307,7 @@ int cx_snapshot_release(cx_snapshot *s, int modified, struct cx_diag *d)
     return CX_OK;
 }
 
-int cx_snapshot_acquire(cx_snapshot *s, struct cx_diag *d)
+cx_error cx_snapshot_acquire(cx_snapshot *s, cx_diag *d)
 {
     if (!s || !s->spill || s->spill->resident) return CX_OK;
     struct cx_spill *sp = s->spill;

@@ -84,7 +84,8 @@ cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *
 
     for (size_t i = 0; i < n; i++) {
         cx_snapshot *s = snaps[i];
-        if (cx_snapshot_acquire(s, d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
+        cx_error e = cx_snapshot_acquire(s, d);
+        if (e != CX_OK) return e;
         for (size_t r = 0; r < s->nunits; r++) {
             const cx_unit *u = &s->units[r];
             if (several) {
@@ -107,7 +108,7 @@ cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *
             }
             fputs("\r\n", out);
         }
-        if (cx_snapshot_release(s, 0, d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
+        if ((e = cx_snapshot_release(s, 0, d)) != CX_OK) return e;
         if (ferror(out)) break;
     }
     if (fflush(out) != 0 || ferror(out))

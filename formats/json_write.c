@@ -161,9 +161,10 @@ cx_error cx_write_json(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if (n > 1) fputs("[\n", out);
     for (size_t i = 0; i < n; i++) {
         if (i) fputs(",\n", out);
-        if (cx_snapshot_acquire(snaps[i], d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
+        cx_error e = cx_snapshot_acquire(snaps[i], d);
+        if (e != CX_OK) return e;
         write_snapshot(out, snaps[i], n, o);
-        if (cx_snapshot_release(snaps[i], 0, d) != CX_OK) return d->err ? d->err : CX_ERR_IO;
+        if ((e = cx_snapshot_release(snaps[i], 0, d)) != CX_OK) return e;
         if (ferror(out)) break;
     }
     fputs(n > 1 ? "\n]\n" : "\n", out);

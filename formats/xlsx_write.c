@@ -722,12 +722,12 @@ typedef struct worker { job *j; cx_diag d; cx_error err; } worker;
 static cx_error one_snapshot(job *j, xw *w, size_t i)
 {
     int first = -1, last = -1;
-    cx_error e = (cx_error)cx_snapshot_acquire(j->snaps[i], w->d);
+    cx_error e = cx_snapshot_acquire(j->snaps[i], w->d);
     if (e != CX_OK) return e;
     if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &first, &last) == CX_OK && j->summary)
         w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], first, last, 1, 2,
                                        j->o, w->d);
-    e = (cx_error)cx_snapshot_release(j->snaps[i], 0, w->d);   /* unchanged: back to the spool, if it came from there */
+    e = cx_snapshot_release(j->snaps[i], 0, w->d);   /* unchanged: back to the spool, if it came from there */
     return w->err != CX_OK ? w->err : e;
 }
 
