@@ -14,6 +14,7 @@
  * then merges sheets that describe the same units (rule in NOTES.md).
  */
 #include "normalize.h"
+#include "strmap.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -380,28 +381,6 @@ typedef struct hmemo {
     unsigned char period;  /* cx_shape_is_period_heading(text), when the role is unknown */
 } hmemo;
 
-/* A word at a time, high bits folded down (slots are picked by the low bits). */
-static uint64_t bytes_hash(const char *k, size_t len)
-{
-    const uint64_t m = 0x9E3779B97F4A7C15ull;
-    uint64_t h = 1469598103934665603ull ^ ((uint64_t)len * m);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, k + i, 8);
-        h = (h ^ w) * m;
-        h ^= h >> 29;
-    }
-    if (i < len) {
-        uint64_t w = 0;
-        memcpy(&w, k + i, len - i);
-        h = (h ^ w) * m;
-        h ^= h >> 29;
-    }
-    h ^= h >> 32;
-    return h;
-}
-
 static void heading_verdict(const rcell *c, hmemo *v)
 {
     v->num = (unsigned char)is_number_cell(c);
@@ -419,7 +398,7 @@ static hmemo heading_of(cx_normalizer *n, const rcell *c)
     if (c->len > HMEMO_TEXT) { heading_verdict(c, &v); return v; }
     if (c->len && c->text[0] >= '0' && c->text[0] <= '9' && (v.num = (unsigned char)is_number_cell(c)))
         return v;   /* a number (STT, values): cheap to tell, and never kept */
-    uint64_t h = bytes_hash(c->text, c->len);
+    uint64_t h = cx_strmap_hash(c->text, c->len);
     size_t i = (size_t)h & (HMEMO_SLOTS - 1);
     if (n->hmemo) {
         for (; n->hmemo[i].text; i = (i + 1) & (HMEMO_SLOTS - 1)) {

@@ -31,7 +31,7 @@ struct cx_strmap {
 /* Eight bytes at a time, each word multiplied in and its high bits folded down (slots
  * are picked by the low bits), then a final mix. Five lookups a row of a long table
  * (names, periods, unit keys) made byte-at-a-time FNV-1a a visible cost. */
-static uint64_t hash_of(const char *s, size_t len)
+uint64_t cx_strmap_hash(const char *s, size_t len)
 {
     const uint64_t k = 0x9E3779B97F4A7C15ull;
     uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)len * k);
@@ -89,14 +89,14 @@ static entry *find(const cx_strmap *m, const char *key, size_t len, uint64_t h)
 void *cx_strmap_get(const cx_strmap *m, const char *key, size_t len)
 {
     if (!m || !key) return NULL;
-    entry *e = find(m, key, len, hash_of(key, len));
+    entry *e = find(m, key, len, cx_strmap_hash(key, len));
     return e->key ? e->value : NULL;
 }
 
 const char *cx_strmap_key(const cx_strmap *m, const char *key, size_t len)
 {
     if (!m || !key) return NULL;
-    entry *e = find(m, key, len, hash_of(key, len));
+    entry *e = find(m, key, len, cx_strmap_hash(key, len));
     return e->key;
 }
 
@@ -142,7 +142,7 @@ static int grow(cx_strmap *m)
 int cx_strmap_put(cx_strmap *m, const char *key, size_t len, void *value)
 {
     if (!m || !key) return CX_STRMAP_NOMEM;
-    uint64_t h = hash_of(key, len);
+    uint64_t h = cx_strmap_hash(key, len);
     entry *e = find(m, key, len, h);
     if (e->key) { e->value = value; return CX_STRMAP_OK; }
     if (m->cap_entries && m->count >= m->cap_entries) return CX_STRMAP_FULL;

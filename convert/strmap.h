@@ -12,11 +12,14 @@
 #define CHISO_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cx_strmap cx_strmap;
 
 /* New map holding at most cap_entries keys (0 = no cap). Caller frees with cx_strmap_free. */
 cx_strmap *cx_strmap_new(size_t cap_entries);
+/* The map's hash of len bytes at s (well mixed in all bits), for other tables keyed by text. */
+uint64_t cx_strmap_hash(const char *s, size_t len);
 /* Frees the map and its keys; calls free_value (if not NULL) on every non-NULL value.
  * Accepts NULL. */
 void cx_strmap_free(cx_strmap *m, void (*free_value)(void *));
