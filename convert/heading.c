@@ -77,9 +77,15 @@ static int fold_vi_quick(const char *s, size_t len, char **out)
 char *cx_heading_fold(const char *s)
 {
     if (!s) return NULL;
-    size_t len = strlen(s);
     char *quick;
-    if (fold_vi_quick(s, len, &quick)) return quick;
+    if (fold_vi_quick(s, strlen(s), &quick)) return quick;
+    return cx_heading_fold_full(s);
+}
+
+char *cx_heading_fold_full(const char *s)
+{
+    if (!s) return NULL;
+    size_t len = strlen(s);
     /* utf8proc refuses invalid UTF-8: replace bad bytes first (a heading must still fold). */
     char *clean = malloc(len + 1);
     if (!clean) return NULL;
