@@ -133,6 +133,14 @@ struct cx_normalizer {
 
 static char *xstrdup(const char *s) { return s ? strdup(s) : NULL; }
 
+/* A failure below the normalizer is out of memory unless the layer that failed already
+ * said what it was (the spool, shapes.c parking a long table: no space left in $TMPDIR). */
+static cx_error fail_nomem(cx_normalizer *n)
+{
+    if (n->d->err != CX_OK && n->d->errmsg[0]) return n->d->err;
+    return cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+}
+
 static void rrow_free(rrow *r)
 {
     if (r->borrowed != 1)
@@ -1138,7 +1146,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, "not chosen by --sheet"); }
     return 0;
 nomem:
-    cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+    fail_nomem(n);
     return 1;
 }
 
@@ -1312,7 +1320,7 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     }
     return 0;
 nomem:
-    cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+    fail_nomem(n);
     return 1;
 }
 
@@ -1380,7 +1388,7 @@ static int on_sheet_end(void *ud)
     sheet *s = n->cur;
     if (!s) return 0;
     if (s->phase == 0 && process_buffer(n, s)) {
-        cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+        fail_nomem(n);
         return 1;
     }
     flush_pending(n, s);
@@ -1420,7 +1428,7 @@ static int end_table(cx_normalizer *n, sheet *s)
         }
         /* Duplicate keys: both rows kept, the later one named with the first. */
         keyidx ki;
-        if (keyidx_build(&ki, sn)) { cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path); return 1; }
+        if (keyidx_build(&ki, sn)) { fail_nomem(n); return 1; }
         for (size_t k = 1; k < sn->nunits; k++) {
             long j = keyidx_find(&ki, sn, sn->units[k].key);
             if (j >= 0 && (size_t)j != k)
@@ -1439,7 +1447,7 @@ static int end_table(cx_normalizer *n, sheet *s)
         if (s->name) cx_period_parse(s->name, &s->period);   /* "Tuần 1 T5" as a sheet name */
         cx_period_copy(&sn->period, &s->period);
         if (cx_shape_sheet_end(s->shape, sn)) {   /* shapes hook */
-            cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+            fail_nomem(n);
             return 1;
         }
     }
@@ -1656,7 +1664,7 @@ nomem:
     if (res) for (size_t k = 0; k < ntab; k++) cx_snapshot_free(res[k]);
     free(res);
     free(first);
-    return cx_fail(n->d, CX_ERR_NOMEM, "%s: out of memory", n->path);
+    return fail_nomem(n);
 }
 
 void cx_normalizer_free(cx_normalizer *n)

@@ -79,7 +79,8 @@ static cx_error spool_open(cx_diag *d)
     snprintf(path, sizeof path, "%s/chiso-spool-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0)
-        return cx_fail(d, CX_ERR_IO, "cannot create a temporary file in %s for a large input: %s", dir, strerror(errno));
+        return cx_fail(d, CX_ERR_IO, "cannot create a temporary file in %s for a large input: %s "
+                       "(set TMPDIR to a folder with room)", dir, strerror(errno));
     unlink(path);   /* gone from the folder now; the space is freed when chiso exits */
     spool_fd = fd;
     return CX_OK;
@@ -98,8 +99,8 @@ static cx_error spool_write(const uint8_t *buf, size_t len, uint64_t *off, cx_di
         ssize_t w = pwrite(spool_fd, buf + done, len - done, (off_t)(at + done));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0)
-            return cx_fail(d, CX_ERR_IO, "cannot write the temporary file for a large input in %s: %s", spool_dir,
-                           w < 0 ? strerror(errno) : "no space left");
+            return cx_fail(d, CX_ERR_IO, "cannot write the temporary file for a large input in %s: %s "
+                           "(set TMPDIR to a folder with room)", spool_dir, w < 0 ? strerror(errno) : "no space left");
         done += (size_t)w;
     }
     *off = at;

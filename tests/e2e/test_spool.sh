@@ -57,4 +57,12 @@ sed -i "s|$TMPD/disk\.|$TMPD/mem.|g" "$TMPD/disk.err"
 [ "$(grep -c duplicate_unit "$TMPD/mem.err")" = 1 ] || fail "interleaved: one duplicate warning expected in memory"
 cmp -s <(sort "$TMPD/mem.err") <(sort "$TMPD/disk.err") || { diff "$TMPD/mem.err" "$TMPD/disk.err" >&2; fail "interleaved: warnings differ"; }
 grep -q "row 11 is the same unit as in row 3 for the period Tuần 2 - Tháng 3/2024" "$TMPD/disk.err" || fail "duplicate message"
+# No room for the spool: a clear message naming the folder and TMPDIR, exit 2, no output.
+for out in x.xlsx x.json; do
+    CHISO_SPOOL_UNITS=1 TMPDIR="$TMPD/no-such-folder" expect_exit 2 "$CHISO" convert $D/long/long-2-huyen-12-tuan.csv \
+        -o "$TMPD/$out"
+    grep -q "cannot create a temporary file in $TMPD/no-such-folder for a large input: .*TMPDIR" "$ERR" || fail "spool message"
+    grep -q "out of memory" "$ERR" && fail "the spool's error reported as out of memory"
+    [ ! -e "$TMPD/$out" ] || fail "a partial $out was left"
+done
 done_ok
