@@ -9,12 +9,42 @@ OPT      ?= -O2 -g
 SAN      ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS   += $(CSTD) $(OPT) $(WARN) $(SAN) -Iconvert -Iformats -I$(BUILD)/gen $(PKG_CFLAGS)
+CFLAGS   += $(CSTD) $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lrecode -lm
 LDFLAGS  += $(SAN)
 
-# Every .c in convert/ and formats/ is part of the library, except the CLI entry point.
-LIB_SRC  := $(filter-out convert/main.c,$(wildcard convert/*.c formats/*.c))
+# The folders, lowest first. Each may include headers only from itself and the folders
+# listed for it below (see NOTES.md, "The folders"): a source that includes a header from
+# a folder it may not use does not compile. The include list is the whole check.
+CORE      := convert/core
+TEXT      := convert/text
+READ      := formats/read
+NORMALIZE := convert/normalize
+ENRICH    := convert/enrich
+WRITE     := formats/write
+CLI       := convert/cli
+INC_core      := -I$(CORE)
+INC_text      := $(INC_core) -I$(TEXT)
+INC_read      := $(INC_text) -I$(READ)
+INC_normalize := $(INC_read) -I$(NORMALIZE)
+INC_enrich    := $(INC_text) -I$(ENRICH) -I$(BUILD)/gen
+INC_write     := $(INC_enrich) -I$(WRITE)
+INC_cli       := $(INC_normalize) $(INC_write) -I$(CLI)
+# Tests and fuzz harnesses look inside every module.
+INC_all       := $(INC_cli)
+$(BUILD)/obj/$(CORE)/%.o:      INC := $(INC_core)
+$(BUILD)/obj/$(TEXT)/%.o:      INC := $(INC_text)
+$(BUILD)/obj/$(READ)/%.o:      INC := $(INC_read)
+$(BUILD)/obj/$(NORMALIZE)/%.o: INC := $(INC_normalize)
+$(BUILD)/obj/$(ENRICH)/%.o:    INC := $(INC_enrich)
+$(BUILD)/obj/$(WRITE)/%.o:     INC := $(INC_write)
+$(BUILD)/obj/$(CLI)/%.o:       INC := $(INC_cli)
+$(BUILD)/obj/gen/%.o:          INC := $(INC_enrich)
+LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE)
+
+# Every .c in the library folders is part of libchiso; the command line links it.
+LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
+CLI_SRC  := $(wildcard $(CLI)/*.c)
 GEN_SRC  := $(BUILD)/gen/dvhc_data.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_data.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -25,19 +55,21 @@ DVHC_DIR ?= convert/dvhc
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc
 all: $(BUILD)/chiso
 
 deps:
 	@bash scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: %.c $(wildcard convert/*.h formats/*.h) | $(BUILD)/gen/dvhc_data.h
+$(BUILD)/obj/%.o: %.c | $(BUILD)/gen/dvhc_data.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(INC) -c $< -o $@
 
 $(BUILD)/obj/gen/dvhc_data.o: $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+	$(CC) $(CFLAGS) $(INC) -Wno-overlength-strings -c $< -o $@
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # The national list of administrative units is compiled into the binary (see NOTES.md).
 $(BUILD)/gen/dvhc_data.c $(BUILD)/gen/dvhc_data.h &: scripts/gen-dvhc.sh $(wildcard $(DVHC_DIR)/*.csv)
@@ -48,16 +80,16 @@ $(BUILD)/libchiso.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/chiso: $(BUILD)/obj/convert/main.o $(BUILD)/libchiso.a
+$(BUILD)/chiso: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC)) $(BUILD)/libchiso.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(INC_all) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(INC_all) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
 
 # demo/test/bench install dependencies first, then re-run make: pkg-config flags are read
 # when the Makefile is parsed, so on a fresh machine they exist only after deps.
@@ -96,3 +128,7 @@ fuzz:
 
 clean:
 	rm -rf build build-asan build-fuzz out
+
+# The include list of tests and fuzz harnesses (scripts/fuzz.sh asks for it).
+print-inc:
+	@echo $(INC_all)

@@ -23,7 +23,7 @@ make -s CC=clang BUILD=$B OPT="-O1 -g -fno-omit-frame-pointer" \
      SAN="$SAN -fsanitize=fuzzer-no-link" $B/libchiso.a >/dev/null || { echo "fuzz: library build failed" >&2; exit 1; }
 PKGS=$(sed -n 's/^PKGS *:= *//p' Makefile)        # the libraries the Makefile links
 LIBS_EXTRA=$(sed -n 's/^LDLIBS *+= *$(PKG_LIBS) *//p' Makefile)
-CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iconvert -Iformats -I$B/gen -Itests/fuzz $(pkg-config --cflags $PKGS)"
+CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer $(make -s --no-print-directory print-inc BUILD=$B) -Itests/fuzz $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) ${LIBS_EXTRA:--lrecode -lm}"
 
 total=0; crashed=(); report=()

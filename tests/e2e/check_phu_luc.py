@@ -48,7 +48,7 @@ so_hoa_ho_so < 80
 muc_do_hai_long < 90
 """
 
-# Fixed headings (convert/model.c) -> id. diem_tong_hop and diem_ky_truoc are told
+# Fixed headings (convert/core/model.c) -> id. diem_tong_hop and diem_ky_truoc are told
 # apart by position inside the ĐIỂM TỔNG HỢP group (their headings are period labels).
 HEADINGS = {
     "XẾP LOẠI": "xep_loai", "XẾP HẠNG": "xep_hang", "ĐIỂM (TĂNG/GIẢM)": "tang_giam",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Parking units on disk (convert/spool.c, issue 6) changes nothing a user sees: every
+# Parking units on disk (convert/core/spool.c, issue 6) changes nothing a user sees: every
 # historical shape converted and historied with CHISO_SPOOL_UNITS=1 (every period parked
 # as soon as another one gets a row) gives the same bytes, warnings and exit codes as in
 # memory; duplicates in a period that was parked and got rows again are still warned.

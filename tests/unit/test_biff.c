@@ -1,4 +1,4 @@
-/* Unit tests for the BIFF walker (formats/biff.c): number-format classes,
+/* Unit tests for the BIFF walker (formats/read/biff.c): number-format classes,
  * error texts, the walk over real files, and hostile containers. */
 #include <stdarg.h>
 #include <stddef.h>

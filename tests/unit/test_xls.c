@@ -1,4 +1,4 @@
-/* Unit tests for the .xls reader (formats/xls.c): a recording sink over the
+/* Unit tests for the .xls reader (formats/read/xls.c): a recording sink over the
  * committed samples (made by LibreOffice / Gnumeric, see scripts/make-sample-xls.py).
  * Run from the repository root (tests/run.sh does). */
 #include <stdarg.h>

@@ -172,7 +172,7 @@ void cx_period_clear(cx_period *p);
 int  cx_period_copy(cx_period *dst, const cx_period *src);  /* 0 ok, -1 no memory */
 
 /*
- * Units of a very large input are parked in a temporary file (convert/spool.c) so that
+ * Units of a very large input are parked in a temporary file (convert/core/spool.c) so that
  * memory stays flat in the number of rows; the metadata above stays in memory. Whoever
  * reads or changes s->units brackets the work:
  *   cx_snapshot_acquire(s): every unit resident in s->units (read back from the spool);

@@ -1,7 +1,7 @@
 /*
  * html.c — HTML tables (portal and web exports, often saved with an .xls name).
  *
- * The bytes are decoded to UTF-8 first with our own decoders (formats/encoding.h:
+ * The bytes are decoded to UTF-8 first with our own decoders (convert/text/encoding.h:
  * the charset of <meta>, else detection), because libxml2 knows neither TCVN3 nor
  * VNI; then libxml2's SAX HTML parser, which copes with the broken HTML real
  * exports are made of (unclosed <td>, stray tags) and decodes every entity.

@@ -1,7 +1,7 @@
 /*
  * summary.c — the report's lists (see summary.h). The lists are built once as data
  * (cx_summary_build) and printed as text, markdown or JSON, or laid out in cells by
- * the "Tổng hợp" sheet (formats/xlsx_summary.c), so every output names the same units.
+ * the "Tổng hợp" sheet (formats/write/xlsx_summary.c), so every output names the same units.
  *
  * Order follows the reports' prose: worst first (reference 001: "Phú Long, Bình Thạnh
  * Đông, Hòa Lạc, Chợ Vàm và Long Hòa" = 29.4, 34.9, 35.9, 60, 60.7), ties in source order.
