@@ -2,14 +2,18 @@
 # Installs the Debian packages chiso needs to build and test, and only those missing.
 # Idempotent: when everything is there it does nothing (no apt-get at all).
 # --bench adds what only `make bench` uses: GNU time (peak RSS) and pandas (the peer).
+# --browser adds what only the browser test of `chiso serve` uses: Debian's headless
+# chromium, its driver and selenium.
 set -euo pipefail
 PKGS=(
   build-essential pkg-config
   libxlsxwriter-dev libfreexl-dev libutf8proc-dev libexpat1-dev libzip-dev
   libjansson-dev librecode-dev libcmocka-dev libxml2-dev
+  libmicrohttpd-dev gettext curl
   python3 python3-openpyxl
 )
 [ "${1:-}" = "--bench" ] && PKGS+=(time python3-pandas)
+[ "${1:-}" = "--browser" ] && PKGS+=(chromium chromium-driver python3-selenium)
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
