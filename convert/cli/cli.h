@@ -35,6 +35,7 @@ typedef struct cx_cli {
     const char  *encoding;      /* --encoding NAME */
     const char  *indicator;     /* --indicator ID (periods-as-columns) */
     const char  *format;        /* --format text|markdown|json (summary) */
+    const char  *lang;          /* --lang vi|en (already applied by cx_lang_init) */
     const char  *sheets[CX_MAX_SHEET_OPTS + 1]; /* --sheet NAME..., NULL-terminated */
     size_t       nsheets;
     int          keep_order;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
+#include "lang.h"
 #include "version.h"
 
 int main(int argc, char **argv)
@@ -12,6 +14,7 @@ int main(int argc, char **argv)
      * come from the heap, cleared and resident, instead of untouched from mmap (a Phụ
      * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    cx_lang_init(argc, argv);
     cx_diag d;
     cx_diag_init(&d);
     cx_cli cli;
@@ -39,7 +42,7 @@ int main(int argc, char **argv)
     cx_cli_free(&cli);
     cx_diag_clear(&d);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "chiso: cannot write to standard output\n");
+        fprintf(stderr, "chiso: %s\n", _("cannot write to standard output"));
         if (rc == 0) rc = 2;
     }
     return rc;

@@ -1,28 +1,29 @@
 #include "diag.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const err_words[CX_ERR_COUNT] = {
-    [CX_OK]            = "success",
-    [CX_ERR_NOMEM]     = "out of memory",
-    [CX_ERR_USAGE]     = "bad usage",
-    [CX_ERR_IO]        = "cannot read or write a file",
-    [CX_ERR_FORMAT]    = "damaged or unrecognized file",
-    [CX_ERR_ENCRYPTED] = "the workbook is password-protected",
-    [CX_ERR_LIMIT]     = "the file exceeds a safety limit",
-    [CX_ERR_NO_TABLE]  = "no indicator table found",
-    [CX_ERR_ENCODING]  = "the text encoding cannot be decoded",
-    [CX_ERR_WRITE]     = "writing the output failed",
-    [CX_ERR_ABORTED]   = "stopped",
+    [CX_OK]            = N_("success"),
+    [CX_ERR_NOMEM]     = N_("out of memory"),
+    [CX_ERR_USAGE]     = N_("bad usage"),
+    [CX_ERR_IO]        = N_("cannot read or write a file"),
+    [CX_ERR_FORMAT]    = N_("damaged or unrecognized file"),
+    [CX_ERR_ENCRYPTED] = N_("the workbook is password-protected"),
+    [CX_ERR_LIMIT]     = N_("the file exceeds a safety limit"),
+    [CX_ERR_NO_TABLE]  = N_("no indicator table found"),
+    [CX_ERR_ENCODING]  = N_("the text encoding cannot be decoded"),
+    [CX_ERR_WRITE]     = N_("writing the output failed"),
+    [CX_ERR_ABORTED]   = N_("stopped"),
 };
 
 const char *cx_strerror(cx_error err)
 {
     if ((unsigned)err >= CX_ERR_COUNT || !err_words[err])
-        return "unknown error";
-    return err_words[err];
+        return _("unknown error");
+    return _(err_words[err]);
 }
 
 int cx_exit_code(cx_error err)
@@ -68,7 +69,7 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
-    int r = vasprintf(&msg, fmt, ap);
+    int r = vasprintf(&msg, _(fmt), ap);
     va_end(ap);
     if (r < 0) return CX_ERR_NOMEM;
     cx_warning *w = &d->items[d->n];
@@ -85,7 +86,7 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
     d->n++;
     if (d->echo && d->verbosity >= 1) {
         char *line = cx_warning_format(w);
-        if (line) { fprintf(stderr, "chiso: warning: %s\n", line); free(line); }
+        if (line) { fprintf(stderr, _("chiso: warning: %s\n"), line); free(line); }
     }
     return CX_OK;
 }
@@ -95,7 +96,7 @@ cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
     if (!d) return err;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+    vsnprintf(d->errmsg, sizeof d->errmsg, _(fmt), ap);
     va_end(ap);
     d->err = err;
     return err;
@@ -107,7 +108,7 @@ void cx_info(const cx_diag *d, int level, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("chiso: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -140,15 +141,15 @@ char *cx_warning_format(const cx_warning *w)
     char where[256] = "";
     size_t n = 0;
     if (w->sheet)
-        n += (size_t)snprintf(where + n, sizeof where - n, "sheet '%s', ", w->sheet);
+        n += (size_t)snprintf(where + n, sizeof where - n, _("sheet '%s', "), w->sheet);
     if (n < sizeof where && w->row > 0 && w->col >= 0) {
         char cell[24];
-        n += (size_t)snprintf(where + n, sizeof where - n, "cell %s: ", cx_cell_name(w->col, w->row, cell));
+        n += (size_t)snprintf(where + n, sizeof where - n, _("cell %s: "), cx_cell_name(w->col, w->row, cell));
     } else if (n < sizeof where && w->row > 0) {
-        n += (size_t)snprintf(where + n, sizeof where - n, "row %ld: ", w->row);
+        n += (size_t)snprintf(where + n, sizeof where - n, _("row %ld: "), w->row);
     } else if (n < sizeof where && w->col >= 0) {
         char c[8];
-        n += (size_t)snprintf(where + n, sizeof where - n, "column %s: ", cx_col_name(w->col, c));
+        n += (size_t)snprintf(where + n, sizeof where - n, _("column %s: "), cx_col_name(w->col, c));
     } else if (n >= 2 && n < sizeof where) {
         where[n - 2] = ':'; where[n - 1] = ' ';
     }

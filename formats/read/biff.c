@@ -11,6 +11,7 @@
  * Format reference: [MS-CFB], [MS-XLS] (record layouts quoted by name).
  */
 #include "biff.h"
+#include "i18n.h"
 #include "table.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ static cx_biff_status fail(ctx *c, cx_biff_status st, const char *fmt, ...)
     if (c->why && c->whylen && !c->why[0]) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(c->why, c->whylen, fmt, ap);
+        vsnprintf(c->why, c->whylen, _(fmt), ap);
         va_end(ap);
     }
     return st;

@@ -10,6 +10,7 @@
  */
 #include "reader.h"
 #include "biff.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,8 +215,9 @@ cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         }
         if (job.unread)
             cx_warn(d, "xls_text_unread", path, ws->name, 0, -1,
-                    "%zu text cell%s to shared strings the workbook does not hold; left empty",
-                    job.unread, job.unread == 1 ? " refers" : "s refer");
+                    cx_ngettext("%zu text cell refers to shared strings the workbook does not hold; left empty",
+                                "%zu text cells refer to shared strings the workbook does not hold; left empty",
+                                job.unread), job.unread);
         j++;
     }
 done:
