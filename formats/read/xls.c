@@ -25,7 +25,7 @@ static cx_error walker_error(cx_biff_status st, const char *why, const char *pat
     case CX_BIFF_NOT_CFBF:
         return cx_fail(d, CX_ERR_FORMAT, "%s: not an Excel workbook (%s)", path, why);
     case CX_BIFF_TRUNCATED:
-        return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is incomplete, probably cut off while downloading or copying (%s)",
+        return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is incomplete, probably cut off while downloading or copying (%s); download it again and try again",
                        path, why);
     case CX_BIFF_DAMAGED:
         return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is damaged (%s)", path, why);
