@@ -74,7 +74,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-f
 	--flag=parse_error:3:c-format --flag=WARN:6:c-format
 PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api convert/serve)))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc pot pot-check update-po install
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare pot pot-check update-po install
 all: $(BUILD)/chiso $(MO_FILES)
 
 # `make pot` remakes po/chiso.pot; `make update-po` merges it into every po/LANG.po.
@@ -158,6 +158,12 @@ bench:
 	@$(MAKE) --no-print-directory bench-run
 bench-run: $(BUILD)/chiso
 	@bash scripts/bench.sh $(BUILD)
+
+# `make compare BASE=/path/to/old/chiso`: every output of $(BUILD)/chiso byte-identical to
+# BASE's on samples, test inputs and bench inputs (scripts/compare-outputs.sh).
+compare: $(BUILD)/chiso
+	@[ -n "$(BASE)" ] || { echo "usage: make compare BASE=/path/to/old/chiso" >&2; exit 2; }
+	@bash scripts/compare-outputs.sh $(BASE) $(BUILD)/chiso
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
