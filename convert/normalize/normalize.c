@@ -937,6 +937,7 @@ static void check_range(cx_normalizer *n, sheet *s, uint32_t row, uint32_t col, 
     case CX_MEASURE_POINTS: hi = 100; if (ind == CX_IND_TANG_GIAM) lo = -100; break;
     case CX_MEASURE_GROUP: hi = ii->max; break;
     case CX_MEASURE_COUNT: case CX_MEASURE_RANK: hi = 1e15; break;
+    case CX_MEASURE_DAYS: hi = 1e6; break;
     default: return;
     }
     if (v >= lo - 1e-9 && v <= hi + 1e-9) return;
@@ -1438,7 +1439,7 @@ static int end_table(cx_normalizer *n, sheet *s)
         }
         keyidx_free(&ki);
         if (s->scope_state == 1) { sn->scope = s->scope; s->scope = NULL; }
-        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= 1u << i;
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= CX_BIT(i);
         if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
             const colinfo *ci = &s->cols[s->col_of[CX_IND_DIEM_KY_TRUOC]];
             sn->prev_label = xstrdup(ci->sub ? ci->sub : ci->group);
