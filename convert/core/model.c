@@ -125,10 +125,10 @@ cx_snapshot *cx_snapshot_new(void)
 void cx_unit_clear(cx_unit *u)
 {
     if (!u) return;
-    free(u->name); free(u->key); free(u->raw_name); free(u->code); free(u->official_name);
+    free(u->name); free(u->key); free(u->raw_name); free(u->code); free(u->official_name); free(u->uid);
     for (size_t i = 0; i < u->nnewunits; i++) { free(u->newunits[i].code); free(u->newunits[i].name); }
     free(u->newunits);
-    u->name = u->key = u->raw_name = u->code = u->official_name = NULL;
+    u->name = u->key = u->raw_name = u->code = u->official_name = u->uid = NULL;
     u->newunits = NULL;
     u->nnewunits = 0;
 }

@@ -145,6 +145,7 @@ typedef struct cx_unit {
     cx_cellref ref[CX_IND_COUNT];
     cx_cellref name_ref;    /* where the name was read */
     char      *official_name; /* national-list spelling when matched, else NULL */
+    char      *uid;         /* the portal's own id of the unit (departmentId), else NULL: joins group files */
     cx_newunit *newunits;   /* --to-2025, may be NULL */
     size_t     nnewunits;
 } cx_unit;

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #define DEFAULT_BUDGET 8192u
-#define NSTR 5          /* name, key, raw_name, code, official_name */
+#define NSTR 6          /* name, key, raw_name, code, official_name, uid */
 #define NO_STR 0xFFFFFFFFu
 
 typedef struct chunk { uint64_t off, len; size_t n; } chunk;
@@ -163,7 +163,7 @@ static int encode(buf *b, const cx_unit *u)
     h.stt = u->stt;
     h.name_ref = u->name_ref;
     h.nnew = (uint32_t)u->nnewunits;
-    const char *str[NSTR] = {u->name, u->key, u->raw_name, u->code, u->official_name};
+    const char *str[NSTR] = {u->name, u->key, u->raw_name, u->code, u->official_name, u->uid};
     for (int i = 0; i < NSTR; i++) h.len[i] = str[i] ? (uint32_t)strlen(str[i]) : NO_STR;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if (!is_empty_ref(&u->ref[i])) h.refmask |= CX_BIT(i);
@@ -221,7 +221,7 @@ static int decode(rd *r, cx_unit *u)
         if ((h.present >> i) & 1u && get(r, &u->v[i], sizeof u->v[i])) return -1;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if ((h.refmask >> i) & 1u && get(r, &u->ref[i], sizeof u->ref[i])) return -1;
-    char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name};
+    char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name, &u->uid};
     for (int i = 0; i < NSTR; i++)
         if (get_str(r, h.len[i], str[i])) return -1;
     if (h.nnew) {
