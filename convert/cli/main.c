@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "lang.h"
+#include "serve.h"
 #include "version.h"
 
 int main(int argc, char **argv)
@@ -15,6 +16,9 @@ int main(int argc, char **argv)
      * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     cx_lang_init(argc, argv);
+    /* `chiso serve`: the web front end (convert/serve/), which runs this same binary's
+     * ordinary commands in child processes. */
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) return chiso_serve_main(argc - 1, argv + 1);
     cx_diag d;
     cx_diag_init(&d);
     cx_cli cli;
