@@ -81,7 +81,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-f
 	--flag=cx_warn:7:c-format --flag=cx_fail:3:c-format --flag=cx_info:3:c-format \
 	--flag=xfail:3:c-format --flag=hfail:3:c-format --flag=fail:3:c-format \
 	--flag=parse_error:3:c-format --flag=WARN:6:c-format
-PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api convert/serve)))
+PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api)))
 
 .PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare pot pot-check update-po install
 all: $(BUILD)/chiso $(MO_FILES)
