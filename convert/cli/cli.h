@@ -7,7 +7,7 @@
  *   chiso inspect INPUT...
  *   chiso summary INPUT [--previous P] [--format text|markdown|json]
  *   chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict] [--indicator ID]
- *   chiso units SEARCH
+ *   chiso units SEARCH [--at YYYY-MM-DD]
  *
  * Only data goes to stdout; diagnostics to stderr by verbosity (-q, -v).
  */
@@ -36,6 +36,7 @@ typedef struct cx_cli {
     const char  *indicator;     /* --indicator ID (periods-as-columns) */
     const char  *format;        /* --format text|markdown|json (summary) */
     const char  *lang;          /* --lang vi|en (already applied by cx_lang_init) */
+    const char  *at;            /* --at YYYY-MM-DD (units: the list as it was then) */
     const char  *sheets[CX_MAX_SHEET_OPTS + 1]; /* --sheet NAME..., NULL-terminated */
     size_t       nsheets;
     int          keep_order;
