@@ -165,8 +165,9 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     if (err == CX_OK && cli->verbosity > 0) {
         size_t nunits = 0;
         for (size_t u = 0; u < cx_history_nunits(h); u++) nunits += cx_history_unit(h, u)->kind != CX_KIND_TONG;
-        fprintf(stderr, "chiso: history: %zu files (%zu failed), %zu snapshots (%zu read), %zu units, %zu values, %zu warnings%s%s\n",
-                in.n, failed, cx_history_nsnaps(h), nsnaps_read, nunits, cx_history_nvalues(h), d->n,
+        fprintf(stderr, "chiso: history: %zu files (%zu failed), %zu tables read (%zu kept, %zu duplicates left out), "
+                "%zu units, %zu values, %zu warnings%s%s\n",
+                in.n, failed, nsnaps_read, cx_history_nsnaps(h), cx_history_ndropped(h), nunits, cx_history_nvalues(h), d->n,
                 to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 

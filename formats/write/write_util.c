@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "nfc_quick.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -142,4 +143,29 @@ void cx_json_str(FILE *f, const char *s)
         else { fputs("\xef\xbf\xbd", f); p++; }
     }
     putc('"', f);
+}
+
+#define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
+
+time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && end && *end == 0 && v > 0 && v < 253402300800LL) return (time_t)v;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct tm tm = {0};
+        int y, m, dd;
+        if (snaps[i]->period.cutoff[0] && sscanf(snaps[i]->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
+            y >= 1980 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
+            tm.tm_year = y - 1900;
+            tm.tm_mon = m - 1;
+            tm.tm_mday = dd;
+            return timegm(&tm);
+        }
+    }
+    return (time_t)FALLBACK_EPOCH;
 }
