@@ -356,7 +356,7 @@ fail:
  * nothing can be added to it afterwards (libxlsxwriter refuses with an out-of-range
  * error, or for merge_range's own cells, silently). */
 static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o,
-                            const cx_rules *rules, int *first_unit_row, int *last_unit_row)
+                            const cx_rules *rules, cx_phu_luc_layout *lay)
 {
     colinfo cols[CX_IND_COUNT];
     int ncols = 0;
@@ -564,8 +564,11 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         }
     }
     lxw_row_t first_unit = (lxw_row_t)(DATA_ROW + ntot), last_unit = row - 1;
-    *first_unit_row = (int)first_unit;
-    *last_unit_row = (int)last_unit;
+    /* The layout the Tổng hợp's chart reads (xlsx_summary.h). */
+    lay->first_unit_row = (int)first_unit;
+    lay->last_unit_row = (int)last_unit;
+    lay->name_col = 1;
+    for (int c = 0; c < ncols; c++) lay->ind_col[cols[c].ind] = FIRST_IND_COL + c;
 
     /* Conditional formats: one per rule whose column is present, units only. */
     int nlegend = 0;
@@ -703,12 +706,12 @@ typedef struct worker { job *j; cx_diag d; cx_error err; } worker;
 /* Snapshot i: units in, its two sheets, units out. */
 static cx_error one_snapshot(job *j, xw *w, size_t i)
 {
-    int first = -1, last = -1;
+    cx_phu_luc_layout lay;
+    cx_phu_luc_layout_none(&lay);
     cx_error e = cx_snapshot_acquire(j->snaps[i], w->d);
     if (e != CX_OK) return e;
-    if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &first, &last) == CX_OK && j->summary)
-        w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], first, last, 1, 2,
-                                       j->o, w->d);
+    if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &lay) == CX_OK && j->summary)
+        w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], &lay, j->o, w->d);
     e = cx_snapshot_release(j->snaps[i], 0, w->d);   /* unchanged: back to the spool, if it came from there */
     return w->err != CX_OK ? w->err : e;
 }
