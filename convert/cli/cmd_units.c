@@ -24,10 +24,11 @@ int cx_cmd_units(const cx_cli *cli, cx_diag *d)
         free(q);
         return 1;
     }
-    int n = cx_dvhc_search_print(q, stdout);
+    int n = cx_dvhc_search_print_at(q, cli->at, stdout);
     if (n < 0) { fprintf(stderr, "chiso: %s\n", cx_strerror(CX_ERR_NOMEM)); free(q); return 2; }
     /* finding nothing is an answer, not an error: exit 0, the note on stderr */
-    if (n == 0) fprintf(stderr, "chiso: no unit of the national list matches '%s'\n", q);
+    if (n == 0) fprintf(stderr, "chiso: no unit of the national list%s%s matches '%s'\n", cli->at ? " at " : "",
+                        cli->at ? cli->at : "", q);
     free(q);
     return 0;
 }

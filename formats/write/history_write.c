@@ -257,6 +257,12 @@ static size_t worst_units(const cx_history *h, const cx_rules *rules, size_t *ou
     return n;
 }
 
+/* The i-th snapshot's cutoff, in time order (the creation date's rule, write_util.h). */
+static const char *hist_cutoff(size_t i, const void *ctx)
+{
+    return cx_history_snap((const cx_history *)ctx, i)->period.cutoff;
+}
+
 cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const char *path, cx_diag *d)
 {
     cx_error err = CX_OK;
@@ -271,22 +277,13 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     if ((err = cx_history_acquire_all(h, d)) != CX_OK) return err;
     /* constant_memory: rows are flushed as they are written, so the tidy sheet of a
      * hundred thousand values does not sit in memory (rows must be written in order). */
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     char **heads = NULL;
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);
-    {   /* the same bytes run after run: the creation time from the data, not the clock */
-        size_t nsn = cx_history_nsnaps(h);
-        const cx_snapshot **sn = malloc((nsn ? nsn : 1) * sizeof *sn);
-        if (!sn) { lxw_workbook_free(wb); return cx_fail(d, CX_ERR_NOMEM, "out of memory"); }
-        for (size_t i = 0; i < nsn; i++) sn[i] = cx_history_snap(h, i);
-        lxw_doc_properties props = {.author = "chiso", .created = cx_xlsx_creation_time(sn, nsn)};
-        free(sn);
-        if (workbook_set_properties(wb, &props) != LXW_NO_ERROR) {
-            lxw_workbook_free(wb);
-            return cx_fail(d, CX_ERR_NOMEM, "out of memory");
-        }
-    }
+    /* The creation date by the writers' one rule, never the clock: same input, same bytes. */
+    lxw_doc_properties props = {.created = cx_xlsx_created(hist_cutoff, h, ns)};
+    CK(workbook_set_properties(wb, &props));
     lxw_format *bold = workbook_add_format(wb), *num = workbook_add_format(wb), *text = workbook_add_format(wb);
     lxw_format *title = workbook_add_format(wb), *bad = workbook_add_format(wb), *head = workbook_add_format(wb);
     NN(bold); NN(num); NN(text); NN(title); NN(bad); NN(head);

@@ -145,9 +145,7 @@ void cx_json_str(FILE *f, const char *s)
     putc('"', f);
 }
 
-#define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
-
-time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n)
+time_t cx_xlsx_created(cx_cutoff_at_fn cutoff, const void *ctx, size_t n)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
@@ -157,9 +155,10 @@ time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n)
         if (errno == 0 && end && *end == 0 && v > 0 && v < 253402300800LL) return (time_t)v;
     }
     for (size_t i = 0; i < n; i++) {
+        const char *c = cutoff(i, ctx);
         struct tm tm = {0};
         int y, m, dd;
-        if (snaps[i]->period.cutoff[0] && sscanf(snaps[i]->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
+        if (c && c[0] && sscanf(c, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
             y >= 1980 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
             tm.tm_year = y - 1900;
             tm.tm_mon = m - 1;
@@ -167,5 +166,5 @@ time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n)
             return timegm(&tm);
         }
     }
-    return (time_t)FALLBACK_EPOCH;
+    return (time_t)CX_XLSX_FALLBACK_EPOCH;
 }
