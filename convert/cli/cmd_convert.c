@@ -9,21 +9,8 @@
 #include "compare.h"
 #include "rules.h"
 #include "output.h"
+#include "guard.h"
 #include "writer.h"
-
-/* Copy a finished temporary xlsx to stdout (xlsx to a pipe). */
-static cx_error copy_to_stdout(const char *path, cx_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return cx_fail(d, CX_ERR_WRITE, "cannot reopen the temporary output");
-    char buf[65536];
-    size_t n;
-    cx_error err = CX_OK;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n) { err = cx_fail(d, CX_ERR_WRITE, "cannot write to standard output"); break; }
-    fclose(f);
-    return err;
-}
 
 int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d);
 int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d)
@@ -54,6 +41,7 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
         err = cx_fail(d, CX_ERR_USAGE, "an xlsx is not written to a terminal; give -o FILE.xlsx");
         goto done;
     }
+    if ((err = cx_guard_output(cli, d)) != CX_OK) goto done;   /* before anything is read */
     rules = cli->rules ? cx_rules_load(cli->rules, d) : cx_rules_default();
     if (!rules) { err = d->err ? d->err : CX_ERR_NOMEM; goto done; }
 
@@ -72,23 +60,7 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
                         .rules = rules, .diag = d, .summary_sheet = 1};
     int is_xlsx = strcmp(fmt, "xlsx") == 0;
     const char *target = to_stdout ? NULL : cli->out;
-    if (is_xlsx && to_stdout) {
-        /* libxlsxwriter needs a path: write a temporary file, then stream it out. */
-        char tmpl[] = "/tmp/chiso-XXXXXX.xlsx";
-        int fd = mkstemps(tmpl, 5);
-        if (fd < 0) { err = cx_fail(d, CX_ERR_IO, "cannot create a temporary file"); goto done; }
-        close(fd);
-        err = cx_write_xlsx(all.snaps, all.n, &wo, tmpl, d);
-        if (err == CX_OK) err = copy_to_stdout(tmpl, d);
-        unlink(tmpl);
-        goto done;
-    }
-    const char *inputs_for_check[2 + CX_MAX_SHEET_OPTS];
-    size_t nin = 0;
-    for (size_t i = 0; i < cli->ninputs && nin < CX_MAX_SHEET_OPTS; i++) inputs_for_check[nin++] = cli->inputs[i];
-    if (cli->previous) inputs_for_check[nin++] = cli->previous;
-    if (cli->rules) inputs_for_check[nin++] = cli->rules;
-    if ((err = cx_output_open(&out, target, !is_xlsx, inputs_for_check, nin, d)) != CX_OK) goto done;
+    if ((err = cx_output_open(&out, target, !is_xlsx, NULL, 0, d)) != CX_OK) goto done;
     if (is_xlsx) err = cx_write_xlsx(all.snaps, all.n, &wo, out.tmp_path, d);
     else if (strcmp(fmt, "json") == 0) err = cx_write_json(all.snaps, all.n, &wo, out.fp, d);
     else err = cx_write_csv(all.snaps, all.n, &wo, out.fp, d);
@@ -97,6 +69,7 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
 
 done:
     if (err != CX_OK) {
+        cx_output_explain_failure(&out, d);
         cx_output_abort(&out);
         fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     }

@@ -18,6 +18,7 @@
 #include "history.h"
 #include "history_write.h"
 #include "output.h"
+#include "guard.h"
 #include "rules.h"
 
 /* "\r[3/12] file.csv" shortened to the terminal's usual width, then cleared at the end. */
@@ -25,7 +26,11 @@ static void progress(size_t done, size_t total, const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, base);
+    char shown[61];
+    size_t n = 0;
+    for (; base[n] && n < 60; n++) shown[n] = (unsigned char)base[n] < 0x20 || base[n] == 0x7f ? '?' : base[n];
+    shown[n] = 0;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, shown);
     fflush(stderr);
 }
 
@@ -108,6 +113,7 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
         err = cx_fail(d, CX_ERR_USAGE, "history: an xlsx needs a file name; give -o lich-su.xlsx");
         goto done;
     }
+    if ((err = cx_guard_output(cli, d)) != CX_OK) goto done;   /* before anything is read */
     rules = cli->rules ? cx_rules_load(cli->rules, d) : cx_rules_default();
     if (!rules) { err = d->err ? d->err : cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
     if (!(h = cx_history_new())) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
@@ -165,13 +171,15 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     if (err == CX_OK && cli->verbosity > 0) {
         size_t nunits = 0;
         for (size_t u = 0; u < cx_history_nunits(h); u++) nunits += cx_history_unit(h, u)->kind != CX_KIND_TONG;
-        fprintf(stderr, "chiso: history: %zu files (%zu failed), %zu snapshots (%zu read), %zu units, %zu values, %zu warnings%s%s\n",
-                in.n, failed, cx_history_nsnaps(h), nsnaps_read, nunits, cx_history_nvalues(h), d->n,
+        cx_info(d, 1, "history: %zu files (%zu failed), %zu tables read (%zu kept, %zu duplicates left out), "
+                "%zu units, %zu values, %zu warnings%s%s",
+                in.n, failed, nsnaps_read, cx_history_nsnaps(h), cx_history_ndropped(h), nunits, cx_history_nvalues(h), d->n,
                 to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 
 done:
     if (err != CX_OK) {
+        cx_output_explain_failure(&out, d);
         cx_output_abort(&out);
         if (!(cli->strict && failed))   /* the failing file was already reported */
             fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));

@@ -7,6 +7,7 @@
 #include "lang.h"
 #include "serve.h"
 #include "version.h"
+#include "guard.h"
 
 int main(int argc, char **argv)
 {
@@ -35,6 +36,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "chiso: %s\n", d.errmsg[0] ? d.errmsg : cx_strerror(err));
         rc = cx_exit_code(err);
     } else {
+        cx_guard_signals();
         d.verbosity = cli.verbosity;
         d.echo = 1;
         if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli, &d);
