@@ -28,8 +28,34 @@ int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d
     return CX_OK;
 }
 
+/* `chiso convert bao-cao.xls` typed at a terminal, without -o: the JSON would pour onto the
+ * screen, and an office worker wants the Phụ lục. It is written beside the first input as
+ * bao-cao-phu-luc.xlsx (README: "Hướng dẫn nhanh"). Caller frees. */
+static char *beside_input(const char *input)
+{
+    const char *slash = strrchr(input, '/');
+    const char *base = slash ? slash + 1 : input;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot > base ? (size_t)(dot - input) : strlen(input);
+    char *out = NULL;
+    if (asprintf(&out, "%.*s-phu-luc.xlsx", (int)stem, input) < 0) return NULL;
+    return out;
+}
+
 int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
 {
+    cx_cli at_terminal;
+    char *beside = NULL;
+    if (!cli->out && !cli->to && cli->ninputs > 0 && strcmp(cli->inputs[0], "-") != 0 && isatty(STDOUT_FILENO)) {
+        if (!(beside = beside_input(cli->inputs[0]))) {
+            fprintf(stderr, "chiso: %s\n", cx_strerror(CX_ERR_NOMEM));
+            return 2;
+        }
+        at_terminal = *cli;
+        at_terminal.out = beside;
+        cli = &at_terminal;
+        cx_info(d, 1, "no -o given: the Phụ lục is written beside the input as %s", beside);
+    }
     const char *fmt = cx_cli_output_format(cli, "json", d);
     cx_loaded all = {0}, prev = {0};
     cx_rules *rules = NULL;
@@ -52,7 +78,7 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
          * is compared with the latest earlier one of the same district. */
         for (size_t i = 0; i < all.n && prev.n > 0; i++) {
             const cx_snapshot *p = cx_pick_previous(prev.snaps, prev.n, all.snaps[i]);
-            if (p && (err = cx_compare_previous(all.snaps[i], p, d)) != CX_OK) goto done;
+            if (p && (err = cx_compare_previous_force(all.snaps[i], p, cli->force, d)) != CX_OK) goto done;
         }
     }
 
@@ -76,6 +102,7 @@ done:
     cx_rules_free(rules);
     cx_loaded_free(&all);
     cx_loaded_free(&prev);
+    free(beside);
     return cx_exit_code(err);
 }
 

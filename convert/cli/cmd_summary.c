@@ -23,7 +23,7 @@ int cx_cmd_summary(const cx_cli *cli, cx_diag *d)
     if (cli->previous) {
         if ((err = cx_load(cli->previous, cli, &prev, NULL, d)) != CX_OK) goto done;
         for (size_t i = 0; i < cur.n && prev.n > 0; i++)
-            if ((err = cx_compare_previous(cur.snaps[i], cx_pick_previous(prev.snaps, prev.n, cur.snaps[i]), d)) != CX_OK)
+            if ((err = cx_compare_previous_force(cur.snaps[i], cx_pick_previous(prev.snaps, prev.n, cur.snaps[i]), cli->force, d)) != CX_OK)
                 goto done;
     }
     /* One summary per snapshot (a file with several periods gives several), blank line between. */
