@@ -22,6 +22,7 @@ READ      := formats/read
 NORMALIZE := convert/normalize
 ENRICH    := convert/enrich
 WRITE     := formats/write
+API       := convert/api
 CLI       := convert/cli
 INC_core      := -I$(CORE)
 INC_text      := $(INC_core) -I$(TEXT)
@@ -29,18 +30,21 @@ INC_read      := $(INC_text) -I$(READ)
 INC_normalize := $(INC_read) -I$(NORMALIZE)
 INC_enrich    := $(INC_text) -I$(ENRICH) -I$(BUILD)/gen
 INC_write     := $(INC_enrich) -I$(WRITE)
-INC_cli       := $(INC_normalize) $(INC_write) -I$(CLI)
+INC_api       := $(INC_normalize) $(INC_write) -I$(API)
+# The command line sees the public header alone (chiso.h): it is a front end like any other.
+INC_cli       := -I$(API) -I$(CLI)
 # Tests and fuzz harnesses look inside every module.
-INC_all       := $(INC_cli)
+INC_all       := $(INC_api)
 $(BUILD)/obj/$(CORE)/%.o:      INC := $(INC_core)
 $(BUILD)/obj/$(TEXT)/%.o:      INC := $(INC_text)
 $(BUILD)/obj/$(READ)/%.o:      INC := $(INC_read)
 $(BUILD)/obj/$(NORMALIZE)/%.o: INC := $(INC_normalize)
 $(BUILD)/obj/$(ENRICH)/%.o:    INC := $(INC_enrich)
 $(BUILD)/obj/$(WRITE)/%.o:     INC := $(INC_write)
+$(BUILD)/obj/$(API)/%.o:       INC := $(INC_api)
 $(BUILD)/obj/$(CLI)/%.o:       INC := $(INC_cli)
 $(BUILD)/obj/gen/%.o:          INC := $(INC_enrich)
-LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE)
+LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE) $(API)
 
 # Every .c in the library folders is part of libchiso; the command line links it.
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))

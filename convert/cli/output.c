@@ -19,7 +19,7 @@ int cx_same_file(const char *a, const char *b)
 }
 
 cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
-                        const char *const *inputs, size_t ninputs, cx_diag *d)
+                        const char *const *inputs, size_t ninputs, cx_cli_err *d)
 {
     memset(o, 0, sizeof *o);
     if (!path || strcmp(path, "-") == 0) {
@@ -28,17 +28,17 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
     }
     for (size_t i = 0; i < ninputs; i++)
         if (inputs[i] && cx_same_file(path, inputs[i]))
-            return cx_fail(d, CX_ERR_USAGE, "%s: the output would overwrite an input; choose another -o", path);
+            return cx_cli_fail(d, CX_ERR_USAGE, "%s: the output would overwrite an input; choose another -o", path);
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return cx_fail(d, CX_ERR_USAGE, "%s: is a directory; -o needs a file name", path);
-    if (!(o->final_path = strdup(path))) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+        return cx_cli_fail(d, CX_ERR_USAGE, "%s: is a directory; -o needs a file name", path);
+    if (!(o->final_path = strdup(path))) return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory");
     /* The temporary file sits in the target directory so rename() is atomic. */
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
     const char *base = slash ? slash + 1 : path;
     size_t need = dirlen + strlen(base) + 32;
-    if (!(o->tmp_path = malloc(need))) { cx_output_abort(o); return cx_fail(d, CX_ERR_NOMEM, "out of memory"); }
+    if (!(o->tmp_path = malloc(need))) { cx_output_abort(o); return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory"); }
     snprintf(o->tmp_path, need, "%.*s.%s.tmp-XXXXXX", (int)dirlen, path, base);
     int fd = mkstemp(o->tmp_path);
     if (fd < 0) {
@@ -46,7 +46,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
         free(o->tmp_path);
         o->tmp_path = NULL;
         cx_output_abort(o);
-        return cx_fail(d, CX_ERR_IO, "%s: cannot write in that directory: %s", path, strerror(e));
+        return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write in that directory: %s", path, strerror(e));
     }
     fchmod(fd, 0644);
     if (open_fp) {
@@ -55,7 +55,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
             int e = errno;
             close(fd);
             cx_output_abort(o);
-            return cx_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+            return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
         }
     } else {
         close(fd);
@@ -63,11 +63,11 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
     return CX_OK;
 }
 
-cx_error cx_output_commit(cx_output *o, cx_diag *d)
+cx_error cx_output_commit(cx_output *o, cx_cli_err *d)
 {
     if (!o->final_path) {
         if (o->fp && fflush(o->fp) != 0)
-            return cx_fail(d, CX_ERR_WRITE, "cannot write to standard output: %s", strerror(errno));
+            return cx_cli_fail(d, CX_ERR_WRITE, "cannot write to standard output: %s", strerror(errno));
         return CX_OK;
     }
     if (o->fp) {
@@ -77,12 +77,12 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
         o->fp = NULL;
         if (bad) {
             cx_output_abort(o);
-            return cx_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->final_path ? o->final_path : "", strerror(e));
+            return cx_cli_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->final_path ? o->final_path : "", strerror(e));
         }
     }
     if (rename(o->tmp_path, o->final_path) != 0) {
         int e = errno;
-        cx_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->final_path, strerror(e));
+        cx_cli_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->final_path, strerror(e));
         cx_output_abort(o);
         return CX_ERR_WRITE;
     }

@@ -7,7 +7,7 @@
 #define CHISO_OUTPUT_H
 
 #include <stdio.h>
-#include "diag.h"
+#include "cli.h"
 
 typedef struct cx_output {
     char *final_path;   /* NULL for stdout */
@@ -18,9 +18,9 @@ typedef struct cx_output {
 /* Prepare an output. path NULL or "-" means stdout. For xlsx, open_fp = 0 and the
  * writer writes tmp_path itself. Refuses a path equal to any of the inputs. */
 cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
-                        const char *const *inputs, size_t ninputs, cx_diag *d);
+                        const char *const *inputs, size_t ninputs, cx_cli_err *d);
 /* Success: flush, fsync, rename tmp into place. */
-cx_error cx_output_commit(cx_output *o, cx_diag *d);
+cx_error cx_output_commit(cx_output *o, cx_cli_err *d);
 /* Failure: remove the temporary file. Safe to call twice and after commit. */
 void cx_output_abort(cx_output *o);
 
