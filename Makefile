@@ -59,7 +59,7 @@ DVHC_DIR ?= convert/dvhc
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare
 all: $(BUILD)/chiso
 
 deps:
@@ -126,6 +126,12 @@ bench:
 	@$(MAKE) --no-print-directory bench-run
 bench-run: $(BUILD)/chiso
 	@bash scripts/bench.sh $(BUILD)
+
+# `make compare BASE=/path/to/old/chiso`: every output of $(BUILD)/chiso byte-identical to
+# BASE's on samples, test inputs and bench inputs (scripts/compare-outputs.sh).
+compare: $(BUILD)/chiso
+	@[ -n "$(BASE)" ] || { echo "usage: make compare BASE=/path/to/old/chiso" >&2; exit 2; }
+	@bash scripts/compare-outputs.sh $(BASE) $(BUILD)/chiso
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
