@@ -2,7 +2,7 @@
 # All outputs go under $(BUILD) so parallel checkouts/builds never collide.
 BUILD    ?= build
 CC       ?= cc
-PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0
+PKGS     := xlsxwriter freexl libutf8proc expat libzip jansson libxml-2.0 libmicrohttpd
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CSTD     := -std=c11 -D_GNU_SOURCE
 OPT      ?= -O2 -g
@@ -24,6 +24,9 @@ ENRICH    := convert/enrich
 WRITE     := formats/write
 API       := convert/api
 CLI       := convert/cli
+# `chiso serve`, a second front end (HTTP + the page in convert/serve/page/): it runs the
+# ordinary commands of this binary in child processes, so it includes only its own headers.
+SERVE     := convert/serve
 INC_core      := -I$(CORE)
 INC_text      := $(INC_core) -I$(TEXT)
 INC_read      := $(INC_text) -I$(READ)
@@ -32,7 +35,8 @@ INC_enrich    := $(INC_text) -I$(ENRICH) -I$(BUILD)/gen
 INC_write     := $(INC_enrich) -I$(WRITE)
 INC_api       := $(INC_normalize) $(INC_write) -I$(API)
 # The command line sees the public header alone (chiso.h): it is a front end like any other.
-INC_cli       := -I$(API) -I$(CLI)
+INC_cli       := -I$(API) -I$(CLI) -I$(SERVE)
+INC_serve     := -I$(SERVE)
 # Tests and fuzz harnesses look inside every module.
 INC_all       := $(INC_api)
 $(BUILD)/obj/$(CORE)/%.o:      INC := $(INC_core)
@@ -44,11 +48,16 @@ $(BUILD)/obj/$(WRITE)/%.o:     INC := $(INC_write)
 $(BUILD)/obj/$(API)/%.o:       INC := $(INC_api)
 $(BUILD)/obj/$(CLI)/%.o:       INC := $(INC_cli)
 $(BUILD)/obj/gen/%.o:          INC := $(INC_enrich)
+$(BUILD)/obj/$(SERVE)/%.o:     INC := $(INC_serve)
+$(BUILD)/obj/gen/serve/%.o:    INC := $(INC_serve)
 LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE) $(API)
 
 # Every .c in the library folders is part of libchiso; the command line links it.
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
 CLI_SRC  := $(wildcard $(CLI)/*.c)
+SERVE_SRC := $(wildcard $(SERVE)/*.c)
+PAGE_FILES := $(wildcard $(SERVE)/page/*)
+SERVE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVE_SRC)) $(BUILD)/obj/gen/serve/page_data.o
 GEN_SRC  := $(BUILD)/gen/dvhc_data.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_data.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -61,6 +70,20 @@ REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
 .PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare
 all: $(BUILD)/chiso
+
+SERVE_PORT ?= 8766
+.PHONY: serve test-browser test-browser-run
+# `make serve`: build and open the page (http://127.0.0.1:8766/).
+serve: $(BUILD)/chiso
+	$(BUILD)/chiso serve --port $(SERVE_PORT) --open
+
+# The real-browser test alone (headless chromium + selenium).
+test-browser:
+	@bash scripts/install-deps.sh --browser
+	@$(MAKE) --no-print-directory test-browser-run
+test-browser-run: $(BUILD)/chiso
+	@CHISO=$(CURDIR)/$(BUILD)/chiso BROWSER_REQUIRED=1 bash tests/e2e/test_serve_browser.sh
+
 
 deps:
 	@bash scripts/install-deps.sh
@@ -84,7 +107,16 @@ $(BUILD)/libchiso.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/chiso: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC)) $(BUILD)/libchiso.a
+# The page, embedded at build time (scripts/gen-page.sh: od + awk, no xxd).
+$(BUILD)/gen/serve/page_data.c: scripts/gen-page.sh $(PAGE_FILES) $(DVHC_DIR)/units-before-2025-07-01.csv
+	@mkdir -p $(dir $@)
+	bash scripts/gen-page.sh $@ $(DVHC_DIR)/units-before-2025-07-01.csv $(PAGE_FILES)
+
+$(BUILD)/obj/gen/serve/page_data.o: $(BUILD)/gen/serve/page_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INC) -c $< -o $@
+
+$(BUILD)/chiso: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRC)) $(SERVE_OBJ) $(BUILD)/libchiso.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a

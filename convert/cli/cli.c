@@ -18,6 +18,7 @@ void cx_cli_usage(FILE *out)
 "  chiso summary INPUT [--previous FILE] [--format text|markdown|json]\n"
 "  chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict]\n"
 "  chiso units SEARCH              look up the national list of units\n"
+"  chiso serve [--port 8766] [--open]   the same in a web page (see README)\n"
 "  chiso --help | --version\n"
 "\n"
 "Inputs: .xls, .xlsx, CSV (any delimiter), UTF-16 text, HTML saved as .xls, portal\n"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "serve.h"
 #include "version.h"
 
 int main(int argc, char **argv)
@@ -12,6 +13,9 @@ int main(int argc, char **argv)
      * come from the heap, cleared and resident, instead of untouched from mmap (a Phụ
      * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    /* `chiso serve`: the web front end (convert/serve/), which runs this same binary's
+     * ordinary commands in child processes. */
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) return chiso_serve_main(argc - 1, argv + 1);
     cx_cli_err e = {0};
     cx_cli cli;
     int help = 0, version = 0;
