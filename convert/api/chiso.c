@@ -515,12 +515,12 @@ cx_error chiso_job_history_stats(const chiso_job *j, chiso_history_stats *st)
 
 /* ---- the national list ---- */
 
-cx_error chiso_units_search(const char *query, FILE *out, size_t *found)
+cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t *found)
 {
     if (found) *found = 0;
     if (!query || !out) return CX_ERR_USAGE;
     if (!cx_utf8_valid((const uint8_t *)query, strlen(query))) return CX_ERR_ENCODING;
-    int n = cx_dvhc_search_print(query, out);
+    int n = cx_dvhc_search_print_at(query, at, out);
     if (n < 0) return CX_ERR_NOMEM;
     if (found) *found = (size_t)n;
     return CX_OK;

@@ -249,9 +249,10 @@ cx_error chiso_job_history_stats(const chiso_job *job, chiso_history_stats *st);
 
 /* ---- the national list ---- */
 
-/* Look a unit up in the national list (before and after 1 July 2025) and write the
- * table of hits to out; *found = how many. CX_ERR_ENCODING when query is not UTF-8. */
-cx_error chiso_units_search(const char *query, FILE *out, size_t *found);
+/* Look a unit up in the national list (before and after 1 July 2025; at, "YYYY-MM-DD" or
+ * NULL: the list as it was at that date) and write the table of hits to out; *found = how
+ * many. CX_ERR_ENCODING when query is not UTF-8. */
+cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t *found);
 
 /* Free what the library allocated for you (accepts NULL). */
 void chiso_free(void *p);

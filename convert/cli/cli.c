@@ -17,7 +17,7 @@ void cx_cli_usage(FILE *out)
 "  chiso inspect INPUT...          what was detected in each input\n"
 "  chiso summary INPUT [--previous FILE] [--format text|markdown|json]\n"
 "  chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict]\n"
-"  chiso units SEARCH              look up the national list of units\n"
+"  chiso units SEARCH [--at DATE]  look up the national list of units\n"
 "  chiso serve [--port 8766] [--open]   the same in a web page (see README)\n"
 "  chiso --help | --version\n"
 "\n"
@@ -38,6 +38,7 @@ void cx_cli_usage(FILE *out)
 "  --indicator ID       the indicator of a periods-as-columns table\n"
 "  --keep-order         keep the source order (default: by score, best first)\n"
 "  --to-2025            add the post-1-July-2025 unit each unit went into\n"
+"  --at YYYY-MM-DD      units: the list as it was at that date (2019-2025)\n"
 "  --no-bom             CSV without the UTF-8 BOM\n"
 "  --format FMT         summary: text, markdown or json\n"
 "  --strict             history: stop at the first file that fails\n"
@@ -72,7 +73,7 @@ static const valopt valopts[] = {
     {"output", 'o', OFF(out)},   {"to", 0, OFF(to)},         {"rules", 0, OFF(rules)},
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
-    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)},
+    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"at", 0, OFF(at)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;
@@ -175,6 +176,8 @@ cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *versio
         return cx_cli_fail(d, CX_ERR_USAGE, "--format must be text, markdown or json, not '%s'", cli->format);
     if (cli->cutoff && !valid_date(cli->cutoff))
         return cx_cli_fail(d, CX_ERR_USAGE, "--cutoff must be a date YYYY-MM-DD, not '%s'", cli->cutoff);
+    if (cli->at && !valid_date(cli->at))
+        return cx_cli_fail(d, CX_ERR_USAGE, "--at must be a date YYYY-MM-DD, not '%s'", cli->at);
     if (cli->indicator && chiso_indicator_find(cli->indicator, NULL) != CX_OK)   /* shapes.h */
         return cx_cli_fail(d, CX_ERR_USAGE, "--indicator must be an indicator id (diem_tong_hop, tien_do_giai_quyet, "
                        "muc_do_hai_long, ... as in the JSON), not '%s'", cli->indicator);

@@ -7,7 +7,7 @@
  *   chiso inspect INPUT...
  *   chiso summary INPUT [--previous P] [--format text|markdown|json]
  *   chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict] [--indicator ID]
- *   chiso units SEARCH
+ *   chiso units SEARCH [--at YYYY-MM-DD]
  *
  * Only data goes to stdout; diagnostics to stderr by verbosity (-q, -v).
  *
@@ -48,6 +48,7 @@ typedef struct cx_cli {
     const char  *encoding;      /* --encoding NAME */
     const char  *indicator;     /* --indicator ID (periods-as-columns) */
     const char  *format;        /* --format text|markdown|json (summary) */
+    const char  *at;            /* --at YYYY-MM-DD (units: the list as it was then) */
     const char **sheets;        /* --sheet NAME..., any number */
     size_t       nsheets;
     int          keep_order;

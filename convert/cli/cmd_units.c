@@ -17,7 +17,7 @@ int cx_cmd_units(const cx_cli *cli)
         strcat(q, cli->inputs[i]);
     }
     size_t n = 0;
-    cx_error err = chiso_units_search(q, stdout, &n);
+    cx_error err = chiso_units_search(q, cli->at, stdout, &n);
     if (err == CX_ERR_ENCODING) {
         cli_say("units: the search text is not UTF-8");
         free(q);
@@ -25,7 +25,7 @@ int cx_cmd_units(const cx_cli *cli)
     }
     if (err != CX_OK) { cli_say("%s", cx_strerror(err)); free(q); return 2; }
     /* finding nothing is an answer, not an error: exit 0, the note on stderr */
-    if (n == 0) cli_say("no unit of the national list matches '%s'", q);
+    if (n == 0) cli_say("no unit of the national list%s%s matches '%s'", cli->at ? " at " : "", cli->at ? cli->at : "", q);
     free(q);
     return 0;
 }
