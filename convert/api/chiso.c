@@ -412,7 +412,7 @@ static cx_error write_to(chiso_job *j, chiso_format fmt, const char *path, FILE 
     if (e == CX_OK) e = write_progress(j, path);
     if (e != CX_OK) return e;
     if (j->h) {
-        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, path, &j->d);
+        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, j->o.source_date_epoch, path, &j->d);
         if (fmt == CHISO_JSON) return cx_history_write_json(j->h, fp, &j->d);
         return cx_history_write_csv(j->h, j->o.no_bom, fp, &j->d);
     }
