@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pipeline.h"
+#include "reader.h"
 #include "compare.h"
 #include "dvhc.h"
 #include "encoding.h"
@@ -524,6 +525,13 @@ cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t
     if (n < 0) return CX_ERR_NOMEM;
     if (found) *found = (size_t)n;
     return CX_OK;
+}
+
+int chiso_input_fault(const void *addr, const char **path)
+{
+    if (!cx_read_fault_in_input(addr)) return 0;
+    if (path) *path = cx_read_fault_path();
+    return 1;
 }
 
 void chiso_free(void *p) { free(p); }

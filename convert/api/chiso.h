@@ -254,6 +254,11 @@ cx_error chiso_job_history_stats(const chiso_job *job, chiso_history_stats *st);
  * many. CX_ERR_ENCODING when query is not UTF-8. */
 cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t *found);
 
+/* For a front end's SIGBUS handler (async-signal-safe; the library installs no handler):
+ * is addr inside an input this thread has mapped (a file cut short while it is read
+ * faults there)? Then 1, and *path is its name with control characters escaped. */
+int chiso_input_fault(const void *addr, const char **path);
+
 /* Free what the library allocated for you (accepts NULL). */
 void chiso_free(void *p);
 

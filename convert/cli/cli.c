@@ -53,7 +53,7 @@ cx_error cx_cli_fail(cx_cli_err *e, cx_error err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(e->errmsg, sizeof e->errmsg, fmt, ap);
     va_end(ap);
     e->err = err;
     return err;

@@ -29,7 +29,7 @@
 /* An error of the command line itself (bad usage), in words. */
 typedef struct cx_cli_err {
     cx_error err;
-    char     msg[1024];
+    char     errmsg[1024];
 } cx_cli_err;
 cx_error cx_cli_fail(cx_cli_err *e, cx_error err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -58,7 +58,7 @@ typedef struct cx_cli {
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
 } cx_cli;
 
-/* Parse argv. Returns CX_OK, or CX_ERR_USAGE with the message in e->msg.
+/* Parse argv. Returns CX_OK, or CX_ERR_USAGE with the message in e->errmsg.
  * Sets *help / *version when those were asked for. */
 cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *version, cx_cli_err *e);
 void cx_cli_free(cx_cli *cli);
@@ -74,6 +74,12 @@ void cli_job_options(const cx_cli *cli, chiso_options *o);
 /* A new job with cli_job_options, its rules set from --rules when with_rules. NULL after
  * printing the error (*rc set to the exit code). */
 chiso_job *cli_job_new(const cx_cli *cli, int history, int with_rules, int *rc);
+/* A command failed with an output maybe under way (output.h): the message (the command
+ * line's own in ce when it has one, else the job's), explained by the output (no room,
+ * the temporary name shown as the -o name), printed once; the temporary file removed.
+ * Returns the exit code. */
+struct cx_output;
+int cli_output_fail(chiso_job *job, struct cx_output *out, cx_cli_err *ce, cx_error err);
 /* Print the job's final error line once ("chiso: MESSAGE"); returns the exit code. */
 int cli_job_fail(chiso_job *job, cx_error err);
 /* "chiso: MESSAGE" on stderr. */

@@ -6,57 +6,38 @@
 #include <unistd.h>
 #include "cli.h"
 #include "output.h"
+#include "guard.h"
 
 int cx_cmd_convert(const cx_cli *cli)
 {
     cx_cli_err ce = {0};
     const char *fmt = cx_cli_output_format(cli, "json", &ce);
-    if (!fmt) { cli_say("%s", ce.msg); return cx_exit_code(CX_ERR_USAGE); }
+    if (!fmt) { cli_say("%s", ce.errmsg); return cx_exit_code(CX_ERR_USAGE); }
     int to_stdout = !cli->out || strcmp(cli->out, "-") == 0;
     int is_xlsx = strcmp(fmt, "xlsx") == 0;
     if (is_xlsx && to_stdout && isatty(STDOUT_FILENO)) {
         cli_say("an xlsx is not written to a terminal; give -o FILE.xlsx");
         return cx_exit_code(CX_ERR_USAGE);
     }
+    cx_error err = cx_guard_output(cli, &ce);   /* before anything is read */
+    if (err != CX_OK) { cli_say("%s", ce.errmsg); return cx_exit_code(err); }
     int rc = 0;
     chiso_job *job = cli_job_new(cli, 0, 1, &rc);
     if (!job) return rc;
     cx_output out = {0};
-    cx_error err = CX_OK;
     for (size_t i = 0; err == CX_OK && i < cli->ninputs; i++) err = chiso_job_read_file(job, cli->inputs[i]);
     if (err == CX_OK && cli->previous) err = chiso_job_read_previous_file(job, cli->previous);
     if (err != CX_OK) goto done;
 
-    if (is_xlsx && to_stdout) {   /* streamed out of a temporary file (libxlsxwriter needs a path) */
-        err = chiso_job_write_stream(job, CHISO_XLSX, stdout);
-        goto done;
-    }
     const char *target = to_stdout ? NULL : cli->out;
-    const char *inputs_for_check[2 + CX_MAX_SHEET_OPTS];
-    size_t nin = 0;
-    for (size_t i = 0; i < cli->ninputs && nin < CX_MAX_SHEET_OPTS; i++) inputs_for_check[nin++] = cli->inputs[i];
-    if (cli->previous) inputs_for_check[nin++] = cli->previous;
-    if (cli->rules) inputs_for_check[nin++] = cli->rules;
-    cx_cli_err oe = {0};
-    if ((err = cx_output_open(&out, target, !is_xlsx, inputs_for_check, nin, &oe)) != CX_OK) {
-        cli_say("%s", oe.msg[0] ? oe.msg : cx_strerror(err));
-        chiso_job_free(job);
-        return cx_exit_code(err);
-    }
+    if ((err = cx_output_open(&out, target, !is_xlsx, NULL, 0, &ce)) != CX_OK) goto done;
     if (is_xlsx) err = chiso_job_write_file(job, CHISO_XLSX, out.tmp_path);
     else err = chiso_job_write_stream(job, cx_cli_format(fmt), out.fp);
-    if (err == CX_OK && (err = cx_output_commit(&out, &oe)) != CX_OK) {
-        cli_say("%s", oe.msg[0] ? oe.msg : cx_strerror(err));
-        chiso_job_free(job);
-        return cx_exit_code(err);
-    }
+    if (err == CX_OK) err = cx_output_commit(&out, &ce);
     if (err == CX_OK && target && cli->verbosity >= 1) cli_say("wrote %s", target);
 
 done:
-    if (err != CX_OK) {
-        cx_output_abort(&out);
-        rc = cli_job_fail(job, err);
-    }
+    if (err != CX_OK) rc = cli_output_fail(job, &out, &ce, err);
     chiso_job_free(job);
     return err != CX_OK ? rc : 0;
 }

@@ -15,13 +15,18 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "output.h"
+#include "guard.h"
 
 /* "\r[3/12] file.csv" shortened to the terminal's usual width, then cleared at the end. */
 static void progress(size_t done, size_t total, const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, base);
+    char shown[61];
+    size_t n = 0;
+    for (; base[n] && n < 60; n++) shown[n] = (unsigned char)base[n] < 0x20 || base[n] == 0x7f ? '?' : base[n];
+    shown[n] = 0;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, shown);
     fflush(stderr);
 }
 
@@ -105,6 +110,7 @@ int cx_cmd_history(const cx_cli *cli)
         err = cx_cli_fail(&ce, CX_ERR_USAGE, "history: an xlsx needs a file name; give -o lich-su.xlsx");
         goto done;
     }
+    if ((err = cx_guard_output(cli, &ce)) != CX_OK) goto done;   /* before anything is read */
     if (!(job = cli_job_new(cli, 1, 1, &rc))) return rc;
     if ((err = expand_inputs(cli, &in, &ce)) != CX_OK) goto done;
 
@@ -143,17 +149,15 @@ int cx_cmd_history(const cx_cli *cli)
         size_t nwarn = 0;
         chiso_job_history_stats(job, &st);
         chiso_job_warnings(job, NULL, &nwarn);
-        fprintf(stderr, "chiso: history: %zu files (%zu failed), %zu snapshots (%zu read), %zu units, %zu values, %zu warnings%s%s\n",
+        cli_say("history: %zu files (%zu failed), %zu snapshots (%zu read), %zu units, %zu values, %zu warnings%s%s",
                 in.n, failed, st.snapshots, st.snapshots_read, st.units, st.values, nwarn,
                 to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 
 done:
     if (err != CX_OK) {
-        cx_output_abort(&out);
-        if (told) rc = cx_exit_code(err);
-        else if (ce.msg[0]) { cli_say("%s", ce.msg); rc = cx_exit_code(err); }
-        else rc = cli_job_fail(job, err);
+        if (told) { cx_output_abort(&out); rc = cx_exit_code(err); }   /* the failing file was already reported */
+        else rc = cli_output_fail(job, &out, &ce, err);
     }
     chiso_job_free(job);
     paths_free(&in);

@@ -6,15 +6,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "output.h"
 
+/* Control characters (a file name holding a newline could forge a line, an escape sequence
+ * drive the terminal) shown as \xNN, as the library does in its messages. */
 void cli_say(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("chiso: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *msg = NULL;
+    int r = vasprintf(&msg, fmt, ap);
     va_end(ap);
+    if (r < 0) return;
+    fputs("chiso: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) fprintf(stderr, "\\x%02x", *p);
+        else fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+    free(msg);
+}
+
+int cli_output_fail(chiso_job *job, cx_output *out, cx_cli_err *ce, cx_error err)
+{
+    if (!ce->errmsg[0]) {
+        const char *m = NULL;
+        if (job) chiso_job_error(job, &m);
+        snprintf(ce->errmsg, sizeof ce->errmsg, "%s", m && *m ? m : cx_strerror(err));
+    }
+    ce->err = err;
+    cx_output_explain_failure(out, ce);
+    cx_output_abort(out);
+    cli_say("%s", ce->errmsg);
+    return cx_exit_code(err);
 }
 
 /* Each warning on stderr as it is raised (unless -q). */

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "serve.h"
 #include "version.h"
+#include "guard.h"
 
 int main(int argc, char **argv)
 {
@@ -28,9 +29,10 @@ int main(int argc, char **argv)
         printf("chiso %s\n", CHISO_VERSION);
         rc = 0;
     } else if (err != CX_OK) {
-        cli_say("%s", e.msg[0] ? e.msg : cx_strerror(err));
+        cli_say("%s", e.errmsg[0] ? e.errmsg : cx_strerror(err));
         rc = cx_exit_code(err);
     } else {
+        cx_guard_signals();
         if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli);
         else if (strcmp(cli.command, "inspect") == 0) rc = cx_cmd_inspect(&cli);
         else if (strcmp(cli.command, "summary") == 0) rc = cx_cmd_summary(&cli);

@@ -217,6 +217,32 @@ const char *cx_diag_message(const cx_diag *d, cx_error err)
     return d && d->errmsg[0] ? d->errmsg : cx_strerror(err);
 }
 
+/* Control characters (a file name holding a newline could forge a line of output, an
+ * escape sequence could drive the terminal) shown as \xNN. In place when it fits in cap;
+ * returns the new length. */
+static size_t escape_controls(char *s, size_t len, size_t cap)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) extra += 3;
+    if (!extra) return len;
+    size_t nl = len + extra;
+    while (nl + 1 > cap) {   /* drop from the end until it fits */
+        len--;
+        nl = len + 0;
+        for (size_t i = 0; i < len; i++) nl += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? 3 : 0;
+    }
+    s[nl] = 0;
+    for (size_t i = len, o = nl; i-- > 0;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            static const char hex[] = "0123456789abcdef";
+            s[--o] = hex[c & 15]; s[--o] = hex[c >> 4]; s[--o] = 'x'; s[--o] = '\\';
+        } else s[--o] = (char)c;
+    }
+    return nl;
+}
+
 cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
 {
     if (!d) return err;
@@ -224,6 +250,7 @@ cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
     va_end(ap);
+    escape_controls(d->errmsg, strlen(d->errmsg), sizeof d->errmsg);
     d->err = err;
     return err;
 }
@@ -233,12 +260,16 @@ void cx_info(const cx_diag *d, int level, const char *fmt, ...)
     if (!d || !d->on_info || d->verbosity < level) return;
     va_list ap;
     va_start(ap, fmt);
-    char *line = NULL;
-    int r = vasprintf(&line, fmt, ap);
+    char *msg = NULL;
+    int r = vasprintf(&msg, fmt, ap);
     va_end(ap);
     if (r < 0) return;   /* an information line is not worth failing for */
-    d->on_info(d->cb_ud, level, line);
-    free(line);
+    size_t len = strlen(msg), cap = len * 4 + 1;
+    char *big = realloc(msg, cap);
+    if (!big) { free(msg); return; }
+    escape_controls(big, len, cap);
+    d->on_info(d->cb_ud, level, big);
+    free(big);
 }
 
 char *cx_col_name(int col, char *buf)
@@ -285,5 +316,9 @@ char *cx_warning_format(const cx_warning *w)
     if (asprintf(&out, "%s%s%s%s [%s]", w->source ? w->source : "", w->source ? ": " : "",
                  where, w->message ? w->message : "", w->code ? w->code : "warning") < 0)
         return NULL;
-    return out;
+    size_t len = strlen(out), cap = len * 4 + 1;
+    char *big = realloc(out, cap);
+    if (!big) { free(out); return NULL; }
+    escape_controls(big, len, cap);
+    return big;
 }

@@ -51,6 +51,12 @@ cx_error cx_read_buffer(const uint8_t *buf, size_t len, const cx_read_opts *opts
 cx_error cx_read_file(const char *path, const cx_read_opts *opts,
                       const cx_sink *sink, cx_read_info *info, cx_diag *d);
 
+/* For the command line's SIGBUS handler (async-signal-safe): is addr inside the input this
+ * thread has mapped (delimited text streams from a mapping), and that input's name with
+ * control characters escaped. A file cut short while mapped faults there. */
+int cx_read_fault_in_input(const void *addr);
+const char *cx_read_fault_path(void);
+
 /* The individual readers (all from memory). */
 cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                      const cx_sink *sink, cx_read_info *info, cx_diag *d);   /* also UTF-16 text */

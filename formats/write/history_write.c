@@ -274,7 +274,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long 
     if ((err = cx_history_acquire_all(h, d)) != CX_OK) return err;
     /* constant_memory: rows are flushed as they are written, so the tidy sheet of a
      * hundred thousand values does not sit in memory (rows must be written in order). */
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     char **heads = NULL;
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);
