@@ -509,6 +509,7 @@ cx_error chiso_job_history_stats(const chiso_job *j, chiso_history_stats *st)
     st->snapshots_read = j->snaps_read;
     if (!j->h) return CX_OK;
     st->snapshots = cx_history_nsnaps(j->h);
+    st->dropped = cx_history_ndropped(j->h);
     for (size_t u = 0; u < cx_history_nunits(j->h); u++) st->units += cx_history_unit(j->h, u)->kind != CX_KIND_TONG;
     st->values = cx_history_nvalues(j->h);
     return CX_OK;

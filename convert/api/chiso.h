@@ -239,8 +239,9 @@ cx_error chiso_job_write_memory(chiso_job *job, chiso_format fmt, void **bytes, 
  * could be read) and tell its size. */
 typedef struct chiso_history_stats {
     size_t inputs;          /* inputs tried */
-    size_t snapshots;       /* periods in the history */
-    size_t snapshots_read;  /* snapshots read (before same periods were merged) */
+    size_t snapshots;       /* tables kept in the history */
+    size_t snapshots_read;  /* tables read */
+    size_t dropped;         /* duplicate tables left out */
     size_t units;           /* units, total rows not counted */
     size_t values;
 } chiso_history_stats;

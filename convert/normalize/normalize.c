@@ -661,6 +661,7 @@ static int read_titles(cx_normalizer *n, sheet *s, long upto)
             continue;
         }
         cx_period_parse(line, &s->period);
+        if (s->period.gran == CX_GRAN_RANGE && !s->period.label) s->period.label = xstrdup(line);   /* "Từ ngày .. đến ngày .." */
         if (add_title(s, line)) return -1;
     }
     (void)n;
@@ -1774,16 +1775,19 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
         if (s->title) fprintf(out, "    title: %s\n", s->title);
         cx_shape_report(s->shape, n->format, out);   /* shapes hook */
         const cx_period *p = &s->period;
-        if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
+        if (p->year || p->month || p->week || p->quarter || p->cutoff[0] || p->gran) {
             fprintf(out, "    period:");
             if (p->year) fprintf(out, " year %d", p->year);
             if (p->quarter) fprintf(out, " quarter %d", p->quarter);
             if (p->month) fprintf(out, " month %d", p->month);
             if (p->week) fprintf(out, " week %d", p->week);
             if (p->cutoff[0]) fprintf(out, " cutoff %s", p->cutoff);
+            const char *g = cx_granularity_id(cx_period_granularity(p));
+            if (g) fprintf(out, " (%s)", g);
             fprintf(out, "\n");
         } else {
-            fprintf(out, "    period: not found in the title rows\n");
+            fprintf(out, "    period: none in the title rows (the sheet name, the file name or --period give it: "
+                         "see the snapshot lines)\n");
         }
         if (s->fontenc != CX_ENC_UNKNOWN) fprintf(out, "    font encoding: %s\n", cx_encoding_name(s->fontenc));
         if (s->hrow2) fprintf(out, "    header: rows %ld-%ld\n", s->hrow1, s->hrow2);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <xlsxwriter.h>
+#include "model.h"
 
 /* Length of the valid UTF-8 sequence at p (1..4; no overlongs, surrogates or
  * code points over U+10FFFF), 0 when the bytes there are not valid UTF-8.
@@ -46,5 +47,9 @@ time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, cons
 /* Write s as a JSON string ("null" for NULL): control characters escaped, valid UTF-8
  * as it is, an invalid byte as U+FFFD, so the output stays valid JSON whatever comes. */
 void cx_json_str(FILE *f, const char *s);
+
+/* A workbook's creation time, so that two runs give the same bytes: SOURCE_DATE_EPOCH when
+ * set, else the first snapshot's cutoff (00:00 UTC), else 2022-06-23 (Decision 766). */
+time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n);
 
 #endif
