@@ -72,6 +72,10 @@ const char *cx_strerror(cx_error err);
 /* The exit status a command-line front end gives for an error: 0 ok, 1 usage, 2 else. */
 int cx_exit_code(cx_error err);
 
+/* The gettext text domain of the library's messages (the front end chooses the language:
+ * setlocale, bindtextdomain(CHISO_TEXTDOMAIN, dir)). */
+#define CHISO_TEXTDOMAIN "chiso"
+
 typedef struct chiso_job chiso_job;
 
 typedef enum { CHISO_XLSX, CHISO_JSON, CHISO_CSV } chiso_format;

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 void cx_cli_usage(FILE *out)
 {
-    fputs(
+    fputs(_(
 "chiso — Bộ chỉ số 766 results to a print-ready Phụ lục, JSON or CSV\n"
 "\n"
 "Usage:\n"
@@ -42,10 +43,12 @@ void cx_cli_usage(FILE *out)
 "  --no-bom             CSV without the UTF-8 BOM\n"
 "  --format FMT         summary: text, markdown or json\n"
 "  --strict             history: stop at the first file that fails\n"
+"  --lang vi|en         language of messages (default: from LANGUAGE/LC_ALL/LANG;\n"
+"                       also CHISO_LANG)\n"
 "  -q, --quiet          no warnings on stderr;  -v, --verbose  more detail\n"
 "  -h, --help           this help;  -V, --version  the version\n"
 "\n"
-"Exit status: 0 success (warnings allowed), 1 bad usage, 2 input that cannot be converted.\n",
+"Exit status: 0 success (warnings allowed), 1 bad usage, 2 input that cannot be converted.\n"),
         out);
 }
 
@@ -53,7 +56,7 @@ cx_error cx_cli_fail(cx_cli_err *e, cx_error err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->errmsg, sizeof e->errmsg, fmt, ap);
+    vsnprintf(e->errmsg, sizeof e->errmsg, _(fmt), ap);
     va_end(ap);
     e->err = err;
     return err;
@@ -73,7 +76,7 @@ static const valopt valopts[] = {
     {"output", 'o', OFF(out)},   {"to", 0, OFF(to)},         {"rules", 0, OFF(rules)},
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
-    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"at", 0, OFF(at)},
+    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"lang", 0, OFF(lang)}, {"at", 0, OFF(at)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;
@@ -169,7 +172,9 @@ cx_error cx_cli_parse(int argc, char **argv, cx_cli *cli, int *help, int *versio
     if (!cli->command) return cx_cli_fail(d, CX_ERR_USAGE, "no command given (try 'chiso --help')");
     if (cli->ninputs == 0)
         return cx_cli_fail(d, CX_ERR_USAGE, "'%s' needs %s", cli->command,
-                       strcmp(cli->command, "units") == 0 ? "a name to search for" : "at least one input file");
+                       strcmp(cli->command, "units") == 0 ? _("a name to search for") : _("at least one input file"));
+    if (cli->lang && strcmp(cli->lang, "vi") && strcmp(cli->lang, "en"))
+        return cx_cli_fail(d, CX_ERR_USAGE, "--lang must be vi or en, not '%s'", cli->lang);
     if (cli->to && strcmp(cli->to, "xlsx") && strcmp(cli->to, "json") && strcmp(cli->to, "csv"))
         return cx_cli_fail(d, CX_ERR_USAGE, "--to must be xlsx, json or csv, not '%s'", cli->to);
     if (cli->format && strcmp(cli->format, "text") && strcmp(cli->format, "markdown") && strcmp(cli->format, "json"))

@@ -48,6 +48,7 @@ typedef struct cx_cli {
     const char  *encoding;      /* --encoding NAME */
     const char  *indicator;     /* --indicator ID (periods-as-columns) */
     const char  *format;        /* --format text|markdown|json (summary) */
+    const char  *lang;          /* --lang vi|en (already applied by cx_lang_init) */
     const char  *at;            /* --at YYYY-MM-DD (units: the list as it was then) */
     const char **sheets;        /* --sheet NAME..., any number */
     size_t       nsheets;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "output.h"
+#include "i18n.h"
 
 /* Control characters (a file name holding a newline could forge a line, an escape sequence
  * drive the terminal) shown as \xNN, as the library does in its messages. */
@@ -15,7 +16,7 @@ void cli_say(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
-    int r = vasprintf(&msg, fmt, ap);
+    int r = vasprintf(&msg, _(fmt), ap);
     va_end(ap);
     if (r < 0) return;
     fputs("chiso: ", stderr);
@@ -48,7 +49,7 @@ static void show_warning(void *ud, const chiso_warning *w)
     if (cli->verbosity < 1) return;
     char *line = NULL;
     if (chiso_warning_line(w, &line) == CX_OK) {
-        fprintf(stderr, "chiso: warning: %s\n", line);
+        fprintf(stderr, _("chiso: warning: %s\n"), line);
         chiso_free(line);
     }
 }

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
+#include "lang.h"
 #include "serve.h"
 #include "version.h"
 #include "guard.h"
@@ -14,6 +16,7 @@ int main(int argc, char **argv)
      * come from the heap, cleared and resident, instead of untouched from mmap (a Phụ
      * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    cx_lang_init(argc, argv);
     /* `chiso serve`: the web front end (convert/serve/), which runs this same binary's
      * ordinary commands in child processes. */
     if (argc > 1 && strcmp(argv[1], "serve") == 0) return chiso_serve_main(argc - 1, argv + 1);
@@ -41,7 +44,7 @@ int main(int argc, char **argv)
     }
     cx_cli_free(&cli);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "chiso: cannot write to standard output\n");
+        fprintf(stderr, "chiso: %s\n", _("cannot write to standard output"));
         if (rc == 0) rc = 2;
     }
     return rc;

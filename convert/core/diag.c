@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,24 +9,24 @@
 #include <sys/types.h>
 
 static const char *const err_words[CX_ERR_COUNT] = {
-    [CX_OK]            = "success",
-    [CX_ERR_NOMEM]     = "out of memory",
-    [CX_ERR_USAGE]     = "bad usage",
-    [CX_ERR_IO]        = "cannot read or write a file",
-    [CX_ERR_FORMAT]    = "damaged or unrecognized file",
-    [CX_ERR_ENCRYPTED] = "the workbook is password-protected",
-    [CX_ERR_LIMIT]     = "the file exceeds a safety limit",
-    [CX_ERR_NO_TABLE]  = "no indicator table found",
-    [CX_ERR_ENCODING]  = "the text encoding cannot be decoded",
-    [CX_ERR_WRITE]     = "writing the output failed",
-    [CX_ERR_ABORTED]   = "stopped",
+    [CX_OK]            = N_("success"),
+    [CX_ERR_NOMEM]     = N_("out of memory"),
+    [CX_ERR_USAGE]     = N_("bad usage"),
+    [CX_ERR_IO]        = N_("cannot read or write a file"),
+    [CX_ERR_FORMAT]    = N_("damaged or unrecognized file"),
+    [CX_ERR_ENCRYPTED] = N_("the workbook is password-protected"),
+    [CX_ERR_LIMIT]     = N_("the file exceeds a safety limit"),
+    [CX_ERR_NO_TABLE]  = N_("no indicator table found"),
+    [CX_ERR_ENCODING]  = N_("the text encoding cannot be decoded"),
+    [CX_ERR_WRITE]     = N_("writing the output failed"),
+    [CX_ERR_ABORTED]   = N_("stopped"),
 };
 
 const char *cx_strerror(cx_error err)
 {
     if ((unsigned)err >= CX_ERR_COUNT || !err_words[err])
-        return "unknown error";
-    return err_words[err];
+        return _("unknown error");
+    return _(err_words[err]);
 }
 
 int cx_exit_code(cx_error err)
@@ -161,8 +162,8 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
     memset(w, 0, sizeof *w);
     va_list ap;
     va_start(ap, fmt);
-    int bad = split_args(w, fmt, ap);
-    int r = vasprintf(&w->message, fmt, ap);
+    int bad = split_args(w, fmt, ap);   /* the arguments of the English format (msgid) */
+    int r = vasprintf(&w->message, _(fmt), ap);
     va_end(ap);
     if (r < 0) w->message = NULL;
     w->code = dup_or_null(code);
@@ -248,7 +249,7 @@ cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
     if (!d) return err;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+    vsnprintf(d->errmsg, sizeof d->errmsg, _(fmt), ap);
     va_end(ap);
     escape_controls(d->errmsg, strlen(d->errmsg), sizeof d->errmsg);
     d->err = err;
@@ -261,7 +262,7 @@ void cx_info(const cx_diag *d, int level, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
-    int r = vasprintf(&msg, fmt, ap);
+    int r = vasprintf(&msg, _(fmt), ap);
     va_end(ap);
     if (r < 0) return;   /* an information line is not worth failing for */
     size_t len = strlen(msg), cap = len * 4 + 1;
@@ -300,15 +301,15 @@ char *cx_warning_format(const cx_warning *w)
     char where[256] = "";
     size_t n = 0;
     if (w->sheet)
-        n += (size_t)snprintf(where + n, sizeof where - n, "sheet '%s', ", w->sheet);
+        n += (size_t)snprintf(where + n, sizeof where - n, _("sheet '%s', "), w->sheet);
     if (n < sizeof where && w->row > 0 && w->col >= 0) {
         char cell[24];
-        n += (size_t)snprintf(where + n, sizeof where - n, "cell %s: ", cx_cell_name(w->col, w->row, cell));
+        n += (size_t)snprintf(where + n, sizeof where - n, _("cell %s: "), cx_cell_name(w->col, w->row, cell));
     } else if (n < sizeof where && w->row > 0) {
-        n += (size_t)snprintf(where + n, sizeof where - n, "row %ld: ", w->row);
+        n += (size_t)snprintf(where + n, sizeof where - n, _("row %ld: "), w->row);
     } else if (n < sizeof where && w->col >= 0) {
         char c[8];
-        n += (size_t)snprintf(where + n, sizeof where - n, "column %s: ", cx_col_name(w->col, c));
+        n += (size_t)snprintf(where + n, sizeof where - n, _("column %s: "), cx_col_name(w->col, c));
     } else if (n >= 2 && n < sizeof where) {
         where[n - 2] = ':'; where[n - 1] = ' ';
     }

@@ -10,6 +10,7 @@
  * everything that is not an exact key match (see NOTES.md, section "vietnamese").
  */
 #include "dvhc.h"
+#include "i18n.h"
 #include "names.h"
 #include "dvhc_data.h"
 #include <stdio.h>
@@ -132,10 +133,10 @@ static const char *prov_code(int dist) { return cx_dvhc_prov_old[cx_dvhc_dist[di
 /* the states a record is in, for messages: "until its state of 2024-11-01", "since 2020-01-01" */
 static const char *span_text(int first, int last, char *buf, size_t size)
 {
-    if (first == 0 && last == LATEST) snprintf(buf, size, "in every state since %s", cx_dvhc_states[0]);
-    else if (first == 0) snprintf(buf, size, "until its state of %s", cx_dvhc_states[last]);
-    else if (last == LATEST) snprintf(buf, size, "since its state of %s", cx_dvhc_states[first]);
-    else snprintf(buf, size, "from its state of %s to that of %s", cx_dvhc_states[first], cx_dvhc_states[last]);
+    if (first == 0 && last == LATEST) snprintf(buf, size, _("in every state since %s"), cx_dvhc_states[0]);
+    else if (first == 0) snprintf(buf, size, _("until its state of %s"), cx_dvhc_states[last]);
+    else if (last == LATEST) snprintf(buf, size, _("since its state of %s"), cx_dvhc_states[first]);
+    else snprintf(buf, size, _("from its state of %s to that of %s"), cx_dvhc_states[first], cx_dvhc_states[last]);
     return buf;
 }
 
@@ -778,7 +779,7 @@ cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source
     /* the list as it was at the report's date */
     snapshot_date(s, mc.date);
     mc.st = state_at(mc.date);
-    if (mc.st != LATEST) snprintf(mc.at, sizeof mc.at, " at %s", cx_dvhc_states[mc.st]);
+    if (mc.st != LATEST) snprintf(mc.at, sizeof mc.at, _(" at %s"), cx_dvhc_states[mc.st]);
     err = scope_districts(s, scope, &mc, source, d);
     if (err || mc.nd == 0) goto done;
     /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */

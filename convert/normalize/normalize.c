@@ -14,6 +14,7 @@
  * then merges sheets that describe the same units (rule in NOTES.md).
  */
 #include "normalize.h"
+#include "i18n.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -787,15 +788,15 @@ static int build_header(cx_normalizer *n, sheet *s)
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
         if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
-            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
-            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, _("period column of a long table"));
+            else snprintf(ci->why, sizeof ci->why, _("one period of %s"), cx_indicators[shape_ind].id);
             continue;
         }
         if (!ci->sub && !ci->group) {
-            snprintf(ci->why, sizeof ci->why, "no heading");
+            snprintf(ci->why, sizeof ci->why, _("no heading"));
             for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
                 if (!cell_blank(cell_at(&s->buf[i], c))) {
-                    snprintf(ci->why, sizeof ci->why, "values but no heading");
+                    snprintf(ci->why, sizeof ci->why, _("values but no heading"));
                     WARN(n, s, "unknown_column", s->hrow1, c, "column %s has values but no heading; it is left out",
                          cx_col_name((int)c, cl));
                     break;
@@ -807,7 +808,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         case CX_COL_INDICATOR: {
             cx_indicator ind = ci->m.indicator;
             if (s->col_of[ind] >= 0) {
-                snprintf(ci->why, sizeof ci->why, "duplicate of column %s (%s)",
+                snprintf(ci->why, sizeof ci->why, _("duplicate of column %s (%s)"),
                          cx_col_name(s->col_of[ind], cl), cx_indicators[ind].id);
                 char cl2[8];
                 WARN(n, s, "duplicate_column", s->hrow1, c,
@@ -841,38 +842,38 @@ static int build_header(cx_normalizer *n, sheet *s)
                 s->name_heading_fold = f;
                 f = NULL;
             } else {
-                snprintf(ci->why, sizeof ci->why, "second name column (column %s is used)", cx_col_name(s->name_col, cl));
+                snprintf(ci->why, sizeof ci->why, _("second name column (column %s is used)"), cx_col_name(s->name_col, cl));
             }
             free(f);
             break;
         }
         case CX_COL_STT:
             if (s->stt_col < 0) { s->stt_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second STT column");
+            else snprintf(ci->why, sizeof ci->why, _("second STT column"));
             break;
         case CX_COL_CODE:
             if (s->code_col < 0) { s->code_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second code column");
+            else snprintf(ci->why, sizeof ci->why, _("second code column"));
             break;
         case CX_COL_KIND:
             if (s->kind_col < 0) { s->kind_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second kind column");
+            else snprintf(ci->why, sizeof ci->why, _("second kind column"));
             break;
         case CX_COL_UID:
             if (s->uid_col < 0) { s->uid_col = (int)c; ci->use = 1; }
             else snprintf(ci->why, sizeof ci->why, "second unit id column");
             break;
         case CX_COL_IGNORED:
-            snprintf(ci->why, sizeof ci->why, "carries nothing for the model");
+            snprintf(ci->why, sizeof ci->why, _("carries nothing for the model"));
             break;
         case CX_COL_PORTAL:
             snprintf(ci->why, sizeof ci->why, "portal field, not an indicator");
             break;
         case CX_COL_PERIOD:
-            snprintf(ci->why, sizeof ci->why, "period column (%c) of a long table", ci->m.period_part);
+            snprintf(ci->why, sizeof ci->why, _("period column (%c) of a long table"), ci->m.period_part);
             break;
         default:
-            snprintf(ci->why, sizeof ci->why, "unknown heading");
+            snprintf(ci->why, sizeof ci->why, _("unknown heading"));
             WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
                  "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
             break;
@@ -1196,7 +1197,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     n->cur = s;
     if (!s->snap || (name && !s->name)) goto nomem;
     s->skipped_by_filter = !want_sheet(n, s->name);
-    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, "not chosen by --sheet"); }
+    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, _("not chosen by --sheet")); }
     return 0;
 nomem:
     fail_nomem(n);
@@ -1399,7 +1400,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(n, s);
     if (s->cand < 0) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
+        snprintf(s->why, sizeof s->why, _("no indicator heading recognized in the first %zu rows"), s->nbuf);
         for (size_t i = 0; i < s->nbuf; i++) if (!row_blank(s->buf[i].cells, s->buf[i].n)) s->after_rows++;
         goto drop;
     }
@@ -1408,14 +1409,14 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
     if (s->name_col < 0 && cx_shape_kind_of(s->shape) != CX_SHAPE_LONG) {   /* shapes hook: a Xu hướng sheet has none */
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no column of unit names"), s->hrow1);
         goto drop;
     }
     int any = 0;
     for (int i = 0; i < CX_IND_COUNT; i++) any |= s->col_of[i] >= 0;
     if (!any) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no indicator column", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no indicator column"), s->hrow1);
         goto drop;
     }
     s->had_table = 1;
@@ -1454,7 +1455,7 @@ static int end_table(cx_normalizer *n, sheet *s)
 {
     if (s->had_table && s->units == 0) {
         s->had_table = 0;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no unit rows under it"), s->hrow1);
     }
     if (s->had_table) {
         cx_snapshot *sn = s->snap;

@@ -4,6 +4,7 @@
  * decides where the unit goes, so a value keeps the cell it was read from.
  */
 #include "shapes.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -264,9 +265,9 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
         }
         if (wi == CX_IND_NONE) {
             if (why)
-                snprintf(why, whycap, "one column per period (%u periods) but no indicator in %s; "
-                         "say which with --indicator ID (for example --indicator diem_tong_hop)", nper,
-                         ctx->sheet ? "the title or the sheet name" : "the title");
+                snprintf(why, whycap, _("one column per period (%u periods) but no indicator in %s; "
+                         "say which with --indicator ID (for example --indicator diem_tong_hop)"), nper,
+                         ctx->sheet ? _("the title or the sheet name") : _("the title"));
             cx_shape_free(sh);
             return CX_SHAPE_REFUSED;
         }
