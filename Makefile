@@ -22,6 +22,7 @@ READ      := formats/read
 NORMALIZE := convert/normalize
 ENRICH    := convert/enrich
 WRITE     := formats/write
+API       := convert/api
 CLI       := convert/cli
 # `chiso serve`, a second front end (HTTP + the page in convert/serve/page/): it runs the
 # ordinary commands of this binary in child processes, so it includes only its own headers.
@@ -32,21 +33,24 @@ INC_read      := $(INC_text) -I$(READ)
 INC_normalize := $(INC_read) -I$(NORMALIZE)
 INC_enrich    := $(INC_text) -I$(ENRICH) -I$(BUILD)/gen
 INC_write     := $(INC_enrich) -I$(WRITE)
-INC_cli       := $(INC_normalize) $(INC_write) -I$(CLI) -I$(SERVE)
+INC_api       := $(INC_normalize) $(INC_write) -I$(API)
+# The command line sees the public header alone (chiso.h): it is a front end like any other.
+INC_cli       := -I$(API) -I$(CLI) -I$(SERVE)
 INC_serve     := -I$(SERVE)
 # Tests and fuzz harnesses look inside every module.
-INC_all       := $(INC_cli)
+INC_all       := $(INC_api)
 $(BUILD)/obj/$(CORE)/%.o:      INC := $(INC_core)
 $(BUILD)/obj/$(TEXT)/%.o:      INC := $(INC_text)
 $(BUILD)/obj/$(READ)/%.o:      INC := $(INC_read)
 $(BUILD)/obj/$(NORMALIZE)/%.o: INC := $(INC_normalize)
 $(BUILD)/obj/$(ENRICH)/%.o:    INC := $(INC_enrich)
 $(BUILD)/obj/$(WRITE)/%.o:     INC := $(INC_write)
+$(BUILD)/obj/$(API)/%.o:       INC := $(INC_api)
 $(BUILD)/obj/$(CLI)/%.o:       INC := $(INC_cli)
 $(BUILD)/obj/gen/%.o:          INC := $(INC_enrich)
 $(BUILD)/obj/$(SERVE)/%.o:     INC := $(INC_serve)
 $(BUILD)/obj/gen/serve/%.o:    INC := $(INC_serve)
-LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE)
+LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE) $(API)
 
 # Every .c in the library folders is part of libchiso; the command line links it.
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
@@ -77,6 +81,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-f
 	--add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ --keyword=cx_ngettext:1,2 --keyword=ngettext:1,2 \
 	--keyword=cx_warn:7 --keyword=cx_fail:3 --keyword=cx_info:3 --keyword=WARN:6 \
+	--keyword=cx_cli_fail:3 --keyword=cli_say:1 --flag=cx_cli_fail:3:c-format --flag=cli_say:1:c-format \
 	--keyword=xfail:3 --keyword=hfail:3 --keyword=fail:3 --keyword=parse_error:3 \
 	--flag=cx_warn:7:c-format --flag=cx_fail:3:c-format --flag=cx_info:3:c-format \
 	--flag=xfail:3:c-format --flag=hfail:3:c-format --flag=fail:3:c-format \

@@ -18,7 +18,7 @@
 
 #include <libintl.h>
 
-#define CX_TEXTDOMAIN "chiso"
+#define CX_TEXTDOMAIN "chiso"   /* = CHISO_TEXTDOMAIN in chiso.h */
 
 #undef _
 #undef N_

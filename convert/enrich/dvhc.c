@@ -14,6 +14,7 @@
 #include "names.h"
 #include "dvhc_data.h"
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -154,22 +155,27 @@ static void snapshot_date(const cx_snapshot *s, char out[11])
 /* ---- provinces and districts by name ---- */
 
 /* Keys of the ~700 districts and 63 provinces, made once per process on first use (every
- * scope lookup needs them; making them each time cost ~10 ms per lookup). Never freed:
- * they live as long as the compiled-in list they describe. Not thread-safe (the CLI is
- * single-threaded). */
+ * scope lookup needs them; making them each time cost ~10 ms per lookup), under
+ * pthread_once so that jobs in several threads share them. Never freed: they live as
+ * long as the compiled-in list they describe. */
 static char *dist_keys[CX_DVHC_N_DIST];
 static char *prov_keys[CX_DVHC_N_PROV_OLD];
-static int keys_made;
+static int keys_ok;                    /* written once, inside keys_once */
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void make_keys_once(void)
+{
+    for (int i = 0; i < CX_DVHC_N_DIST; i++)
+        if (!(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (!(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return;
+    keys_ok = 1;
+}
 
 static int make_keys(void)
 {
-    if (keys_made) return 0;
-    for (int i = 0; i < CX_DVHC_N_DIST; i++)
-        if (!dist_keys[i] && !(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return -1;
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
-        if (!prov_keys[p] && !(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return -1;
-    keys_made = 1;
-    return 0;
+    pthread_once(&keys_once, make_keys_once);
+    return keys_ok ? 0 : -1;
 }
 
 /* The province record of key pkey in state st, else (renamed since: Thừa Thiên Huế) the latest

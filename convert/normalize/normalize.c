@@ -124,6 +124,7 @@ struct cx_normalizer {
     int finished;
     cx_name_memo *memo;     /* name work once per distinct text (a long table repeats them) */
     const char *indicator;      /* --indicator (shapes.h) */
+    struct cx_spool *spool;     /* the job's spool, for shapes that park (NULL: never) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
     struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
@@ -690,7 +691,7 @@ static int shape_header(cx_normalizer *n, sheet *s, cx_indicator *ind, int *firs
         sc[c].group = ci->sub ? ci->group : NULL;
         sc[c].m = cx_match_heading(ci->sub ? ci->group : NULL, sc[c].heading, 1);
     }
-    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d};
+    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d, n->spool};
     int r = cx_shape_detect(sc, s->ncols, &ctx, &s->shape, ind, first, s->why, sizeof s->why);
     free(sc);
     if (r == CX_SHAPE_REFUSED) s->shape_refused = 1;
@@ -1546,6 +1547,7 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     if (!n->memo) { free(n); return NULL; }
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
+    n->spool = opts ? opts->spool : NULL;
     if (!n->path) { free(n); return NULL; }
     return n;
 }
