@@ -493,7 +493,7 @@ static char *row_signature(const rrow *r)
     if (!f) return NULL;
     for (uint32_t i = 0; i < r->n; i++)
         if (r->cells[i].type == CX_CELL_TEXT && !cell_blank(&r->cells[i])) {
-            f[i] = cx_heading_fold(r->cells[i].text);
+            f[i] = cx_fold_heading(r->cells[i].text);
             if (f[i]) cap += strlen(f[i]) + 8;
         }
     char *sig = malloc(cap);
@@ -563,7 +563,7 @@ static void central_cities(cx_snapshot *sn)
 
 static cx_kind kind_from_text(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     if (!f) return CX_KIND_NULL;
     cx_kind k = cx_kind_from_id(t);
     static const struct { const char *w; cx_kind k; } map[] = {
@@ -626,7 +626,7 @@ static int add_title(sheet *s, const char *t)
 
 static int is_cutoff_line(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     int r = f && (strstr(f, "chot so lieu") || strstr(f, "chot du lieu") || strstr(f, "ngay chot"));
     free(f);
     return r;
@@ -824,7 +824,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         }
         case CX_COL_NAME: {
             /* TEN_COQUAN is preferred over TEN when a portal table has both. */
-            char *f = cx_heading_fold(ci->sub ? ci->sub : ci->group);
+            char *f = cx_fold_heading(ci->sub ? ci->sub : ci->group);
             int pref = f && (!strcmp(f, "ten coquan") || !strcmp(f, "ten co quan")) ? 2 : 1;
             if (s->name_col < 0 || pref > name_pref) {
                 if (s->name_col >= 0) {
