@@ -317,50 +317,39 @@ static int borrow_cells(cx_normalizer *n, const cx_cell *in, uint32_t nc, rrow *
     return 0;
 }
 
-/* ---- unit keys: an open-addressing index so a million units stay linear ------ */
+/* ---- unit keys: a strmap index so a million units stay linear ----------------- */
 
 typedef struct {
-    size_t *slot;     /* unit index + 1, 0 = empty */
-    size_t cap;       /* power of two */
+    cx_strmap *m;     /* key -> unit index + 1 */
 } keyidx;
-
-static uint64_t key_hash(const char *k)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *k; k++) { h ^= (unsigned char)*k; h *= 1099511628211ull; }
-    return h;
-}
 
 /* Index every unit of s by key (the first unit of a key wins). -1 on no memory. */
 static int keyidx_build(keyidx *ki, const cx_snapshot *s)
 {
-    size_t cap = 16;
-    while (cap < s->nunits * 2 + 1) cap *= 2;
-    ki->slot = calloc(cap, sizeof *ki->slot);
-    ki->cap = cap;
-    if (!ki->slot) return -1;
+    if (!(ki->m = cx_strmap_new(0))) return -1;
     for (size_t i = 0; i < s->nunits; i++) {
         const char *k = s->units[i].key;
         if (!k) continue;
-        size_t h = (size_t)key_hash(k) & (cap - 1);
-        while (ki->slot[h] && strcmp(s->units[ki->slot[h] - 1].key, k) != 0) h = (h + 1) & (cap - 1);
-        if (!ki->slot[h]) ki->slot[h] = i + 1;
+        size_t len = strlen(k);
+        if (cx_strmap_get(ki->m, k, len)) continue;
+        if (cx_strmap_put(ki->m, k, len, (void *)(uintptr_t)(i + 1)) != CX_STRMAP_OK) {
+            cx_strmap_free(ki->m, NULL);
+            ki->m = NULL;
+            return -1;
+        }
     }
     return 0;
 }
 
 static long keyidx_find(const keyidx *ki, const cx_snapshot *s, const char *k)
 {
-    if (!k || !ki->slot) return -1;
-    size_t h = (size_t)key_hash(k) & (ki->cap - 1);
-    while (ki->slot[h]) {
-        if (!strcmp(s->units[ki->slot[h] - 1].key, k)) return (long)ki->slot[h] - 1;
-        h = (h + 1) & (ki->cap - 1);
-    }
-    return -1;
+    (void)s;
+    if (!k || !ki->m) return -1;
+    void *v = cx_strmap_get(ki->m, k, strlen(k));
+    return v ? (long)(uintptr_t)v - 1 : -1;
 }
 
-static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
+static void keyidx_free(keyidx *ki) { cx_strmap_free(ki->m, NULL); ki->m = NULL; }
 
 /* ---- warnings ----------------------------------------------------------------- */
 
