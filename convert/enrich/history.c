@@ -203,7 +203,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
         if (!sf) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
         for (size_t ui = 0; ui < s->nunits; ui++) {
             const cx_unit *u = &s->units[ui];
-            h->nvalues += (size_t)__builtin_popcount(u->present);
+            h->nvalues += (size_t)__builtin_popcountll(u->present);
             int has_code = u->code && u->code[0] && u->kind != CX_KIND_TONG;
             char *kc = has_code ? ident(s, sf, u, 1) : NULL;
             char *kk = ident(s, sf, u, 0);
