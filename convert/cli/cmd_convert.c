@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "pipeline.h"
 #include "compare.h"
+#include "groups.h"
 #include "rules.h"
 #include "output.h"
 #include "guard.h"
@@ -46,6 +47,7 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
     if (!rules) { err = d->err ? d->err : CX_ERR_NOMEM; goto done; }
 
     if ((err = cx_load_all(cli, &all, NULL, d)) != CX_OK) goto done;
+    if ((err = cx_groups_join(all.snaps, &all.n, 1, d)) != CX_OK) goto done;   /* the portal's group files */
     if (cli->previous) {
         if ((err = cx_load(cli->previous, cli, &prev, NULL, d)) != CX_OK) goto done;
         /* A previous file may hold several periods (a long table): each current snapshot

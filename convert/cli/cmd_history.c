@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "pipeline.h"
+#include "groups.h"
 #include "history.h"
 #include "history_write.h"
 #include "output.h"
@@ -105,6 +106,7 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     cx_output out = {0};
     paths in = {0};
     size_t failed = 0, nsnaps_read = 0;
+    cx_loaded groups = {0};   /* group files held back to be joined (groups.h) */
     const char *fmt = cx_cli_output_format(cli, "csv", d);
     int to_stdout = !cli->out || strcmp(cli->out, "-") == 0;
     int tty = isatty(STDERR_FILENO) && cli->verbosity > 0;
@@ -138,7 +140,16 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
         for (size_t k = 0; k < one.n; k++) {
             cx_snapshot *s = one.snaps[k];
             one.snaps[k] = NULL;
-            if ((e = cx_history_add(h, s, d)) != CX_OK) {
+            if (cx_group_file_of(s) != CX_IND_NONE) {   /* the portal's group files: joined at the end */
+                cx_loaded g1 = {&s, 1};
+                cx_snapshot **keep = malloc(sizeof *keep);
+                if (keep) { keep[0] = s; g1.snaps = keep; }
+                e = keep ? cx_loaded_append(&groups, &g1) : CX_ERR_NOMEM;
+                if (e != CX_OK) { free(keep); cx_snapshot_free(s); }
+            } else {
+                e = cx_history_add(h, s, d);
+            }
+            if (e != CX_OK) {
                 for (size_t j = k + 1; j < one.n; j++) cx_snapshot_free(one.snaps[j]);
                 one.n = 0;
                 cx_loaded_free(&one);
@@ -150,6 +161,12 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
         cx_loaded_free(&one);
     }
     if (tty) fputs("\r\033[K", stderr);
+    if ((err = cx_groups_join(groups.snaps, &groups.n, 0, d)) != CX_OK) goto done;
+    for (size_t k = 0; k < groups.n; k++) {
+        cx_snapshot *s = groups.snaps[k];
+        groups.snaps[k] = NULL;
+        if ((err = cx_history_add(h, s, d)) != CX_OK) goto done;
+    }
     if (cx_history_nsnaps(h) == 0) {
         err = cx_fail(d, CX_ERR_NO_TABLE, "history: no file could be read (%zu given)", in.n);
         goto done;
@@ -184,6 +201,7 @@ done:
         if (!(cli->strict && failed))   /* the failing file was already reported */
             fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     }
+    cx_loaded_free(&groups);
     cx_history_free(h);
     cx_rules_free(rules);
     paths_free(&in);
