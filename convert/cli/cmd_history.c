@@ -107,6 +107,7 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     paths in = {0};
     size_t failed = 0, nsnaps_read = 0;
     cx_loaded groups = {0};   /* group files held back to be joined (groups.h) */
+    size_t njoined = 0;       /* tables joined into another (group files) */
     const char *fmt = cx_cli_output_format(cli, "csv", d);
     int to_stdout = !cli->out || strcmp(cli->out, "-") == 0;
     int tty = isatty(STDERR_FILENO) && cli->verbosity > 0;
@@ -161,7 +162,9 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
         cx_loaded_free(&one);
     }
     if (tty) fputs("\r\033[K", stderr);
+    size_t ngroups = groups.n;
     if ((err = cx_groups_join(groups.snaps, &groups.n, 0, d)) != CX_OK) goto done;
+    njoined = ngroups - groups.n;
     for (size_t k = 0; k < groups.n; k++) {
         cx_snapshot *s = groups.snaps[k];
         groups.snaps[k] = NULL;
@@ -188,10 +191,12 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
     if (err == CX_OK && cli->verbosity > 0) {
         size_t nunits = 0;
         for (size_t u = 0; u < cx_history_nunits(h); u++) nunits += cx_history_unit(h, u)->kind != CX_KIND_TONG;
-        cx_info(d, 1, "history: %zu files (%zu failed), %zu tables read (%zu kept, %zu duplicates left out), "
+        char joined[64] = "";
+        if (njoined) snprintf(joined, sizeof joined, ", %zu group files joined", njoined);
+        cx_info(d, 1, "history: %zu files (%zu failed), %zu tables read (%zu kept%s, %zu duplicates left out), "
                 "%zu units, %zu values, %zu warnings%s%s",
-                in.n, failed, nsnaps_read, cx_history_nsnaps(h), cx_history_ndropped(h), nunits, cx_history_nvalues(h), d->n,
-                to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
+                in.n, failed, nsnaps_read, cx_history_nsnaps(h), joined, cx_history_ndropped(h), nunits,
+                cx_history_nvalues(h), d->n, to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 
 done:
