@@ -1,18 +1,17 @@
 #include "guard.h"
 #include "output.h"
-#include "reader.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-cx_error cx_guard_output(const cx_cli *cli, cx_diag *d)
+cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d)
 {
     if (!cli->out || strcmp(cli->out, "-") == 0) return CX_OK;
     size_t n = 0;
     const char **v = malloc((cli->ninputs + 4) * sizeof *v);
-    if (!v) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    if (!v) return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < cli->ninputs; i++) v[n++] = cli->inputs[i];
     if (cli->rules) v[n++] = cli->rules;
     if (cli->previous) v[n++] = cli->previous;
@@ -38,10 +37,11 @@ static void on_signal(int sig)
 static void on_bus(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
-    if (cx_read_fault_in_input(si->si_addr)) {
+    const char *fault_path = "";
+    if (chiso_input_fault(si->si_addr, &fault_path)) {
         cx_output_signal_cleanup();
         say("chiso: ");
-        say(cx_read_fault_path());
+        say(fault_path);
         say(": the file changed while it was being read; try again\n");
         _exit(2);
     }

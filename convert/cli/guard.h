@@ -12,9 +12,8 @@
 #define CHISO_GUARD_H
 
 #include "cli.h"
-#include "diag.h"
 
-cx_error cx_guard_output(const cx_cli *cli, cx_diag *d);
+cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d);
 void cx_guard_signals(void);
 
 #endif

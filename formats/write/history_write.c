@@ -263,7 +263,8 @@ static const char *hist_cutoff(size_t i, const void *ctx)
     return cx_history_snap((const cx_history *)ctx, i)->period.cutoff;
 }
 
-cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const char *path, cx_diag *d)
+cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long long source_date_epoch,
+                               const char *path, cx_diag *d)
 {
     cx_error err = CX_OK;
     size_t ns = cx_history_nsnaps(h), nu = cx_history_nunits(h), nc = cx_history_ncols(h);
@@ -282,7 +283,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     char **heads = NULL;
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);
     /* The creation date by the writers' one rule, never the clock: same input, same bytes. */
-    lxw_doc_properties props = {.created = cx_xlsx_created(hist_cutoff, h, ns)};
+    lxw_doc_properties props = {.created = cx_xlsx_created(source_date_epoch, hist_cutoff, h, ns)};
     CK(workbook_set_properties(wb, &props));
     lxw_format *bold = workbook_add_format(wb), *num = workbook_add_format(wb), *text = workbook_add_format(wb);
     lxw_format *title = workbook_add_format(wb), *bad = workbook_add_format(wb), *head = workbook_add_format(wb);
