@@ -26,7 +26,44 @@ const cx_indicator_info cx_indicators[CX_IND_COUNT] = {
     [CX_IND_THANH_TOAN_TRUC_TUYEN_DIEM]= {"thanh_toan_truc_tuyen_diem", CX_MEASURE_GROUP, 10, "THANH TOÁN TRỰC TUYẾN (10 điểm)", NULL, "Thanh toán trực tuyến"},
     [CX_IND_MUC_DO_HAI_LONG_DIEM]      = {"muc_do_hai_long_diem", CX_MEASURE_GROUP, 18, "MỨC ĐỘ HÀI LÒNG (18 điểm)", NULL, "Mức độ hài lòng"},
     [CX_IND_SO_HOA_HO_SO_DIEM]         = {"so_hoa_ho_so_diem", CX_MEASURE_GROUP, 22, "SỐ HÓA HỒ SƠ (22 điểm)", NULL, "Số hóa hồ sơ"},
+    [CX_IND_HO_SO_TIEP_NHAN]     = {"ho_so_tiep_nhan", CX_MEASURE_COUNT, 0, "HỒ SƠ TIẾP NHẬN", "TIẾN ĐỘ GIẢI QUYẾT", "Hồ sơ tiếp nhận"},
+    [CX_IND_HO_SO_DUNG_HAN]      = {"ho_so_dung_han", CX_MEASURE_COUNT, 0, "ĐÚNG HẠN", "TIẾN ĐỘ GIẢI QUYẾT", "Hồ sơ đúng hạn"},
+    [CX_IND_HO_SO_QUA_HAN]       = {"ho_so_qua_han", CX_MEASURE_COUNT, 0, "QUÁ HẠN", "TIẾN ĐỘ GIẢI QUYẾT", "Hồ sơ quá hạn"},
+    [CX_IND_SO_NGAY_XU_LY_TB]    = {"so_ngay_xu_ly_tb", CX_MEASURE_DAYS, 0, "SỐ NGÀY XỬ LÝ TB", "TIẾN ĐỘ GIẢI QUYẾT", "Số ngày xử lý trung bình"},
+    [CX_IND_M_PUBLISH_ON_TIME] = {"m_publish_on_time", CX_MEASURE_PERCENT, 100, "TTHC công bố đúng hạn (%)", "CÔNG KHAI, MINH BẠCH", "TTHC công bố đúng hạn"},
+    [CX_IND_M_PUBLISH_ON_TIME_DIEM] = {"m_publish_on_time_diem", CX_MEASURE_GROUP, 6, "TTHC công bố đúng hạn (6 điểm)", "CÔNG KHAI, MINH BẠCH", "TTHC công bố đúng hạn (điểm)"},
+    [CX_IND_M_PUBLIC_UPDATE_ON_TIME] = {"m_public_update_on_time", CX_MEASURE_PERCENT, 100, "TTHC cập nhật, công khai đúng hạn (%)", "CÔNG KHAI, MINH BẠCH", "TTHC cập nhật, công khai đúng hạn"},
+    [CX_IND_M_PUBLIC_UPDATE_ON_TIME_DIEM] = {"m_public_update_on_time_diem", CX_MEASURE_GROUP, 4, "TTHC cập nhật, công khai đúng hạn (4 điểm)", "CÔNG KHAI, MINH BẠCH", "TTHC cập nhật, công khai đúng hạn (điểm)"},
+    [CX_IND_M_PUBLIC_CONTENT_FULL] = {"m_public_content_full", CX_MEASURE_PERCENT, 100, "TTHC công khai đầy đủ nội dung (%)", "CÔNG KHAI, MINH BẠCH", "TTHC công khai đầy đủ nội dung"},
+    [CX_IND_M_PUBLIC_CONTENT_FULL_DIEM] = {"m_public_content_full_diem", CX_MEASURE_GROUP, 2, "TTHC công khai đầy đủ nội dung (2 điểm)", "CÔNG KHAI, MINH BẠCH", "TTHC công khai đầy đủ nội dung (điểm)"},
+    [CX_IND_M_DOSSIER_SYNC] = {"m_dossier_sync", CX_MEASURE_PERCENT, 100, "Hồ sơ đồng bộ lên Cổng DVCQG (%)", "CÔNG KHAI, MINH BẠCH", "Hồ sơ đồng bộ lên Cổng DVCQG"},
+    [CX_IND_M_DOSSIER_SYNC_DIEM] = {"m_dossier_sync_diem", CX_MEASURE_GROUP, 6, "Hồ sơ đồng bộ lên Cổng DVCQG (6 điểm)", "CÔNG KHAI, MINH BẠCH", "Hồ sơ đồng bộ lên Cổng DVCQG (điểm)"},
+    [CX_IND_M_DOSSIER_RECEIVING_SATISFACTION] = {"m_dossier_receiving_satisfaction", CX_MEASURE_PERCENT, 100, "Hài lòng tiếp nhận hồ sơ (%)", "MỨC ĐỘ HÀI LÒNG", "Hài lòng tiếp nhận hồ sơ"},
+    [CX_IND_M_DOSSIER_RECEIVING_SATISFACTION_DIEM] = {"m_dossier_receiving_satisfaction_diem", CX_MEASURE_GROUP, 6, "Hài lòng tiếp nhận hồ sơ (6 điểm)", "MỨC ĐỘ HÀI LÒNG", "Hài lòng tiếp nhận hồ sơ (điểm)"},
+    [CX_IND_M_PETITION_PROCESSING_ON_TIME] = {"m_petition_processing_on_time", CX_MEASURE_PERCENT, 100, "Xử lý phản ánh, kiến nghị đúng hạn (%)", "MỨC ĐỘ HÀI LÒNG", "Xử lý phản ánh, kiến nghị đúng hạn"},
+    [CX_IND_M_PETITION_PROCESSING_ON_TIME_DIEM] = {"m_petition_processing_on_time_diem", CX_MEASURE_GROUP, 6, "Xử lý phản ánh, kiến nghị đúng hạn (6 điểm)", "MỨC ĐỘ HÀI LÒNG", "Xử lý phản ánh, kiến nghị đúng hạn (điểm)"},
+    [CX_IND_M_PETITION_HANDLING_SATISFACTION] = {"m_petition_handling_satisfaction", CX_MEASURE_PERCENT, 100, "Hài lòng xử lý phản ánh, kiến nghị (%)", "MỨC ĐỘ HÀI LÒNG", "Hài lòng xử lý phản ánh, kiến nghị"},
+    [CX_IND_M_PETITION_HANDLING_SATISFACTION_DIEM] = {"m_petition_handling_satisfaction_diem", CX_MEASURE_GROUP, 6, "Hài lòng xử lý phản ánh, kiến nghị (6 điểm)", "MỨC ĐỘ HÀI LÒNG", "Hài lòng xử lý phản ánh, kiến nghị (điểm)"},
+    [CX_IND_M_PETITION_CLASSIFICATION_TTHC] = {"m_petition_classification_tthc", CX_MEASURE_PERCENT, 100, "Phản ánh về TTHC (%)", "MỨC ĐỘ HÀI LÒNG", "Phản ánh về TTHC"},
+    [CX_IND_M_PETITION_CLASSIFICATION_TTHC_DIEM] = {"m_petition_classification_tthc_diem", CX_MEASURE_GROUP, 0, "Phản ánh về TTHC (0 điểm)", "MỨC ĐỘ HÀI LÒNG", "Phản ánh về TTHC (điểm)"},
+    [CX_IND_M_PETITION_CLASSIFICATION_STAFF] = {"m_petition_classification_staff", CX_MEASURE_PERCENT, 100, "Phản ánh về cán bộ (%)", "MỨC ĐỘ HÀI LÒNG", "Phản ánh về cán bộ"},
+    [CX_IND_M_PETITION_CLASSIFICATION_STAFF_DIEM] = {"m_petition_classification_staff_diem", CX_MEASURE_GROUP, 0, "Phản ánh về cán bộ (0 điểm)", "MỨC ĐỘ HÀI LÒNG", "Phản ánh về cán bộ (điểm)"},
+    [CX_IND_M_ORIGINAL_RESULT_AVAILABLE] = {"m_original_result_available", CX_MEASURE_PERCENT, 100, "Kết quả bản điện tử gốc (%)", "SỐ HÓA HỒ SƠ", "Kết quả bản điện tử gốc"},
+    [CX_IND_M_ORIGINAL_RESULT_AVAILABLE_DIEM] = {"m_original_result_available_diem", CX_MEASURE_GROUP, 6, "Kết quả bản điện tử gốc (6 điểm)", "SỐ HÓA HỒ SƠ", "Kết quả bản điện tử gốc (điểm)"},
+    [CX_IND_M_SO_HOA_GIAY_TO_GIAI_QUYET] = {"m_so_hoa_giay_to_giai_quyet", CX_MEASURE_PERCENT, 100, "Số hóa giấy tờ khi giải quyết (%)", "SỐ HÓA HỒ SƠ", "Số hóa giấy tờ khi giải quyết"},
+    [CX_IND_M_SO_HOA_GIAY_TO_GIAI_QUYET_DIEM] = {"m_so_hoa_giay_to_giai_quyet_diem", CX_MEASURE_GROUP, 4, "Số hóa giấy tờ khi giải quyết (4 điểm)", "SỐ HÓA HỒ SƠ", "Số hóa giấy tờ khi giải quyết (điểm)"},
+    [CX_IND_M_REUSED_DIGITIZED_DATA] = {"m_reused_digitized_data", CX_MEASURE_PERCENT, 100, "Tái sử dụng dữ liệu số hóa (%)", "SỐ HÓA HỒ SƠ", "Tái sử dụng dữ liệu số hóa"},
+    [CX_IND_M_REUSED_DIGITIZED_DATA_DIEM] = {"m_reused_digitized_data_diem", CX_MEASURE_GROUP, 2, "Tái sử dụng dữ liệu số hóa (2 điểm)", "SỐ HÓA HỒ SƠ", "Tái sử dụng dữ liệu số hóa (điểm)"},
+    [CX_IND_M_SYNCED_WITH_DVCQG_PERSONAL_STORAGE] = {"m_synced_with_dvcqg_personal_storage", CX_MEASURE_PERCENT, 100, "Đồng bộ kho dữ liệu cá nhân (%)", "SỐ HÓA HỒ SƠ", "Đồng bộ kho dữ liệu cá nhân"},
+    [CX_IND_M_SYNCED_WITH_DVCQG_PERSONAL_STORAGE_DIEM] = {"m_synced_with_dvcqg_personal_storage_diem", CX_MEASURE_GROUP, 4, "Đồng bộ kho dữ liệu cá nhân (4 điểm)", "SỐ HÓA HỒ SƠ", "Đồng bộ kho dữ liệu cá nhân (điểm)"},
+    [CX_IND_M_CITIZEN_DATA_CONNECTED_DOSSIER] = {"m_citizen_data_connected_dossier", CX_MEASURE_PERCENT, 100, "Hồ sơ kết nối dữ liệu dân cư (%)", "SỐ HÓA HỒ SƠ", "Hồ sơ kết nối dữ liệu dân cư"},
+    [CX_IND_M_CITIZEN_DATA_CONNECTED_DOSSIER_DIEM] = {"m_citizen_data_connected_dossier_diem", CX_MEASURE_GROUP, 2, "Hồ sơ kết nối dữ liệu dân cư (2 điểm)", "SỐ HÓA HỒ SƠ", "Hồ sơ kết nối dữ liệu dân cư (điểm)"},
+    [CX_IND_M_CITIZEN_DATA_CONNECTED_FORMALITY] = {"m_citizen_data_connected_formality", CX_MEASURE_PERCENT, 100, "TTHC kết nối dữ liệu dân cư (%)", "SỐ HÓA HỒ SƠ", "TTHC kết nối dữ liệu dân cư"},
+    [CX_IND_M_CITIZEN_DATA_CONNECTED_FORMALITY_DIEM] = {"m_citizen_data_connected_formality_diem", CX_MEASURE_GROUP, 2, "TTHC kết nối dữ liệu dân cư (2 điểm)", "SỐ HÓA HỒ SƠ", "TTHC kết nối dữ liệu dân cư (điểm)"},
+    [CX_IND_M_ELECTRONIC_CERTIFIED_COPY] = {"m_electronic_certified_copy", CX_MEASURE_PERCENT, 100, "Chứng thực bản sao điện tử (%)", "SỐ HÓA HỒ SƠ", "Chứng thực bản sao điện tử"},
+    [CX_IND_M_ELECTRONIC_CERTIFIED_COPY_DIEM] = {"m_electronic_certified_copy_diem", CX_MEASURE_GROUP, 2, "Chứng thực bản sao điện tử (2 điểm)", "SỐ HÓA HỒ SƠ", "Chứng thực bản sao điện tử (điểm)"},
 };
+_Static_assert(CX_IND_COUNT <= 64, "cx_indmask holds 64 indicators");
 
 cx_indicator cx_indicator_from_id(const char *id)
 {
@@ -67,7 +104,8 @@ void cx_unit_label_from_score(cx_unit *u)
 }
 
 static const char *const kind_ids[CX_KIND_COUNT] = {
-    NULL, "tong", "xa", "phuong", "thi_tran", "huyen", "thi_xa", "thanh_pho", "tinh", "so_nganh"};
+    NULL, "tong", "xa", "phuong", "thi_tran", "huyen", "thi_xa", "thanh_pho", "tinh", "so_nganh", "dac_khu",
+    "thanh_pho_tw"};
 
 const char *cx_kind_id(cx_kind k) { return (unsigned)k < CX_KIND_COUNT ? kind_ids[k] : NULL; }
 
@@ -87,10 +125,10 @@ cx_snapshot *cx_snapshot_new(void)
 void cx_unit_clear(cx_unit *u)
 {
     if (!u) return;
-    free(u->name); free(u->key); free(u->raw_name); free(u->code); free(u->official_name);
+    free(u->name); free(u->key); free(u->raw_name); free(u->code); free(u->official_name); free(u->uid);
     for (size_t i = 0; i < u->nnewunits; i++) { free(u->newunits[i].code); free(u->newunits[i].name); }
     free(u->newunits);
-    u->name = u->key = u->raw_name = u->code = u->official_name = NULL;
+    u->name = u->key = u->raw_name = u->code = u->official_name = u->uid = NULL;
     u->newunits = NULL;
     u->nnewunits = 0;
 }
@@ -108,6 +146,22 @@ int cx_period_copy(cx_period *dst, const cx_period *src)
     dst->label = NULL;
     if (src->label && !(dst->label = strdup(src->label))) return -1;
     return 0;
+}
+
+cx_granularity cx_period_granularity(const cx_period *p)
+{
+    if (p->gran) return (cx_granularity)p->gran;
+    if (p->week) return CX_GRAN_WEEK;
+    if (p->month) return CX_GRAN_MONTH;
+    if (p->quarter) return CX_GRAN_QUARTER;
+    if (p->year) return CX_GRAN_YEAR;
+    return CX_GRAN_NONE;
+}
+
+const char *cx_granularity_id(cx_granularity g)
+{
+    static const char *const ids[] = {NULL, "week", "month", "quarter", "year", "range"};
+    return (unsigned)g <= CX_GRAN_RANGE ? ids[g] : NULL;
 }
 
 void cx_snapshot_free(cx_snapshot *s)

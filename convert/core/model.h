@@ -37,9 +37,36 @@ typedef enum {
     CX_IND_THANH_TOAN_TRUC_TUYEN_DIEM,
     CX_IND_MUC_DO_HAI_LONG_DIEM,
     CX_IND_SO_HOA_HO_SO_DIEM,
+    /* the portal's counts (Tiến độ giải quyết) */
+    CX_IND_HO_SO_TIEP_NHAN,
+    CX_IND_HO_SO_DUNG_HAN,
+    CX_IND_HO_SO_QUA_HAN,
+    CX_IND_SO_NGAY_XU_LY_TB,
+    /* the portal's criteria (metrics[] of the group endpoints): m_<code> ratio, m_<code>_diem points */
+    CX_IND_M_FIRST,
+    CX_IND_M_PUBLISH_ON_TIME = CX_IND_M_FIRST, CX_IND_M_PUBLISH_ON_TIME_DIEM,
+    CX_IND_M_PUBLIC_UPDATE_ON_TIME, CX_IND_M_PUBLIC_UPDATE_ON_TIME_DIEM,
+    CX_IND_M_PUBLIC_CONTENT_FULL, CX_IND_M_PUBLIC_CONTENT_FULL_DIEM,
+    CX_IND_M_DOSSIER_SYNC, CX_IND_M_DOSSIER_SYNC_DIEM,
+    CX_IND_M_DOSSIER_RECEIVING_SATISFACTION, CX_IND_M_DOSSIER_RECEIVING_SATISFACTION_DIEM,
+    CX_IND_M_PETITION_PROCESSING_ON_TIME, CX_IND_M_PETITION_PROCESSING_ON_TIME_DIEM,
+    CX_IND_M_PETITION_HANDLING_SATISFACTION, CX_IND_M_PETITION_HANDLING_SATISFACTION_DIEM,
+    CX_IND_M_PETITION_CLASSIFICATION_TTHC, CX_IND_M_PETITION_CLASSIFICATION_TTHC_DIEM,
+    CX_IND_M_PETITION_CLASSIFICATION_STAFF, CX_IND_M_PETITION_CLASSIFICATION_STAFF_DIEM,
+    CX_IND_M_ORIGINAL_RESULT_AVAILABLE, CX_IND_M_ORIGINAL_RESULT_AVAILABLE_DIEM,
+    CX_IND_M_SO_HOA_GIAY_TO_GIAI_QUYET, CX_IND_M_SO_HOA_GIAY_TO_GIAI_QUYET_DIEM,
+    CX_IND_M_REUSED_DIGITIZED_DATA, CX_IND_M_REUSED_DIGITIZED_DATA_DIEM,
+    CX_IND_M_SYNCED_WITH_DVCQG_PERSONAL_STORAGE, CX_IND_M_SYNCED_WITH_DVCQG_PERSONAL_STORAGE_DIEM,
+    CX_IND_M_CITIZEN_DATA_CONNECTED_DOSSIER, CX_IND_M_CITIZEN_DATA_CONNECTED_DOSSIER_DIEM,
+    CX_IND_M_CITIZEN_DATA_CONNECTED_FORMALITY, CX_IND_M_CITIZEN_DATA_CONNECTED_FORMALITY_DIEM,
+    CX_IND_M_ELECTRONIC_CERTIFIED_COPY, CX_IND_M_ELECTRONIC_CERTIFIED_COPY_DIEM,
     CX_IND_COUNT,
     CX_IND_NONE = -1
 } cx_indicator;
+
+/* A set of indicators: bit i for indicator i (CX_IND_COUNT <= 64). */
+typedef uint64_t cx_indmask;
+#define CX_BIT(i) ((cx_indmask)1 << (i))
 
 typedef enum {
     CX_MEASURE_POINTS,   /* points of 100 (total, previous, change) */
@@ -47,7 +74,8 @@ typedef enum {
     CX_MEASURE_COUNT,    /* whole number, thousands may be dotted */
     CX_MEASURE_LABEL,    /* xep_loai: a cx_label stored as a number */
     CX_MEASURE_RANK,     /* integer */
-    CX_MEASURE_GROUP     /* group score in points, max in cx_indicator_info.max */
+    CX_MEASURE_GROUP,    /* group score in points, max in cx_indicator_info.max */
+    CX_MEASURE_DAYS      /* a number of days (decimal), e.g. the average time to settle */
 } cx_measure;
 
 typedef struct cx_indicator_info {
@@ -83,6 +111,7 @@ cx_label cx_label_for_score(double score);
 typedef enum {
     CX_KIND_NULL = 0, CX_KIND_TONG, CX_KIND_XA, CX_KIND_PHUONG, CX_KIND_THI_TRAN,
     CX_KIND_HUYEN, CX_KIND_THI_XA, CX_KIND_THANH_PHO, CX_KIND_TINH, CX_KIND_SO_NGANH,
+    CX_KIND_DAC_KHU, CX_KIND_THANH_PHO_TW,
     CX_KIND_COUNT
 } cx_kind;
 
@@ -111,20 +140,24 @@ typedef struct cx_unit {
     cx_kind    kind;
     char      *code;        /* portal or national code, or NULL */
     long       stt;         /* printed row number, -1 = none */
-    uint32_t   present;     /* bit i set when v[i] holds a value */
+    cx_indmask present;     /* bit i set when v[i] holds a value */
     double     v[CX_IND_COUNT];
     cx_cellref ref[CX_IND_COUNT];
     cx_cellref name_ref;    /* where the name was read */
     char      *official_name; /* national-list spelling when matched, else NULL */
+    char      *uid;         /* the portal's own id of the unit (departmentId), else NULL: joins group files */
     cx_newunit *newunits;   /* --to-2025, may be NULL */
     size_t     nnewunits;
 } cx_unit;
 
-static inline int  cx_unit_has(const cx_unit *u, cx_indicator i) { return (u->present >> i) & 1u; }
-static inline void cx_unit_set(cx_unit *u, cx_indicator i, double v) { u->v[i] = v; u->present |= 1u << i; }
+static inline int  cx_unit_has(const cx_unit *u, cx_indicator i) { return (int)((u->present >> i) & 1u); }
+static inline void cx_unit_set(cx_unit *u, cx_indicator i, double v) { u->v[i] = v; u->present |= CX_BIT(i); }
 /* A unit with a score but no classification gets the one its score's band gives (a
  * computed value: its reference points at no cell). */
 void cx_unit_label_from_score(cx_unit *u);
+
+/* What a period is (the spec's `granularity`). */
+typedef enum { CX_GRAN_NONE = 0, CX_GRAN_WEEK, CX_GRAN_MONTH, CX_GRAN_QUARTER, CX_GRAN_YEAR, CX_GRAN_RANGE } cx_granularity;
 
 typedef struct cx_period {
     char *label;     /* as the source writes it ("Tháng 5 - Tuần 01"), or NULL */
@@ -132,6 +165,7 @@ typedef struct cx_period {
     int   month;     /* 1..12, 0 = unknown */
     int   week;      /* week within the month (as the reports count), 0 = unknown */
     int   quarter;   /* 1..4, 0 = unknown */
+    int   gran;      /* cx_granularity the content says (CX_GRAN_NONE: derived from the fields) */
     char  cutoff[11];/* "YYYY-MM-DD" or "" */
 } cx_period;
 
@@ -154,7 +188,7 @@ typedef struct cx_snapshot {
     cx_period  prev_period;  /* the previous period when known */
     cx_unit   *units;        /* in source order; the total row keeps its place */
     size_t     nunits, capunits;
-    uint32_t   columns;      /* indicators that have a column in the source (bitmask) */
+    cx_indmask columns;      /* indicators that have a column in the source (bitmask) */
     struct cx_spill *spill;  /* units parked on disk (spool.h), NULL when all are in units[] */
 } cx_snapshot;
 
@@ -170,6 +204,11 @@ int cx_source_add_sheet(cx_snapshot *s, int si, const char *sheet);
 void cx_unit_clear(cx_unit *u);                   /* frees the unit's strings */
 void cx_period_clear(cx_period *p);
 int  cx_period_copy(cx_period *dst, const cx_period *src);  /* 0 ok, -1 no memory */
+/* The granularity: the one the content said, else from the fields known (week, month,
+ * quarter, year); CX_GRAN_NONE when nothing is known. */
+cx_granularity cx_period_granularity(const cx_period *p);
+/* "week", "month", "quarter", "year", "range"; NULL for CX_GRAN_NONE. */
+const char *cx_granularity_id(cx_granularity g);
 
 /*
  * Units of a very large input are parked in a temporary file (convert/core/spool.c) so that
@@ -187,7 +226,7 @@ cx_error cx_snapshot_release(cx_snapshot *s, int modified, cx_diag *d);
 /* Units in the snapshot, resident or parked. */
 size_t cx_snapshot_count(const cx_snapshot *s);
 /* Union of the present bits of all its units, resident or parked. */
-uint32_t cx_snapshot_present(const cx_snapshot *s);
+cx_indmask cx_snapshot_present(const cx_snapshot *s);
 
 /* Index of the unit with kind CX_KIND_TONG, or -1. */
 long cx_snapshot_total(const cx_snapshot *s);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #define DEFAULT_BUDGET 8192u
-#define NSTR 5          /* name, key, raw_name, code, official_name */
+#define NSTR 6          /* name, key, raw_name, code, official_name, uid */
 #define NO_STR 0xFFFFFFFFu
 
 typedef struct chunk { uint64_t off, len; size_t n; } chunk;
@@ -20,7 +20,7 @@ struct cx_spill {
     size_t   nchunks, cap;
     size_t   nparked;    /* units on disk, before the resident ones */
     int      resident;   /* acquired: units[0..nparked) are the parked ones, read back */
-    uint32_t present;    /* union of the parked units' present bits */
+    cx_indmask present;  /* union of the parked units' present bits */
 };
 
 /* One spool per process; pread/pwrite at explicit offsets, the end under a lock. */
@@ -58,9 +58,9 @@ size_t cx_snapshot_count(const cx_snapshot *s)
 
 int cx_snapshot_resident(const cx_snapshot *s) { return !s || !s->spill || s->spill->resident; }
 
-uint32_t cx_snapshot_present(const cx_snapshot *s)
+cx_indmask cx_snapshot_present(const cx_snapshot *s)
 {
-    uint32_t m = 0;
+    cx_indmask m = 0;
     if (!s) return 0;
     if (s->spill) m |= s->spill->present;
     for (size_t i = 0; i < s->nunits; i++) m |= s->units[i].present;
@@ -142,8 +142,8 @@ static int put(buf *b, const void *src, size_t len)
 
 typedef struct {
     int32_t    kind;
-    uint32_t   present;
-    uint32_t   refmask;     /* refs that are not the empty {-1,-1,0,0} */
+    cx_indmask present;
+    cx_indmask refmask;     /* refs that are not the empty {-1,-1,0,0} */
     uint32_t   nnew;
     int64_t    stt;
     cx_cellref name_ref;
@@ -163,10 +163,10 @@ static int encode(buf *b, const cx_unit *u)
     h.stt = u->stt;
     h.name_ref = u->name_ref;
     h.nnew = (uint32_t)u->nnewunits;
-    const char *str[NSTR] = {u->name, u->key, u->raw_name, u->code, u->official_name};
+    const char *str[NSTR] = {u->name, u->key, u->raw_name, u->code, u->official_name, u->uid};
     for (int i = 0; i < NSTR; i++) h.len[i] = str[i] ? (uint32_t)strlen(str[i]) : NO_STR;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if (!is_empty_ref(&u->ref[i])) h.refmask |= 1u << i;
+        if (!is_empty_ref(&u->ref[i])) h.refmask |= CX_BIT(i);
     if (put(b, &h, sizeof h)) return -1;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if ((h.present >> i) & 1u && put(b, &u->v[i], sizeof u->v[i])) return -1;
@@ -221,7 +221,7 @@ static int decode(rd *r, cx_unit *u)
         if ((h.present >> i) & 1u && get(r, &u->v[i], sizeof u->v[i])) return -1;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if ((h.refmask >> i) & 1u && get(r, &u->ref[i], sizeof u->ref[i])) return -1;
-    char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name};
+    char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name, &u->uid};
     for (int i = 0; i < NSTR; i++)
         if (get_str(r, h.len[i], str[i])) return -1;
     if (h.nnew) {

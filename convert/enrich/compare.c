@@ -218,7 +218,7 @@ static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_d
         if (!used[j]) err = only_in(d, prev, &prev->units[j], "unit_only_previous", "previous");
     if (err != CX_OK) goto done;
 
-    cur->columns |= (1u << CX_IND_DIEM_KY_TRUOC) | (1u << CX_IND_TANG_GIAM);
+    cur->columns |= CX_BIT(CX_IND_DIEM_KY_TRUOC) | CX_BIT(CX_IND_TANG_GIAM);
     if (!cur->prev_label) cur->prev_label = cx_period_heading(&prev->period);
     if (!cur->prev_period.year && !cur->prev_period.month && !cur->prev_period.week &&
         !cur->prev_period.quarter && !cur->prev_period.label) {

@@ -206,16 +206,16 @@ static int parse_threshold(const char *p, const char *e, double *out)
     return 0;
 }
 
-/* Suggest an id when the user's word is part of exactly one ("dvc" -> dvc_truc_tuyen). */
-static const char *suggest_indicator(const char *w)
+/* The id among those holding w (prefix_only: starting with it), when there is one: several
+ * are fine when the shortest is a prefix of the others ("dvc" -> dvc_truc_tuyen rather than
+ * dvc_truc_tuyen_diem). NULL when none or ambiguous. */
+static const char *suggest_among(const char *w, int prefix_only)
 {
     const char *hit = NULL;
-    if (strlen(w) < 2) return NULL;
-    /* Several hits are fine when the shortest is a prefix of the others
-     * ("dvc" -> dvc_truc_tuyen rather than dvc_truc_tuyen_diem). */
     for (int i = 0; i < CX_IND_COUNT; i++) {
         const char *id = cx_indicators[i].id;
-        if (!strstr(id, w)) continue;
+        const char *at = strstr(id, w);
+        if (!at || (prefix_only && at != id)) continue;
         if (!hit || strlen(id) < strlen(hit)) {
             if (hit && strncmp(id, hit, strlen(id)) != 0) return NULL;
             hit = id;
@@ -224,6 +224,14 @@ static const char *suggest_indicator(const char *w)
         }
     }
     return hit;
+}
+
+/* Suggest an id when the user's word starts one, else is part of exactly one ("dvc" -> dvc_truc_tuyen). */
+static const char *suggest_indicator(const char *w)
+{
+    if (strlen(w) < 2) return NULL;
+    const char *hit = suggest_among(w, 1);
+    return hit ? hit : suggest_among(w, 0);
 }
 
 static int valid_utf8(const char *s, size_t len)

@@ -83,7 +83,8 @@ typedef struct sheet {
     colinfo *cols;
     uint32_t ncols;
     int col_of[CX_IND_COUNT];
-    int name_col, stt_col, code_col, kind_col;
+    int name_col, stt_col, code_col, kind_col, uid_col;
+    char *overview_scope;       /* the province a portal overview row names, or NULL */
     char *name_heading_fold;
     char *scope;                /* common "- tỉnh X" of the units */
     int scope_state;            /* 0 none yet, 1 all agree so far, 2 not common */
@@ -199,6 +200,7 @@ static void sheet_free(sheet *s)
     free(s->scope);
     free(s->title);
     cx_period_clear(&s->period);
+    free(s->overview_scope);
     cx_snapshot_free(s->snap);
     cx_shape_free(s->shape);
     free(s);
@@ -527,6 +529,38 @@ static int is_column_numbers(const rrow *r)
     return n >= 3;
 }
 
+/* A province's overview row ("UBND tỉnh Gia Lai") is named with its level ("Tỉnh Gia Lai"),
+ * so that its key is not the key of a commune or ward of the same name. -1 no memory. */
+static int overview_name(cx_unit *u)
+{
+    const char *lvl = u->kind == CX_KIND_TINH ? "Tỉnh " : "Thành phố ";
+    size_t l = strlen(lvl) + strlen(u->name) + 1;
+    char *nm = malloc(l);
+    if (!nm) return -1;
+    snprintf(nm, l, "%s%s", lvl, u->name);
+    char *key = cx_vi_lower(nm);
+    if (!key) { free(nm); return -1; }
+    free(u->name);
+    free(u->key);
+    u->name = nm;
+    u->key = key;
+    return 0;
+}
+
+/* In a list of provinces, the centrally-run cities (Hà Nội, Huế, ...) are thanh_pho_tw. */
+static void central_cities(cx_snapshot *sn)
+{
+    static const char *const keys[] = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"};
+    int provinces = 0;
+    for (size_t k = 0; k < sn->nunits && !provinces; k++) provinces = sn->units[k].kind == CX_KIND_TINH;
+    for (size_t k = 0; provinces && k < sn->nunits; k++) {
+        cx_unit *u = &sn->units[k];
+        if (u->kind != CX_KIND_THANH_PHO && u->kind != CX_KIND_NULL) continue;
+        for (size_t c = 0; c < sizeof keys / sizeof keys[0]; c++)
+            if (u->key && !strcmp(u->key, keys[c])) u->kind = CX_KIND_THANH_PHO_TW;
+    }
+}
+
 static cx_kind kind_from_text(const char *t)
 {
     char *f = cx_heading_fold(t);
@@ -537,6 +571,7 @@ static cx_kind kind_from_text(const char *t)
         {"huyen", CX_KIND_HUYEN}, {"thi xa", CX_KIND_THI_XA}, {"thanh pho", CX_KIND_THANH_PHO},
         {"tinh", CX_KIND_TINH}, {"so", CX_KIND_SO_NGANH}, {"so nganh", CX_KIND_SO_NGANH},
         {"so ban nganh", CX_KIND_SO_NGANH}, {"co quan", CX_KIND_SO_NGANH}, {"so ban", CX_KIND_SO_NGANH},
+        {"dac khu", CX_KIND_DAC_KHU}, {"thanh pho truc thuoc trung uong", CX_KIND_THANH_PHO_TW},
     };
     for (size_t i = 0; !k && i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(f, map[i].w)) k = map[i].k;
@@ -743,7 +778,7 @@ static int build_header(cx_normalizer *n, sheet *s)
     /* Roles, left to right: the first total-score column is the current one. */
     int seen_current = 0;
     for (int i = 0; i < CX_IND_COUNT; i++) { s->col_of[i] = -1; s->threshold[i] = -1; }
-    s->name_col = s->stt_col = s->code_col = s->kind_col = -1;
+    s->name_col = s->stt_col = s->code_col = s->kind_col = s->uid_col = -1;
     int name_pref = 0;
     for (uint32_t c = 0; c < nc; c++) {
         colinfo *ci = &s->cols[c];
@@ -821,8 +856,15 @@ static int build_header(cx_normalizer *n, sheet *s)
             if (s->kind_col < 0) { s->kind_col = (int)c; ci->use = 1; }
             else snprintf(ci->why, sizeof ci->why, "second kind column");
             break;
+        case CX_COL_UID:
+            if (s->uid_col < 0) { s->uid_col = (int)c; ci->use = 1; }
+            else snprintf(ci->why, sizeof ci->why, "second unit id column");
+            break;
         case CX_COL_IGNORED:
             snprintf(ci->why, sizeof ci->why, "carries nothing for the model");
+            break;
+        case CX_COL_PORTAL:
+            snprintf(ci->why, sizeof ci->why, "portal field, not an indicator");
             break;
         case CX_COL_PERIOD:
             snprintf(ci->why, sizeof ci->why, "period column (%c) of a long table", ci->m.period_part);
@@ -937,6 +979,7 @@ static void check_range(cx_normalizer *n, sheet *s, uint32_t row, uint32_t col, 
     case CX_MEASURE_POINTS: hi = 100; if (ind == CX_IND_TANG_GIAM) lo = -100; break;
     case CX_MEASURE_GROUP: hi = ii->max; break;
     case CX_MEASURE_COUNT: case CX_MEASURE_RANK: hi = 1e15; break;
+    case CX_MEASURE_DAYS: hi = 1e6; break;
     default: return;
     }
     if (v >= lo - 1e-9 && v <= hi + 1e-9) return;
@@ -1074,9 +1117,17 @@ static int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint
     free(scope);
     free(rawbuf);
     if (s->code_col >= 0) u->code = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->code_col));
-    if (s->kind_col >= 0 && u->kind == CX_KIND_NULL) {
+    if (s->uid_col >= 0) u->uid = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->uid_col));
+    if (s->kind_col >= 0) {
+        /* the kind column fills what the name did not tell; "tong" (a portal's overview) always wins */
         char *kt = cell_text(cell_at(&(rrow){row, cells, nc, 0}, (uint32_t)s->kind_col));
-        if (kt) u->kind = kind_from_text(kt);
+        cx_kind k = kt ? kind_from_text(kt) : CX_KIND_NULL;
+        /* a province's overview ("UBND tỉnh Gia Lai", kind tong) names the sheet's scope */
+        if (k == CX_KIND_TONG && (u->kind == CX_KIND_TINH || u->kind == CX_KIND_THANH_PHO)) {
+            if (!s->overview_scope) s->overview_scope = xstrdup(u->name);
+            if (overview_name(u)) { free(kt); return -1; }
+        }
+        if (u->kind == CX_KIND_NULL || k == CX_KIND_TONG) u->kind = k ? k : u->kind;
         free(kt);
     }
     for (int i = 0; i < CX_IND_COUNT; i++) {
@@ -1438,7 +1489,9 @@ static int end_table(cx_normalizer *n, sheet *s)
         }
         keyidx_free(&ki);
         if (s->scope_state == 1) { sn->scope = s->scope; s->scope = NULL; }
-        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= 1u << i;
+        else if (s->overview_scope) { sn->scope = s->overview_scope; s->overview_scope = NULL; }
+        central_cities(sn);
+        for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= CX_BIT(i);
         if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
             const colinfo *ci = &s->cols[s->col_of[CX_IND_DIEM_KY_TRUOC]];
             sn->prev_label = xstrdup(ci->sub ? ci->sub : ci->group);
@@ -1700,6 +1753,7 @@ static const char *role_name(const colinfo *c)
     case CX_COL_NAME: return "name";
     case CX_COL_CODE: return "code";
     case CX_COL_KIND: return "kind";
+    case CX_COL_UID: return "unit id (joins group files)";
     default: return NULL;
     }
 }

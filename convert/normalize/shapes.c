@@ -725,7 +725,7 @@ int cx_shape_sheet_end(cx_shape *sh, const cx_snapshot *ss)
         if (!s->period.year) s->period.year = sh->title_year;
         if (ss->title && !s->title && !(s->title = strdup(ss->title))) return -1;
         if (ss->scope && !s->scope && !(s->scope = strdup(ss->scope))) return -1;
-        s->columns = sh->kind == CX_SHAPE_WIDE ? 1u << sh->ind : ss->columns;
+        s->columns = sh->kind == CX_SHAPE_WIDE ? CX_BIT(sh->ind) : ss->columns;
         /* A long table's diem_ky_truoc column heading is the same for every period. */
         if (ss->prev_label && !s->prev_label && !(s->prev_label = strdup(ss->prev_label))) return -1;
         if (recheck_duplicates(sh, k)) return -1;

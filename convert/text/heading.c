@@ -297,7 +297,8 @@ static const entry table[] = {
     {"loai don vi", CX_COL_KIND, CX_IND_NONE, 0}, {"departmenttype", CX_COL_KIND, CX_IND_NONE, 0},
     {"id", CX_COL_IGNORED, CX_IND_NONE, 0}, {"capdonviid", CX_COL_IGNORED, CX_IND_NONE, 0},
     {"ghi chu", CX_COL_IGNORED, CX_IND_NONE, 0}, {"ghichu", CX_COL_IGNORED, CX_IND_NONE, 0},
-    {"departmentid", CX_COL_IGNORED, CX_IND_NONE, 0}, {"cap don vi id", CX_COL_IGNORED, CX_IND_NONE, 0},
+    {"departmentid", CX_COL_UID, CX_IND_NONE, 0}, {"cap don vi id", CX_COL_IGNORED, CX_IND_NONE, 0},
+    {"id coquan", CX_COL_PORTAL, CX_IND_NONE, 0}, {"idcoquan", CX_COL_PORTAL, CX_IND_NONE, 0},
     {"ky", CX_COL_PERIOD, CX_IND_NONE, 'p'}, {"ky bao cao", CX_COL_PERIOD, CX_IND_NONE, 'p'},
     {"thoi gian", CX_COL_PERIOD, CX_IND_NONE, 'p'}, {"ky danh gia", CX_COL_PERIOD, CX_IND_NONE, 'p'},
     {"period", CX_COL_PERIOD, CX_IND_NONE, 'p'}, {"thoi ky", CX_COL_PERIOD, CX_IND_NONE, 'p'},
@@ -516,9 +517,37 @@ static int is_score_group(const one *g)
     return g->m.role == CX_COL_INDICATOR && g->m.indicator == CX_IND_DIEM_TONG_HOP && !g->score_period;
 }
 
+/* "<field> [<what>]": what a reader says a field is (heading.h). 1 when sub has such a tag. */
+static int tagged(const char *sub, cx_heading_match *m)
+{
+    size_t l = sub ? strlen(sub) : 0;
+    if (l < 4 || sub[l - 1] != ']') return 0;
+    const char *o = strstr(sub, CX_HEADING_TAG_OPEN);
+    if (!o) return 0;
+    const char *w = o + strlen(CX_HEADING_TAG_OPEN);
+    size_t wl = (size_t)(sub + l - 1 - w);
+    char what[64];
+    if (wl == 0 || wl >= sizeof what) return 0;
+    memcpy(what, w, wl);
+    what[wl] = 0;
+    static const struct { const char *w; cx_col_role r; } roles[] = {
+        {"name", CX_COL_NAME}, {"code", CX_COL_CODE}, {"kind", CX_COL_KIND}, {"stt", CX_COL_STT},
+        {"uid", CX_COL_UID}, {"portal", CX_COL_PORTAL}};
+    *m = (cx_heading_match){CX_COL_UNKNOWN, CX_IND_NONE, -1, 100, 0};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(what, roles[i].w)) { m->role = roles[i].r; return 1; }
+    cx_indicator ind = cx_indicator_from_id(what);
+    if (ind == CX_IND_NONE) return 0;
+    m->role = CX_COL_INDICATOR;
+    m->indicator = ind;
+    return 1;
+}
+
 cx_heading_match cx_match_heading(const char *group, const char *sub, int seen_current)
 {
     cx_heading_match none = {CX_COL_UNKNOWN, CX_IND_NONE, -1, 0, 0};
+    cx_heading_match t;
+    if (tagged(sub, &t)) return t;
     one s = match_one(sub);
     if (s.empty) {
         if (!group) return none;

@@ -21,7 +21,10 @@ typedef enum {
     CX_COL_CODE,          /* MA_COQUAN, Mã, departmentCode */
     CX_COL_KIND,          /* LOAI_COQUAN */
     CX_COL_IGNORED,       /* known columns that carry nothing for the model (ID, CAPDONVIID, Ghi chú) */
-    CX_COL_PERIOD         /* Kỳ, Kỳ báo cáo, Thời gian, Tuần, Tháng, Năm (long tables) */
+    CX_COL_PERIOD,        /* Kỳ, Kỳ báo cáo, Thời gian, Tuần, Tháng, Năm (long tables) */
+    CX_COL_PORTAL,        /* a field the national portal always sends that is not an indicator
+                           * (ID_COQUAN, level, childGroup, maxScore, ...): kept out quietly */
+    CX_COL_UID            /* the portal's own id of a unit (departmentId): joins group files */
 } cx_col_role;
 
 typedef struct cx_heading_match {
@@ -39,6 +42,11 @@ typedef struct cx_heading_match {
  * column was already found, in which case it is the previous period (diem_ky_truoc).
  */
 cx_heading_match cx_match_heading(const char *group, const char *sub, int seen_current);
+
+/* A reader that knows what a field means says so in the heading it pushes:
+ * "<field> [<what>]", where <what> is an indicator id ("score [tien_do_giai_quyet_diem]")
+ * or one of name, code, kind, stt, uid, portal. cx_match_heading honours it. */
+#define CX_HEADING_TAG_OPEN " ["
 
 /* Fold a heading for comparison: NFC, lower case, marks removed, punctuation to
  * single spaces, trimmed ("TIẾN ĐỘ GIẢI QUYẾT (%)" -> "tien do giai quyet"). Caller frees. */

@@ -290,7 +290,7 @@ static const prefix level_prefixes[] = {
     {"thành phố", CX_KIND_THANH_PHO, "Thành phố"}, {"xã", CX_KIND_XA, "Xã"},
     {"phường", CX_KIND_PHUONG, "Phường"}, {"huyện", CX_KIND_HUYEN, "Huyện"},
     {"quận", CX_KIND_HUYEN, "Quận"}, {"tỉnh", CX_KIND_TINH, "Tỉnh"},
-    {"đặc khu", CX_KIND_NULL, "Đặc khu"},   /* no kind of its own in the spec */
+    {"đặc khu", CX_KIND_DAC_KHU, "Đặc khu"},
     {"tt.", CX_KIND_THI_TRAN, "Thị trấn"}, {"tx.", CX_KIND_THI_XA, "Thị xã"},
     {"tp.", CX_KIND_THANH_PHO, "Thành phố"}, {"x.", CX_KIND_XA, "Xã"}, {"p.", CX_KIND_PHUONG, "Phường"},
     {"q.", CX_KIND_HUYEN, "Quận"}, {"h.", CX_KIND_HUYEN, "Huyện"},
@@ -416,17 +416,44 @@ static char *key_from(const int32_t *name, size_t n)
     return s;
 }
 
-/* Trailing "- tỉnh An Giang" / "- thành phố Cần Thơ" / "- TP. Hà Nội": cut it off and return the scope. */
+/* Provinces and centrally-run cities, before and after 1 July 2025, lower case: a trailing
+ * "- Gia Lai" names one without saying "tỉnh" (the portal's new service writes so). */
+static const char *const province_names[] = {
+    "an giang", "bà rịa - vũng tàu", "bà rịa vũng tàu", "bạc liêu", "bắc giang", "bắc kạn", "bắc ninh",
+    "bến tre", "bình dương", "bình định", "bình phước", "bình thuận", "cà mau", "cao bằng", "cần thơ",
+    "đà nẵng", "đắk lắk", "đắk nông", "điện biên", "đồng nai", "đồng tháp", "gia lai", "hà giang", "hà nam",
+    "hà nội", "hà tĩnh", "hải dương", "hải phòng", "hậu giang", "hòa bình", "hồ chí minh", "huế",
+    "hưng yên", "khánh hòa", "kiên giang", "kon tum", "lai châu", "lâm đồng", "lạng sơn", "lào cai",
+    "long an", "nam định", "nghệ an", "ninh bình", "ninh thuận", "phú thọ", "phú yên", "quảng bình",
+    "quảng nam", "quảng ngãi", "quảng ninh", "quảng trị", "sóc trăng", "sơn la", "tây ninh", "thái bình",
+    "thái nguyên", "thanh hóa", "thừa thiên huế", "tiền giang", "trà vinh", "tuyên quang", "vĩnh long",
+    "vĩnh phúc", "yên bái",
+};
+
+/* Does low[at..n) hold exactly a province's name? */
+static int is_province_at(const int32_t *low, size_t n, size_t at)
+{
+    for (size_t p = 0; p < sizeof province_names / sizeof province_names[0]; p++) {
+        size_t e;
+        if (match_at(low, n, at, province_names[p], &e) && e == n) return 1;
+    }
+    return 0;
+}
+
+/* Trailing "- tỉnh An Giang" / "- thành phố Cần Thơ" / "- TP. Hà Nội" / "- Gia Lai": cut it off
+ * and return the scope. */
 static int cut_scope(cps *b, const int32_t *low, char **scope)
 {
-    static const char *const levels[] = {"tỉnh", "thành phố", "tp.", "tp"};
+    static const char *const levels[] = {"tỉnh", "thành phố", "tp.", "tp", ""};
     for (size_t i = b->n; i-- > 1;) {
         if (low[i] != '-') continue;
         size_t at = i + 1;
         while (at < b->n && low[at] == ' ') at++;
         for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
-            size_t e;
-            if (!match_word(low, b->n, at, levels[l], &e) || e >= b->n) continue;
+            size_t e = at;
+            if (levels[l][0] && (!match_word(low, b->n, at, levels[l], &e) || e >= b->n)) continue;
+            if (!levels[l][0] && (at >= b->n || !is_province_at(low, b->n, at))) continue;
+            while (e < b->n && b->v[e] == ' ') e++;
             int32_t *sv = malloc((b->n - e) * sizeof *sv);
             if (!sv) return -1;
             memcpy(sv, b->v + e, (b->n - e) * sizeof *sv);

@@ -62,16 +62,16 @@ static void csv_value(FILE *f, const cx_unit *u, int ind)
 }
 
 /* Indicators that get a column: those with a column in the source or any value. */
-static uint32_t present_indicators(const cx_snapshot *s)
+static cx_indmask present_indicators(const cx_snapshot *s)
 {
-    uint32_t m = s->columns | cx_snapshot_present(s);   /* parked units too */
-    return m & ((1u << CX_IND_COUNT) - 1);
+    cx_indmask m = s->columns | cx_snapshot_present(s);   /* parked units too */
+    return m & (CX_IND_COUNT >= 64 ? ~(cx_indmask)0 : CX_BIT(CX_IND_COUNT) - 1);
 }
 
 cx_error cx_write_csv(cx_snapshot *const *snaps, size_t n, const cx_write_opts *o, FILE *out, cx_diag *d)
 {
     if (n == 0) return cx_fail(d, CX_ERR_NO_TABLE, "nothing to write: no table was read");
-    uint32_t cols = 0;
+    cx_indmask cols = 0;
     for (size_t i = 0; i < n; i++) cols |= present_indicators(snaps[i]);
     int several = n > 1;
 

@@ -310,7 +310,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     CK(worksheet_autofilter(ws, 0, 0, c.row, NCOLS - 1));
 
     /* 2. One sheet per indicator present anywhere. */
-    uint32_t present = 0;
+    cx_indmask present = 0;
     for (size_t i = 0; i < ns; i++) {
         const cx_snapshot *s = cx_history_snap(h, i);
         for (size_t u = 0; u < s->nunits; u++) present |= s->units[u].present;
@@ -324,7 +324,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
         if ((a == NULL) != (b == NULL) || (a && strcmp(a, b))) several_scopes = 1;
     }
     for (int ind = 0; ind < CX_IND_COUNT; ind++) {
-        if (!(present & (1u << ind))) continue;
+        if (!(present & CX_BIT(ind))) continue;
         const cx_indicator_info *info = &cx_indicators[ind];
         lxw_worksheet *m = workbook_add_worksheet(wb, info->id);
         NN(m);

@@ -131,8 +131,12 @@ static void write_snapshot(FILE *f, const cx_snapshot *s, size_t nsnaps, const c
     cx_json_str(f, s->scope);
     fputs(",\n\"period\": {\"label\": ", f);
     cx_json_str(f, s->period.label);
+    fputs(", \"granularity\": ", f);
+    cx_json_str(f, cx_granularity_id(cx_period_granularity(&s->period)));
     fputs(", \"year\": ", f);
     json_int_or_null(f, s->period.year);
+    fputs(", \"quarter\": ", f);
+    json_int_or_null(f, s->period.quarter);
     fputs(", \"month\": ", f);
     json_int_or_null(f, s->period.month);
     fputs(", \"week\": ", f);

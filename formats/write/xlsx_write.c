@@ -366,7 +366,7 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
     memset(cols, 0, sizeof cols);
 
     /* Columns: indicators with a column in the source or any value, model order. */
-    uint32_t present = s->columns;
+    cx_indmask present = s->columns;
     for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
     for (int k = 0; k < CX_IND_COUNT; k++) {
         if (!((present >> k) & 1u)) continue;

@@ -61,7 +61,7 @@ static cx_snapshot *fx_build_phu_tan(void)
         CX_IND_DIEM_TONG_HOP, CX_IND_XEP_LOAI, CX_IND_DIEM_KY_TRUOC, CX_IND_TANG_GIAM,
         CX_IND_CONG_KHAI_MINH_BACH, CX_IND_TIEN_DO_GIAI_QUYET, CX_IND_DVC_TRUC_TUYEN,
         CX_IND_THANH_TOAN_TRUC_TUYEN, CX_IND_SO_HOA_HO_SO, CX_IND_TAI_SU_DUNG, CX_IND_CHUNG_THUC_DIEN_TU};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) s->columns |= 1u << cols[i];
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) s->columns |= CX_BIT(cols[i]);
     for (size_t r = 0; r < FX_NROWS; r++) {
         const fx_row *x = &fx_phu_tan[r];
         cx_unit *u = cx_snapshot_add_unit(s);

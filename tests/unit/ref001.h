@@ -67,7 +67,7 @@ static cx_snapshot *ref001_snapshot(int with_prev)
             if (!with_prev && (vals[k].ind == CX_IND_DIEM_KY_TRUOC || vals[k].ind == CX_IND_TANG_GIAM)) continue;
             cx_unit_set(u, vals[k].ind, vals[k].v);
             u->ref[vals[k].ind] = (cx_cellref){0, 0, (uint32_t)(6 + i), vals[k].col};
-            s->columns |= 1u << vals[k].ind;
+            s->columns |= CX_BIT(vals[k].ind);
         }
     }
     return s;

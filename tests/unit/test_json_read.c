@@ -49,7 +49,7 @@ static void test_old_under_data(void **state)
     assert_null(r.sheets[0]);
     assert_string_equal(rec_text(&r, 0, 0, 0), "Tháng 5/2024");
     int name = col_of(&r, 1, "TEN_COQUAN"), ckmb = col_of(&r, 1, "CKMB"), tong = col_of(&r, 1, "TONG_SCORE");
-    int id = col_of(&r, 1, "ID"), stt = col_of(&r, 1, "ROW_STT");
+    int id = col_of(&r, 1, "ID [portal]"), stt = col_of(&r, 1, "ROW_STT");
     assert_true(name >= 0 && ckmb >= 0 && tong >= 0 && id >= 0 && stt >= 0);
     assert_string_equal(rec_text(&r, 0, 2, (uint32_t)name), "UBND xã Đông Thái - tỉnh An Giang");
     const rec_cell *c = rec_at(&r, 0, 2, (uint32_t)ckmb);
@@ -106,8 +106,8 @@ static void test_new_service(void **state)
         cx_diag d;
         if (read_json(new_cases[i].json, &r, &d) != CX_OK) fail_msg("%s: %s", new_cases[i].what, d.errmsg);
         assert_string_equal(rec_text(&r, 0, 0, 0), new_cases[i].title);
-        int name = col_of(&r, 1, "departmentName"), code = col_of(&r, 1, "departmentCode");
-        int tot = col_of(&r, 1, "totalScore"), delta = col_of(&r, 1, "scoreDelta");
+        int name = col_of(&r, 1, "departmentName [name]"), code = col_of(&r, 1, "departmentCode [code]");
+        int tot = col_of(&r, 1, "totalScore [diem_tong_hop]"), delta = col_of(&r, 1, "scoreDelta [tang_giam]");
         int ckmb = col_of(&r, 1, "CKMB"), mdsh = col_of(&r, 1, "MDSH");
         if (name < 0 || code < 0 || tot < 0 || delta < 0 || ckmb < 0 || mdsh < 0) fail_msg("%s: a column is missing", new_cases[i].what);
         assert_int_equal(col_of(&r, 1, "groupScores"), -1);

@@ -97,9 +97,9 @@ static void test_two_level(void **state)
     assert_string_equal(s->sources[0].path, "phu-tan.csv");
     assert_string_equal(s->sources[0].format, "csv");
     assert_string_equal(s->sources[0].encoding, "utf-8");
-    uint32_t want = 1u << CX_IND_DIEM_TONG_HOP | 1u << CX_IND_XEP_LOAI | 1u << CX_IND_DIEM_KY_TRUOC |
-                    1u << CX_IND_TANG_GIAM | 1u << CX_IND_CONG_KHAI_MINH_BACH | 1u << CX_IND_DVC_TRUC_TUYEN |
-                    1u << CX_IND_THANH_TOAN_TRUC_TUYEN | 1u << CX_IND_SO_HOA_HO_SO | 1u << CX_IND_CHUNG_THUC_DIEN_TU;
+    cx_indmask want = CX_BIT(CX_IND_DIEM_TONG_HOP) | CX_BIT(CX_IND_XEP_LOAI) | CX_BIT(CX_IND_DIEM_KY_TRUOC) |
+                    CX_BIT(CX_IND_TANG_GIAM) | CX_BIT(CX_IND_CONG_KHAI_MINH_BACH) | CX_BIT(CX_IND_DVC_TRUC_TUYEN) |
+                    CX_BIT(CX_IND_THANH_TOAN_TRUC_TUYEN) | CX_BIT(CX_IND_SO_HOA_HO_SO) | CX_BIT(CX_IND_CHUNG_THUC_DIEN_TU);
     assert_int_equal(s->columns, want);
 
     const cx_unit *t = &s->units[0];
@@ -178,7 +178,7 @@ static void test_one_level_and_bands(void **state)
     assert_int_equal((int)u->v[CX_IND_XEP_LOAI], CX_LABEL_TRUNG_BINH);
     assert_int_equal(u->ref[CX_IND_XEP_LOAI].source, -1);
     assert_int_equal((int)s->units[2].v[CX_IND_XEP_LOAI], CX_LABEL_YEU);
-    assert_false(s->columns & (1u << CX_IND_XEP_LOAI));
+    assert_false(s->columns & CX_BIT(CX_IND_XEP_LOAI));
     /* the same unit twice: both kept, a warning names the second row */
     assert_int_equal(s->nunits, 3);
     assert_non_null(find_warning(&d, "duplicate_unit", 5, -2));

@@ -224,7 +224,7 @@ static void test_wide(void **state)
     u = unit_key(s[2], "Xã A");
     assert_true(u->v[CX_IND_TIEN_DO_GIAI_QUYET] == 90.5);
     assert_int_equal(u->ref[CX_IND_TIEN_DO_GIAI_QUYET].col, 2);
-    assert_int_equal(s[2]->columns, 1u << CX_IND_TIEN_DO_GIAI_QUYET);
+    assert_int_equal(s[2]->columns, CX_BIT(CX_IND_TIEN_DO_GIAI_QUYET));
     free_snaps(s, ns);
     cx_normalizer_free(n);
     cx_diag_clear(&d);

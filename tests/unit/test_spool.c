@@ -90,7 +90,7 @@ static void test_round_trip(void **state)
     assert_int_equal(cx_snapshot_count(s), 7);
     assert_int_equal(cx_snapshot_park(s, &d), CX_OK);         /* a second chunk */
     add(s, 7);
-    assert_int_equal(cx_snapshot_present(s), (1u << CX_IND_DIEM_TONG_HOP) | (1u << CX_IND_CHUNG_THUC_DIEN_TU));
+    assert_int_equal(cx_snapshot_present(s), CX_BIT(CX_IND_DIEM_TONG_HOP) | CX_BIT(CX_IND_CHUNG_THUC_DIEN_TU));
     assert_int_equal(cx_snapshot_acquire(s, &d), CX_OK);
     assert_true(cx_snapshot_resident(s));
     check(s, 8);
