@@ -150,7 +150,10 @@ int cx_period_copy(cx_period *dst, const cx_period *src)
 
 cx_granularity cx_period_granularity(const cx_period *p)
 {
-    if (p->gran) return (cx_granularity)p->gran;
+    /* what the content said, unless a finer field was said too (a title's "năm 2024" and a week) */
+    if (p->gran == CX_GRAN_RANGE || (p->gran == CX_GRAN_QUARTER && !p->month && !p->week) ||
+        (p->gran == CX_GRAN_YEAR && !p->month && !p->week && !p->quarter))
+        return (cx_granularity)p->gran;
     if (p->week) return CX_GRAN_WEEK;
     if (p->month) return CX_GRAN_MONTH;
     if (p->quarter) return CX_GRAN_QUARTER;

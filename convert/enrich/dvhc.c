@@ -10,9 +10,11 @@
  * everything that is not an exact key match (see NOTES.md, section "vietnamese").
  */
 #include "dvhc.h"
+#include "i18n.h"
 #include "names.h"
 #include "dvhc_data.h"
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -106,48 +108,132 @@ done:
 
 static int is_district_kind(cx_kind k) { return k == CX_KIND_HUYEN || k == CX_KIND_THI_XA || k == CX_KIND_THANH_PHO; }
 
+/* ---- states of the list (2019-09-11 ... 2025-03-01) ---- */
+
+#define LATEST (CX_DVHC_N_STATES - 1)
+#define ANY_STATE (-1)
+
+/* the state a date "YYYY-MM-DD" falls in: the last state on or before it (the first state
+ * for an earlier date: its rows are "on or before"); the latest for NULL or "" */
+static int state_at(const char *date)
+{
+    if (!date || !*date) return LATEST;
+    int st = 0;
+    for (int i = 0; i < CX_DVHC_N_STATES; i++)
+        if (strcmp(cx_dvhc_states[i], date) <= 0) st = i;
+    return st;
+}
+
+static int in_state(int first, int last, int st) { return st == ANY_STATE || (first <= st && st <= last); }
+static int unit_in(int i, int st) { return in_state(cx_dvhc_units[i].first, cx_dvhc_units[i].last, st); }
+static int dist_in(int i, int st) { return in_state(cx_dvhc_dist[i].first, cx_dvhc_dist[i].last, st); }
+static const char *dist_code(int unit) { return cx_dvhc_dist[cx_dvhc_units[unit].parent].code; }
+static const char *prov_code(int dist) { return cx_dvhc_prov_old[cx_dvhc_dist[dist].province].code; }
+
+/* the states a record is in, for messages: "until its state of 2024-11-01", "since 2020-01-01" */
+static const char *span_text(int first, int last, char *buf, size_t size)
+{
+    if (first == 0 && last == LATEST) snprintf(buf, size, _("in every state since %s"), cx_dvhc_states[0]);
+    else if (first == 0) snprintf(buf, size, _("until its state of %s"), cx_dvhc_states[last]);
+    else if (last == LATEST) snprintf(buf, size, _("since its state of %s"), cx_dvhc_states[first]);
+    else snprintf(buf, size, _("from its state of %s to that of %s"), cx_dvhc_states[first], cx_dvhc_states[last]);
+    return buf;
+}
+
+/* The date a snapshot's units are of: its cutoff, else the last day of its period (year,
+ * quarter or month), else "" (the latest state). */
+static void snapshot_date(const cx_snapshot *s, char out[11])
+{
+    const cx_period *p = &s->period;
+    out[0] = 0;
+    if (p->cutoff[0]) { memcpy(out, p->cutoff, 11); out[10] = 0; return; }
+    if (p->year < 1900 || p->year > 2999) return;
+    int m = p->month >= 1 && p->month <= 12 ? p->month : p->quarter >= 1 && p->quarter <= 4 ? p->quarter * 3 : 12;
+    snprintf(out, 11, "%04d-%02d-31", p->year, m);   /* compared as text only: "-31" is after every day */
+}
+
 /* ---- provinces and districts by name ---- */
 
 /* Keys of the ~700 districts and 63 provinces, made once per process on first use (every
- * scope lookup needs them; making them each time cost ~10 ms per lookup). Never freed:
- * they live as long as the compiled-in list they describe. Not thread-safe (the CLI is
- * single-threaded). */
+ * scope lookup needs them; making them each time cost ~10 ms per lookup), under
+ * pthread_once so that jobs in several threads share them. Never freed: they live as
+ * long as the compiled-in list they describe. */
 static char *dist_keys[CX_DVHC_N_DIST];
 static char *prov_keys[CX_DVHC_N_PROV_OLD];
-static int keys_made;
+static int keys_ok;                    /* written once, inside keys_once */
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void make_keys_once(void)
+{
+    for (int i = 0; i < CX_DVHC_N_DIST; i++)
+        if (!(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (!(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return;
+    keys_ok = 1;
+}
 
 static int make_keys(void)
 {
-    if (keys_made) return 0;
-    for (int i = 0; i < CX_DVHC_N_DIST; i++)
-        if (!dist_keys[i] && !(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return -1;
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
-        if (!prov_keys[p] && !(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return -1;
-    keys_made = 1;
-    return 0;
+    pthread_once(&keys_once, make_keys_once);
+    return keys_ok ? 0 : -1;
 }
 
-/* indexes of districts whose key is dkey (and, when pkey is given, in a province of key pkey);
- * returns how many there are (out holds the first max of them) */
-static size_t find_districts(const char *dkey, const char *pkey, int *out, size_t max)
+/* The province record of key pkey in state st, else (renamed since: Thừa Thiên Huế) the latest
+ * record of that key in any state; -1 when none. */
+static int find_province_at(const char *pkey, int st)
 {
-    if (make_keys() < 0) return 0;
+    if (make_keys() < 0) return -1;
+    int any = -1;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++) {
+        const cx_dvhc_prov_rec *r = &cx_dvhc_prov_old[p];
+        if (strcmp(prov_keys[p], pkey) != 0) continue;
+        if (in_state(r->first, r->last, st)) return p;
+        if (any < 0 || r->last > cx_dvhc_prov_old[any].last) any = p;
+    }
+    return any;
+}
+
+static int find_province(const char *pkey) { return find_province_at(pkey, LATEST); }
+
+/* districts of key dkey (any when NULL), in province code pcode when given, in state st; one
+ * record per district code (the latest of a district renamed); returns how many (out: the first max) */
+static size_t districts_in(const char *dkey, const char *pcode, int st, int *out, size_t max)
+{
     size_t n = 0;
     for (int i = 0; i < CX_DVHC_N_DIST; i++) {
-        if (pkey && strcmp(prov_keys[cx_dvhc_dist[i].province], pkey) != 0) continue;
+        if (!dist_in(i, st)) continue;
+        if (pcode && strcmp(prov_code(i), pcode) != 0) continue;
         if (dkey && strcmp(dist_keys[i], dkey) != 0) continue;
+        size_t j = 0;
+        while (j < n && j < max && strcmp(cx_dvhc_dist[out[j]].code, cx_dvhc_dist[i].code) != 0) j++;
+        if (j < n && j < max) {
+            if (cx_dvhc_dist[i].last > cx_dvhc_dist[out[j]].last) out[j] = i;
+            continue;
+        }
         if (n < max) out[n] = i;
         n++;
     }
     return n;
 }
 
-static int find_province(const char *pkey)
+/* districts of key dkey (and, when pkey is given, of a province of key pkey) in state st,
+ * else in any state (a name the district had before or after); see districts_in */
+static size_t find_districts_at(const char *dkey, const char *pkey, int st, int *out, size_t max)
 {
-    if (make_keys() < 0) return -1;
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
-        if (strcmp(prov_keys[p], pkey) == 0) return p;
-    return -1;
+    if (make_keys() < 0) return 0;
+    const char *pcode = NULL;
+    if (pkey) {
+        int p = find_province_at(pkey, st);
+        if (p < 0) return 0;
+        pcode = cx_dvhc_prov_old[p].code;
+    }
+    size_t n = districts_in(dkey, pcode, st, out, max);
+    return n ? n : districts_in(dkey, pcode, ANY_STATE, out, max);
+}
+
+static size_t find_districts(const char *dkey, const char *pkey, int *out, size_t max)
+{
+    return find_districts_at(dkey, pkey, LATEST, out, max);
 }
 
 /* ---- scopes ---- */
@@ -344,15 +430,18 @@ static int entries_add(entries *es, int unit, const char *name)
     return 0;
 }
 
-/* the communes of districts d[0..nd), and the districts themselves when with_districts */
-static int entries_for(entries *es, const int *d, size_t nd, int with_districts)
+/* the communes in state st of the districts (by code) of records d[0..nd), and the district
+ * records themselves when with_districts */
+static cx_error entries_for(entries *es, const int *d, size_t nd, int st, int with_districts)
 {
     for (size_t k = 0; k < nd; k++) {
+        const char *dc = cx_dvhc_dist[d[k]].code;
         for (int i = 0; i < CX_DVHC_N_UNITS; i++)
-            if (cx_dvhc_units[i].parent == d[k] && entries_add(es, i, POOL(cx_dvhc_units[i].name)) < 0) return -1;
-        if (with_districts && entries_add(es, -1 - d[k], POOL(cx_dvhc_dist[d[k]].name)) < 0) return -1;
+            if (unit_in(i, st) && strcmp(dist_code(i), dc) == 0 && entries_add(es, i, POOL(cx_dvhc_units[i].name)) < 0)
+                return CX_ERR_NOMEM;
+        if (with_districts && entries_add(es, -1 - d[k], POOL(cx_dvhc_dist[d[k]].name)) < 0) return CX_ERR_NOMEM;
     }
-    return 0;
+    return CX_OK;
 }
 
 static const char *entry_name(const entry *x)
@@ -446,14 +535,23 @@ static cx_error apply_match(cx_unit *u, const entry *x, cx_diag *d, where w)
     return u->official_name ? CX_OK : CX_ERR_NOMEM;
 }
 
-/* Match the snapshot's units against es. */
-static cx_error match_in(cx_snapshot *s, entries *es, const char *scope_label, const char *source, cx_diag *d)
+/* What a match works in: the list's state at the report's date, the districts (records) of the
+ * scope, and how messages name them. */
+typedef struct matchctx {
+    int    st;              /* state of the list */
+    char   date[11];        /* the report's date ("" unknown: the latest state) */
+    int    dist[64];        /* district records of the scope (a province has at most ~30) */
+    size_t nd;
+    char   label[256];      /* "Huyện Khoái Châu, Tỉnh Hưng Yên" */
+    char   at[64];          /* " at 2024-02-01" (the state), "" for the latest state */
+} matchctx;
+
+/* Pass 1: exact keys, so that a near match never takes a unit another row names exactly. */
+static cx_error match_exact(cx_snapshot *s, entries *es, const matchctx *mc, const char *source,
+                            unsigned char *done, cx_diag *d)
 {
     size_t cand[8];
-    unsigned char *done = calloc(s->nunits + 1, 1);
-    if (!done) return CX_ERR_NOMEM;
     cx_error err = CX_OK;
-    /* exact keys first, so that a near match never takes a unit another row names exactly */
     for (size_t i = 0; i < s->nunits && !err; i++) {
         cx_unit *u = &s->units[i];
         if (!unit_matchable(u)) { done[i] = 1; continue; }
@@ -466,46 +564,116 @@ static cx_error match_in(cx_snapshot *s, entries *es, const char *scope_label, c
             where w = where_of(s, u, source);
             err = cx_warn(d, "ambiguous_unit", w.source, w.sheet, w.row, w.col,
                           "'%s' names %zu units in %s ('%s', '%s'); not matched, write the prefix (Xã, Phường, Thị trấn) to say which",
-                          u->name, n, scope_label, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
+                          u->name, n, mc->label, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
             done[i] = 1;
         }
     }
+    return err;
+}
+
+/* Pass 2: one near candidate (same folded key, or one letter apart) among the entries left. */
+static cx_error match_near(cx_snapshot *s, entries *es, const matchctx *mc, const char *source,
+                           unsigned char *done, cx_diag *d)
+{
+    size_t cand[8];
+    cx_error err = CX_OK;
     for (size_t i = 0; i < s->nunits && !err; i++) {
         if (done[i]) continue;
         cx_unit *u = &s->units[i];
         where w = where_of(s, u, source);
         char *f = cx_key_fold(u->key);
-        if (!f) { err = CX_ERR_NOMEM; break; }
+        if (!f) return CX_ERR_NOMEM;
         size_t n = near_candidates(es, u, f, cand, 8);
         free(f);
         if (n == 1) {
             entry *x = &es->e[cand[0]];
             x->taken = 1;
+            done[i] = 1;
             err = apply_match(u, x, d, w);
             if (!err)
                 err = cx_warn(d, "near_match", w.source, w.sheet, w.row, w.col,
-                              "'%s' is not in the national list of %s; taken as '%s' (code %s), the only unit spelled nearly so",
-                              u->name, scope_label, entry_name(x), entry_code(x));
+                              "'%s' is not in the national list of %s%s; taken as '%s' (code %s), the only unit spelled nearly so",
+                              u->name, mc->label, mc->at, entry_name(x), entry_code(x));
         } else if (n > 1) {
+            done[i] = 1;
             err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
-                          "'%s' is not in the national list of %s; %zu units are spelled nearly so ('%s', '%s'), so none is taken",
-                          u->name, scope_label, n, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
-        } else {
-            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
-                          "'%s' is not in the national list of %s (the list is of March 2025: a unit merged earlier is not there)",
-                          u->name, scope_label);
+                          "'%s' is not in the national list of %s%s; %zu units are spelled nearly so ('%s', '%s'), so none is taken",
+                          u->name, mc->label, mc->at, n, entry_name(&es->e[cand[0]]), entry_name(&es->e[cand[1]]));
         }
     }
+    return err;
+}
+
+/* The one unit code among the entries (of every state) with u's exact key, not already given
+ * to another unit of the report; -1 when none or several codes. */
+static long other_state_entry(const entries *all, const cx_snapshot *s, const cx_unit *u)
+{
+    long found = -1;
+    for (size_t k = 0; k < all->n; k++) {
+        const entry *x = &all->e[k];
+        if (x->unit < 0 || strcmp(x->key, u->key) != 0) continue;
+        if (u->kind != CX_KIND_NULL && x->kind != CX_KIND_NULL && x->kind != u->kind) continue;
+        if (found >= 0 && strcmp(entry_code(&all->e[found]), entry_code(x)) != 0) return -1;
+        if (found < 0 || cx_dvhc_units[x->unit].last > cx_dvhc_units[all->e[found].unit].last) found = (long)k;
+    }
+    for (size_t i = 0; found >= 0 && i < s->nunits; i++)
+        if (s->units[i].code && strcmp(s->units[i].code, entry_code(&all->e[found])) == 0) return -1;
+    return found;
+}
+
+/* Pass 3: a name the scope's districts had in another state of the list (the report's date is
+ * unknown or between two states), when it is one unit's; else the unit is unmatched. */
+static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const char *source, unsigned char *done, cx_diag *d)
+{
+    entries all = {0};
+    cx_error err = entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
+    for (size_t i = 0; i < s->nunits && !err; i++) {
+        if (done[i]) continue;
+        cx_unit *u = &s->units[i];
+        where w = where_of(s, u, source);
+        long k = other_state_entry(&all, s, u);
+        if (k >= 0) {
+            const cx_dvhc_unit_rec *r = &cx_dvhc_units[all.e[k].unit];
+            char span[96];
+            err = apply_match(u, &all.e[k], d, w);
+            if (!err)
+                err = cx_warn(d, "unit_other_state", w.source, w.sheet, w.row, w.col,
+                              "'%s' is not in the national list of %s%s; taken as '%s' (code %s), which the list has %s",
+                              u->name, mc->label, mc->at, entry_name(&all.e[k]), entry_code(&all.e[k]),
+                              span_text(r->first, r->last, span, sizeof span));
+        } else if (mc->st == LATEST && !mc->date[0]) {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s (the report has no date, so the list of %s is used: "
+                          "give --cutoff YYYY-MM-DD for the list at the report's date)",
+                          u->name, mc->label, cx_dvhc_states[LATEST]);
+        } else {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s%s, nor in any other state of it since %s",
+                          u->name, mc->label, mc->at, cx_dvhc_states[0]);
+        }
+    }
+    entries_free(&all);
+    return err;
+}
+
+/* Match the snapshot's units against es (the scope's entries in state mc->st). */
+static cx_error match_in(cx_snapshot *s, entries *es, const matchctx *mc, const char *source, cx_diag *d)
+{
+    unsigned char *done = calloc(s->nunits + 1, 1);
+    if (!done) return CX_ERR_NOMEM;
+    cx_error err = match_exact(s, es, mc, source, done, d);
+    if (!err) err = match_near(s, es, mc, source, done, d);
+    if (!err) err = match_other_states(s, mc, source, done, d);
     free(done);
     return err;
 }
 
-/* how many of the snapshot's keys are exact keys of district di's communes */
-static size_t exact_hits(const cx_snapshot *s, int di)
+/* how many of the snapshot's keys are exact keys of district di's communes in state st */
+static size_t exact_hits(const cx_snapshot *s, int di, int st)
 {
     entries es = {0};
     size_t hits = 0;
-    if (entries_for(&es, &di, 1, 0) == 0)
+    if (entries_for(&es, &di, 1, st, 0) == CX_OK)
         for (size_t i = 0; i < s->nunits; i++) {
             if (!unit_matchable(&s->units[i])) continue;
             for (size_t k = 0; k < es.n; k++)
@@ -522,98 +690,104 @@ static size_t matchable_count(const cx_snapshot *s)
     return n;
 }
 
-cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source, cx_diag *d)
+/* One district name, several districts (Phú Tân: An Giang and Cà Mau): let the units say which,
+ * when nearly all of them are in one district and clearly fewer in any other. Leaves one
+ * district in mc, or none (not matched, with a warning). */
+static cx_error pick_district(const cx_snapshot *s, const cx_scope *scope, matchctx *mc, const char *source, cx_diag *d)
 {
-    if (!s) return CX_OK;
-    cx_scope own = {0};
-    cx_error err = CX_OK;
-    entries es = {0};
-    char *dkey = NULL, *pkey = NULL, label[256];
-    int dist[16];
-    size_t nd = 0;
-    size_t nmatch = matchable_count(s);
-    if (nmatch == 0) return CX_OK;
-
-    /* the scope: given, else the snapshot's, else the title's */
-    if (!scope || (!scope->district && !scope->province)) {
-        if (!(s->scope && cx_scope_parse(s->scope, &own) == 0) && !(s->title && cx_scope_from_title(s->title, &own) == 0)) {
-            err = cx_warn(d, "no_scope", source, NULL, 0, -1,
-                          "no district or province is known for these units, so they are not matched to the national "
-                          "list; give --scope 'Phú Tân, An Giang'");
-            goto done;
-        }
-        scope = &own;
+    size_t best = 0, second = 0, nmatch = matchable_count(s);
+    int bi = -1;
+    char names[200] = "";
+    for (size_t k = 0; k < mc->nd; k++) {
+        size_t h = exact_hits(s, mc->dist[k], mc->st);
+        if (h > best) { second = best; best = h; bi = mc->dist[k]; }
+        else if (h > second) second = h;
+        size_t l = strlen(names);
+        snprintf(names + l, sizeof names - l, "%s%s", k ? ", " : "", POOL(cx_dvhc_prov_old[cx_dvhc_dist[mc->dist[k]].province].name));
     }
+    if (bi < 0 || best * 5 < nmatch * 4 || second * 2 >= best) {
+        mc->nd = 0;
+        return cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
+                       "'%s' is a district of %s and the units do not tell which; units not matched (give --scope '%s, PROVINCE')",
+                       scope->district, names, scope->district);
+    }
+    const char *pn = POOL(cx_dvhc_prov_old[cx_dvhc_dist[bi].province].name);
+    char *pshort = official_display(pn);
+    if (!pshort) return CX_ERR_NOMEM;
+    cx_error err = cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
+                           "'%s' is a district of %s; %zu of %zu units are communes of the one in %s, so that one is used "
+                           "(say it with --scope '%s, %s')",
+                           scope->district, names, best, nmatch, pn, scope->district, pshort);
+    free(pshort);
+    mc->dist[0] = bi;
+    mc->nd = 1;
+    return err;
+}
+
+/* The districts of the scope in mc (none, with a warning, when the list has no such place). */
+static cx_error scope_districts(const cx_snapshot *s, const cx_scope *scope, matchctx *mc, const char *source, cx_diag *d)
+{
+    char *dkey = NULL, *pkey = NULL;
+    cx_error err = CX_OK;
+    mc->nd = 0;
     if (scope->district && !(dkey = key_of(scope->district, NULL))) { err = CX_ERR_NOMEM; goto done; }
     if (scope->province && !(pkey = key_of(scope->province, NULL))) { err = CX_ERR_NOMEM; goto done; }
-    if (pkey && find_province(pkey) < 0) {
+    int p = pkey ? find_province_at(pkey, mc->st) : -1;
+    if (pkey && p < 0) {
         err = cx_warn(d, "scope_unknown", source, NULL, 0, -1, "there is no province '%s' in the national list; units not matched",
                       scope->province);
         goto done;
     }
-    if (dkey) {
-        nd = find_districts(dkey, pkey, dist, 16);
-        if (nd > 16) nd = 16;
-        if (nd == 0) {
-            err = cx_warn(d, "scope_unknown", source, NULL, 0, -1,
-                          "there is no district '%s'%s%s in the national list; units not matched", scope->district,
-                          pkey ? " in " : "", pkey ? scope->province : "");
-            goto done;
-        }
-        if (nd > 1) {
-            /* one name, several districts (Phú Tân: An Giang and Cà Mau): let the units say which,
-             * when nearly all of them are in one district and clearly fewer in any other */
-            size_t best = 0, second = 0;
-            int bi = -1;
-            char names[200] = "";
-            for (size_t k = 0; k < nd; k++) {
-                size_t h = exact_hits(s, dist[k]);
-                if (h > best) { second = best; best = h; bi = dist[k]; }
-                else if (h > second) second = h;
-                size_t l = strlen(names);
-                snprintf(names + l, sizeof names - l, "%s%s", k ? ", " : "", POOL(cx_dvhc_prov_old[cx_dvhc_dist[dist[k]].province].name));
-            }
-            if (bi >= 0 && best * 5 >= nmatch * 4 && second * 2 < best) {
-                const char *pn = POOL(cx_dvhc_prov_old[cx_dvhc_dist[bi].province].name);
-                char *pshort = official_display(pn);
-                if (!pshort) { err = CX_ERR_NOMEM; goto done; }
-                err = cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
-                              "'%s' is a district of %s; %zu of %zu units are communes of the one in %s, so that one is used "
-                              "(say it with --scope '%s, %s')",
-                              scope->district, names, best, nmatch, pn, scope->district, pshort);
-                free(pshort);
-                if (err) goto done;
-                dist[0] = bi;
-                nd = 1;
-            } else {
-                err = cx_warn(d, "scope_ambiguous", source, NULL, 0, -1,
-                              "'%s' is a district of %s and the units do not tell which; units not matched (give --scope '%s, PROVINCE')",
-                              scope->district, names, scope->district);
-                goto done;
-            }
-        }
-        snprintf(label, sizeof label, "%s, %s", POOL(cx_dvhc_dist[dist[0]].name),
-                 POOL(cx_dvhc_prov_old[cx_dvhc_dist[dist[0]].province].name));
-        /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */
-        if (entries_for(&es, dist, nd, 1) < 0) { err = CX_ERR_NOMEM; goto done; }
-    } else {
-        int p = find_province(pkey);
-        int all[CX_DVHC_N_DIST];
-        size_t n = 0;
-        for (int i = 0; i < CX_DVHC_N_DIST; i++)
-            if (cx_dvhc_dist[i].province == p) all[n++] = i;
-        snprintf(label, sizeof label, "%s", POOL(cx_dvhc_prov_old[p].name));
-        if (entries_for(&es, all, n, 1) < 0) { err = CX_ERR_NOMEM; goto done; }
+    if (!dkey) {   /* a province: its districts of that state */
+        mc->nd = districts_in(NULL, cx_dvhc_prov_old[p].code, mc->st, mc->dist, 64);
+        if (mc->nd > 64) mc->nd = 64;
+        snprintf(mc->label, sizeof mc->label, "%s", POOL(cx_dvhc_prov_old[p].name));
+        goto done;
     }
-    if (!s->scope) {
-        s->scope = strdup(scope->district ? scope->district : scope->province);
-        if (!s->scope) { err = CX_ERR_NOMEM; goto done; }
-    }
-    err = match_in(s, &es, label, source, d);
+    mc->nd = find_districts_at(dkey, pkey, mc->st, mc->dist, 16);
+    if (mc->nd > 16) mc->nd = 16;
+    if (mc->nd == 0)
+        err = cx_warn(d, "scope_unknown", source, NULL, 0, -1, "there is no district '%s'%s%s in the national list; units not matched",
+                      scope->district, pkey ? " in " : "", pkey ? scope->province : "");
+    else if (mc->nd > 1)
+        err = pick_district(s, scope, mc, source, d);
+    if (mc->nd)
+        snprintf(mc->label, sizeof mc->label, "%s, %s", POOL(cx_dvhc_dist[mc->dist[0]].name),
+                 POOL(cx_dvhc_prov_old[cx_dvhc_dist[mc->dist[0]].province].name));
 done:
-    entries_free(&es);
     free(dkey);
     free(pkey);
+    return err;
+}
+
+cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source, cx_diag *d)
+{
+    if (!s || matchable_count(s) == 0) return CX_OK;
+    cx_scope own = {0};
+    entries es = {0};
+    matchctx mc;
+    memset(&mc, 0, sizeof mc);
+    cx_error err = CX_OK;
+    /* the scope: given, else the snapshot's, else the title's */
+    if (!scope || (!scope->district && !scope->province)) {
+        if (!(s->scope && cx_scope_parse(s->scope, &own) == 0) && !(s->title && cx_scope_from_title(s->title, &own) == 0))
+            return cx_warn(d, "no_scope", source, NULL, 0, -1,
+                           "no district or province is known for these units, so they are not matched to the national "
+                           "list; give --scope 'Phú Tân, An Giang'");
+        scope = &own;
+    }
+    /* the list as it was at the report's date */
+    snapshot_date(s, mc.date);
+    mc.st = state_at(mc.date);
+    if (mc.st != LATEST) snprintf(mc.at, sizeof mc.at, _(" at %s"), cx_dvhc_states[mc.st]);
+    err = scope_districts(s, scope, &mc, source, d);
+    if (err || mc.nd == 0) goto done;
+    /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */
+    if ((err = entries_for(&es, mc.dist, mc.nd, mc.st, 1)) != CX_OK) goto done;
+    if (!s->scope && !(s->scope = strdup(scope->district ? scope->district : scope->province))) { err = CX_ERR_NOMEM; goto done; }
+    err = match_in(s, &es, &mc, source, d);
+done:
+    entries_free(&es);
     cx_scope_free(&own);
     return err;
 }
@@ -645,39 +819,135 @@ static uint32_t map_key(const char *code)
     return l == 3 ? 1000000 + v : v;
 }
 
+/* the first record of a 5-digit code in cx_dvhc_units (sorted by code), or CX_DVHC_N_UNITS */
+static int code_first(const char *code)
+{
+    int lo = 0, hi = CX_DVHC_N_UNITS;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(cx_dvhc_units[mid].code, code) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < CX_DVHC_N_UNITS && strcmp(cx_dvhc_units[lo].code, code) == 0 ? lo : CX_DVHC_N_UNITS;
+}
+
+/* the record of a code in its latest state, or -1 */
+static int code_latest(const char *code)
+{
+    int best = -1;
+    for (int i = code_first(code); i < CX_DVHC_N_UNITS && strcmp(cx_dvhc_units[i].code, code) == 0; i++)
+        if (best < 0 || cx_dvhc_units[i].last > cx_dvhc_units[best].last) best = i;
+    return best;
+}
+
+/* A unit merged away (its code is in no later state) went into a unit of its district; the
+ * list says which only when that unit took its name (Xã Đồng Tiến 12241 -> Xã Đồng Tiến 12244,
+ * 2025-01-01). The record of that unit in the next state, or -1 (*err set on no memory). */
+static int heir_by_name(int rec, cx_error *err)
+{
+    const cx_dvhc_unit_rec *r = &cx_dvhc_units[rec];
+    int next = r->last + 1, found = -1, n = 0;
+    char *key = key_of(POOL(r->name), NULL);
+    if (!key) { *err = CX_ERR_NOMEM; return -1; }
+    for (int i = 0; i < CX_DVHC_N_UNITS && n < 2; i++) {
+        if (!unit_in(i, next) || strcmp(dist_code(i), dist_code(rec)) != 0 || strcmp(cx_dvhc_units[i].code, r->code) == 0)
+            continue;
+        char *k = key_of(POOL(cx_dvhc_units[i].name), NULL);
+        if (!k) { *err = CX_ERR_NOMEM; break; }
+        if (strcmp(k, key) == 0) { found = i; n++; }
+        free(k);
+    }
+    free(key);
+    return n == 1 ? found : -1;
+}
+
+/* Follow a code through the later states: the record of the unit it is (or went into) in the
+ * latest state, or -1 when the list does not say; *via: the record it was last seen as when it
+ * was merged away (-1 when it never was). */
+static int follow_to_latest(const char *code, int *via, cx_error *err)
+{
+    *via = -1;
+    int rec = code ? code_latest(code) : -1;
+    for (int hops = 0; rec >= 0 && cx_dvhc_units[rec].last != LATEST && hops < CX_DVHC_N_STATES; hops++) {
+        if (*via < 0) *via = rec;
+        int h = heir_by_name(rec, err);
+        rec = h >= 0 ? code_latest(cx_dvhc_units[h].code) : -1;
+    }
+    return rec;
+}
+
+/* the old-to-new links of a unit of the latest state: *n of them from the returned index */
+static size_t links_of(const char *code, size_t *n)
+{
+    uint32_t k = map_key(code);
+    size_t f = k ? map_first(k) : CX_DVHC_N_MAP;
+    *n = 0;
+    while (f + *n < CX_DVHC_N_MAP && cx_dvhc_map[f + *n].old_code == k) (*n)++;
+    return f;
+}
+
+/* u's newunits: the n old-to-new links from index f */
+static cx_error set_newunits(cx_unit *u, size_t f, size_t n)
+{
+    for (size_t j = 0; j < u->nnewunits; j++) { free(u->newunits[j].code); free(u->newunits[j].name); }
+    free(u->newunits);
+    u->nnewunits = 0;
+    u->newunits = calloc(n, sizeof *u->newunits);
+    if (!u->newunits) return CX_ERR_NOMEM;
+    for (size_t j = 0; j < n; j++) {
+        const cx_dvhc_map_rec *m = &cx_dvhc_map[f + j];
+        const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[m->new_unit];
+        u->newunits[j].code = strdup(nu->code);
+        u->newunits[j].name = strdup(POOL(nu->name));
+        u->newunits[j].full = m->full;
+        u->nnewunits++;
+        if (!u->newunits[j].code || !u->newunits[j].name) return CX_ERR_NOMEM;
+    }
+    return CX_OK;
+}
+
+/* The code of the latest state whose links u takes: its own, or that of the unit it was merged
+ * into earlier (with unit_followed); NULL, with no_2025_unit, when the list does not say. */
+static cx_error code_for_2025(const cx_unit *u, where w, const char **code, cx_diag *d)
+{
+    size_t n;
+    *code = NULL;
+    links_of(u->code, &n);
+    if (n) { *code = u->code; return CX_OK; }
+    if (!u->code)
+        return cx_warn(d, "no_2025_unit", w.source, w.sheet, w.row, w.col,
+                       "'%s' has no national code, so the unit it became on 1 July 2025 is not known", u->name);
+    cx_error err = CX_OK;
+    int via, rec = follow_to_latest(u->code, &via, &err);
+    if (err) return err;
+    if (via < 0 || rec < 0) {
+        if (via < 0)
+            return cx_warn(d, "no_2025_unit", w.source, w.sheet, w.row, w.col,
+                           "'%s' (code %s): the national list does not say which unit it became on 1 July 2025", u->name, u->code);
+        return cx_warn(d, "no_2025_unit", w.source, w.sheet, w.row, w.col,
+                       "'%s' (code %s) was merged into another unit of %s after the list's state of %s; the list does not "
+                       "say which, so the unit it became on 1 July 2025 is not known",
+                       u->name, u->code, POOL(cx_dvhc_dist[cx_dvhc_units[via].parent].name), cx_dvhc_states[cx_dvhc_units[via].last]);
+    }
+    *code = cx_dvhc_units[rec].code;
+    return cx_warn(d, "unit_followed", w.source, w.sheet, w.row, w.col,
+                   "'%s' (code %s) was merged after the list's state of %s into '%s' (code %s), which took its name; "
+                   "its unit from 1 July 2025 is that one's",
+                   u->name, u->code, cx_dvhc_states[cx_dvhc_units[via].last], POOL(cx_dvhc_units[rec].name), *code);
+}
+
 cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d)
 {
     if (!s) return CX_OK;
     for (size_t i = 0; i < s->nunits; i++) {
         cx_unit *u = &s->units[i];
         if (!unit_matchable(u)) continue;
-        where w = where_of(s, u, NULL);
-        uint32_t k = map_key(u->code);
-        size_t f = k ? map_first(k) : CX_DVHC_N_MAP;
-        size_t n = 0;
-        while (f + n < CX_DVHC_N_MAP && cx_dvhc_map[f + n].old_code == k) n++;
-        if (n == 0) {
-            cx_error e = cx_warn(d, "no_2025_unit", w.source, w.sheet, w.row, w.col,
-                                 u->code ? "'%s' (code %s): the national list does not say which unit it became on 1 July 2025"
-                                         : "'%s'%s has no national code, so the unit it became on 1 July 2025 is not known",
-                                 u->name, u->code ? u->code : "");
-            if (e) return e;
-            continue;
-        }
-        for (size_t j = 0; j < u->nnewunits; j++) { free(u->newunits[j].code); free(u->newunits[j].name); }
-        free(u->newunits);
-        u->nnewunits = 0;
-        u->newunits = calloc(n, sizeof *u->newunits);
-        if (!u->newunits) return CX_ERR_NOMEM;
-        for (size_t j = 0; j < n; j++) {
-            const cx_dvhc_map_rec *m = &cx_dvhc_map[f + j];
-            const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[m->new_unit];
-            u->newunits[j].code = strdup(nu->code);
-            u->newunits[j].name = strdup(POOL(nu->name));
-            u->newunits[j].full = m->full;
-            u->nnewunits++;
-            if (!u->newunits[j].code || !u->newunits[j].name) return CX_ERR_NOMEM;
-        }
+        const char *code;
+        cx_error e = code_for_2025(u, where_of(s, u, NULL), &code, d);
+        if (e) return e;
+        if (!code) continue;
+        size_t n, f = links_of(code, &n);
+        if ((e = set_newunits(u, f, n)) != CX_OK) return e;
     }
     return CX_OK;
 }
@@ -686,20 +956,17 @@ cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d)
 
 int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out)
 {
-    if (!code) return -1;
-    for (int i = 0; i < CX_DVHC_N_UNITS; i++)
-        if (strcmp(cx_dvhc_units[i].code, code) == 0) {
-            const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
-            out->code = r->code;
-            out->name = POOL(r->name);
-            out->district = POOL(cx_dvhc_dist[r->parent].name);
-            out->province = POOL(cx_dvhc_prov_old[cx_dvhc_dist[r->parent].province].name);
-            cx_kind k = CX_KIND_NULL;
-            free(key_of(out->name, &k));
-            out->kind = k;
-            return 0;
-        }
-    return -1;
+    int i = code ? code_latest(code) : -1;
+    if (i < 0) return -1;
+    const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
+    out->code = r->code;
+    out->name = POOL(r->name);
+    out->district = POOL(cx_dvhc_dist[r->parent].name);
+    out->province = POOL(cx_dvhc_prov_old[cx_dvhc_dist[r->parent].province].name);
+    cx_kind k = CX_KIND_NULL;
+    free(key_of(out->name, &k));
+    out->kind = k;
+    return 0;
 }
 
 /* ---- `chiso units SEARCH` ---- */
@@ -750,10 +1017,28 @@ static int hit_cmp(const void *a, const void *b)
     return x->unit - y->unit;
 }
 
-int cx_dvhc_search_print(const char *search, void *file)
+int cx_dvhc_search_print(const char *search, void *file) { return cx_dvhc_search_print_at(search, NULL, file); }
+
+/* the "Từ 1/7/2025" column of a record: its new units, followed when it was merged away earlier */
+static void print_new_units(FILE *f, int rec)
+{
+    cx_error err = CX_OK;
+    int via, latest = follow_to_latest(cx_dvhc_units[rec].code, &via, &err);
+    size_t n = 0, m = latest >= 0 ? links_of(cx_dvhc_units[latest].code, &n) : 0;
+    if (latest >= 0 && via >= 0) fprintf(f, "(-> %s %s) ", cx_dvhc_units[latest].code, POOL(cx_dvhc_units[latest].name));
+    for (size_t j = 0; j < n; j++) {
+        const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[cx_dvhc_map[m + j].new_unit];
+        fprintf(f, "%s%s %s (%s)", j ? "; " : "", nu->code, POOL(nu->name), cx_dvhc_map[m + j].full ? "toàn bộ" : "một phần");
+    }
+    if (n == 0 && via >= 0 && latest < 0) fprintf(f, "- (không còn sau %s)", cx_dvhc_states[cx_dvhc_units[via].last]);
+    else if (n == 0) fputs("-", f);
+}
+
+int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
 {
     FILE *f = file;
     if (!search || !f) return 0;
+    int st = state_at(at);
     /* "Phú Hưng, Phú Tân, An Giang": the name, then places it must be in */
     char *copy = strdup(search);
     if (!copy) return -1;
@@ -780,6 +1065,7 @@ int cx_dvhc_search_print(const char *search, void *file)
         const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
         const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
         int rank = -1;
+        if (!unit_in(i, st)) continue;
         if (digits) {
             if (strcmp(r->code, qkey) == 0 || strcmp(dd->code, qkey) == 0) rank = 0;
         } else if (is_district_kind(qkind) || qkind == CX_KIND_TINH) {
@@ -834,15 +1120,7 @@ int cx_dvhc_search_print(const char *search, void *file)
             const char *cols[5] = {POOL(r->name), kid ? kid : "-", POOL(dd->name),
                                    POOL(cx_dvhc_prov_old[dd->province].name), r->code};
             for (int c = 0; c < 5; c++) put_padded(f, cols[c], w[c] + 2);
-            size_t m = map_first(map_key(r->code));
-            int first = 1;
-            for (; m < CX_DVHC_N_MAP && cx_dvhc_map[m].old_code == map_key(r->code); m++) {
-                const cx_dvhc_unit_rec *nu = &cx_dvhc_units_new[cx_dvhc_map[m].new_unit];
-                fprintf(f, "%s%s %s (%s)", first ? "" : "; ", nu->code, POOL(nu->name),
-                        cx_dvhc_map[m].full ? "toàn bộ" : "một phần");
-                first = 0;
-            }
-            if (first) fputs("-", f);
+            print_new_units(f, hits[i].unit);
             fputc('\n', f);
         }
     }

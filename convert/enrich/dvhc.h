@@ -31,17 +31,19 @@ void cx_scope_free(cx_scope *s);
 int  cx_scope_from_title(const char *title, cx_scope *out);
 
 /*
- * Match every non-total unit of the snapshot against the list within the scope:
+ * Match every non-total unit of the snapshot against the list within the scope, as the list
+ * was at the snapshot's date (its cutoff, else the end of its period, else the latest state):
  * sets kind, code, official_name; warns on spelling differences, near matches
  * (single candidate only) and units left unmatched. Never matches across scopes.
  * Ambiguous scope (two districts of one name, no province) is a warning, no match.
  */
 cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source, cx_diag *d);
 
-/* --to-2025: fill each matched unit's newunits from the old-to-new map. */
+/* --to-2025: fill each matched unit's newunits from the old-to-new map; a unit merged away
+ * before March 2025 is followed to the unit that took its name (unit_followed), when one did. */
 cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d);
 
-/* The unit of the list before 2025 with this 5-digit code; 0 found, -1 not. The strings
+/* The unit of the list before 2025 with this 5-digit code (its latest name); 0 found, -1 not. The strings
  * point into the compiled-in list (never freed). */
 int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out);
 
@@ -50,5 +52,7 @@ int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out);
  * ("Phú Hưng, An Giang"); "huyện X" / "tỉnh X" lists every unit there; digits look up a code.
  * Returns the number of entries printed (0: nothing matched), -1 on no memory. */
 int cx_dvhc_search_print(const char *search, void *file /* FILE* */);
+/* The same in the list as it was at a date "YYYY-MM-DD" (its state on or before it; NULL: the latest). */
+int cx_dvhc_search_print_at(const char *search, const char *at, void *file /* FILE* */);
 
 #endif

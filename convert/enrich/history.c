@@ -83,6 +83,7 @@ struct cx_history {
     size_t       *col;        /* snapshot -> column (distinct period) */
     size_t        ncols;
     int           finished;
+    size_t        ndropped;   /* real duplicates left out */
 };
 
 cx_history *cx_history_new(void) { return calloc(1, sizeof(cx_history)); }
@@ -144,6 +145,41 @@ static int same_scope(const cx_snapshot *a, const cx_snapshot *b)
 }
 
 static const char *snap_path(const cx_snapshot *s) { return s->nsources && s->sources[0].path ? s->sources[0].path : "?"; }
+
+/* "x.xlsx" or "x.xlsx, sheet 'Sở Ban'": where a table was read. */
+static void snap_where(const cx_snapshot *s, char *buf, size_t cap)
+{
+    const cx_source *src = s->nsources ? &s->sources[0] : NULL;
+    if (src && src->nsheets && src->sheets[0]) snprintf(buf, cap, "%s, sheet '%s'", snap_path(s), src->sheets[0]);
+    else snprintf(buf, cap, "%s", snap_path(s));
+}
+
+/* Do two tables of one period and scope hold the same units (a real duplicate), rather than
+ * two series (provinces and communes, departments, a trend's own total)? Yes when at least
+ * half of the smaller one's units (totals aside) are in the other, or both hold only totals.
+ * -1 on error (described in d). */
+static int same_units(cx_snapshot *a, cx_snapshot *b, cx_diag *d)
+{
+    if (cx_snapshot_acquire(a, d) != CX_OK) return -1;
+    if (cx_snapshot_acquire(b, d) != CX_OK) { cx_snapshot_release(a, 0, d); return -1; }
+    size_t na = 0, nb = 0, shared = 0;
+    for (size_t i = 0; i < a->nunits; i++) na += a->units[i].kind != CX_KIND_TONG;
+    for (size_t i = 0; i < b->nunits; i++) nb += b->units[i].kind != CX_KIND_TONG;
+    cx_snapshot *small = na <= nb ? a : b, *big = na <= nb ? b : a;
+    for (size_t i = 0; i < small->nunits; i++) {
+        const cx_unit *u = &small->units[i];
+        if (u->kind == CX_KIND_TONG || !u->key) continue;
+        for (size_t k = 0; k < big->nunits; k++)
+            if (big->units[k].kind != CX_KIND_TONG && big->units[k].key && !strcmp(big->units[k].key, u->key)) {
+                shared++;
+                break;
+            }
+    }
+    size_t smaller = na <= nb ? na : nb;
+    int same = smaller == 0 ? na == nb : shared * 2 >= smaller;
+    cx_error e1 = cx_snapshot_release(a, 0, d), e2 = cx_snapshot_release(b, 0, d);
+    return e1 != CX_OK || e2 != CX_OK ? -1 : same;
+}
 static const char *plabel(const cx_period *p) { return p->label ? p->label : "?"; }
 
 cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d)
@@ -158,18 +194,28 @@ cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d)
     }
     for (size_t i = 0; i < h->n; i++) {
         cx_snapshot *o = h->snaps[i];
-        if (!same_period(&o->period, &s->period) || !same_scope(o, s)) continue;
-        /* The later cutoff wins; equal or unknown cutoffs: the file given later. */
+        if (!same_period(&o->period, &s->period) || !same_scope(o, s) ||
+            cx_period_granularity(&o->period) != cx_period_granularity(&s->period))
+            continue;
+        int same = same_units(o, s, d);
+        if (same < 0) { cx_snapshot_free(s); return d->err ? d->err : CX_ERR_NOMEM; }
+        if (!same) continue;   /* another series of the same period */
+        /* The later cutoff wins; equal or unknown cutoffs: the table given later. */
         int s_wins = strcmp(s->period.cutoff, o->period.cutoff) >= 0;
         cx_snapshot *keep = s_wins ? s : o, *drop = s_wins ? o : s;
+        char wo[512], ws[512], wk[512];
+        snap_where(o, wo, sizeof wo);
+        snap_where(s, ws, sizeof ws);
+        snap_where(keep, wk, sizeof wk);
         cx_error e = cx_warn(d, "duplicate_period", snap_path(drop), NULL, 0, -1,
                              "%s%s%s is in both %s (cutoff %s) and %s (cutoff %s); keeping %s%s",
                              plabel(&s->period), s->scope ? ", " : "", s->scope ? s->scope : "",
-                             snap_path(o), o->period.cutoff[0] ? o->period.cutoff : "none",
-                             snap_path(s), s->period.cutoff[0] ? s->period.cutoff : "none",
-                             snap_path(keep),
+                             wo, o->period.cutoff[0] ? o->period.cutoff : "none",
+                             ws, s->period.cutoff[0] ? s->period.cutoff : "none",
+                             wk,
                              strcmp(s->period.cutoff, o->period.cutoff) ? " (later cutoff)" : " (given later)");
         h->snaps[i] = keep;
+        h->ndropped++;
         cx_snapshot_free(drop);
         return e;
     }
@@ -240,7 +286,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
         if (!sf) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
         for (size_t ui = 0; ui < s->nunits; ui++) {
             const cx_unit *u = &s->units[ui];
-            h->nvalues += (size_t)__builtin_popcount(u->present);
+            h->nvalues += (size_t)__builtin_popcountll(u->present);
             int has_code = u->code && u->code[0] && u->kind != CX_KIND_TONG;
             char *kc = has_code ? ident(s, sf, u, 1) : NULL;
             char *kk = ident(s, sf, u, 0);
@@ -317,6 +363,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
 }
 
 size_t cx_history_nsnaps(const cx_history *h) { return h ? h->n : 0; }
+size_t cx_history_ndropped(const cx_history *h) { return h ? h->ndropped : 0; }
 const cx_snapshot *cx_history_snap(const cx_history *h, size_t i) { return h && i < h->n ? h->snaps[i] : NULL; }
 size_t cx_history_nunits(const cx_history *h) { return h ? h->nunits : 0; }
 size_t cx_history_nvalues(const cx_history *h) { return h ? h->nvalues : 0; }

@@ -6,6 +6,7 @@
  * silently drop a rule and leave a failing commune unmarked.
  */
 #include "rules.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -174,7 +175,7 @@ static cx_rules *parse_error(rctx *c, cx_rules *r, const char *fmt, ...)
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     cx_fail(c->d, CX_ERR_USAGE, "%s:%ld: %s", c->path, c->line, msg);
     cx_rules_free(r);

@@ -14,6 +14,7 @@
  * then merges sheets that describe the same units (rule in NOTES.md).
  */
 #include "normalize.h"
+#include "i18n.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -122,6 +123,7 @@ struct cx_normalizer {
     int finished;
     cx_name_memo *memo;     /* name work once per distinct text (a long table repeats them) */
     const char *indicator;      /* --indicator (shapes.h) */
+    struct cx_spool *spool;     /* the job's spool, for shapes that park (NULL: never) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
     struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
@@ -660,6 +662,7 @@ static int read_titles(cx_normalizer *n, sheet *s, long upto)
             continue;
         }
         cx_period_parse(line, &s->period);
+        if (s->period.gran == CX_GRAN_RANGE && !s->period.label) s->period.label = xstrdup(line);   /* "Từ ngày .. đến ngày .." */
         if (add_title(s, line)) return -1;
     }
     (void)n;
@@ -687,7 +690,7 @@ static int shape_header(cx_normalizer *n, sheet *s, cx_indicator *ind, int *firs
         sc[c].group = ci->sub ? ci->group : NULL;
         sc[c].m = cx_match_heading(ci->sub ? ci->group : NULL, sc[c].heading, 1);
     }
-    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d};
+    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d, n->spool};
     int r = cx_shape_detect(sc, s->ncols, &ctx, &s->shape, ind, first, s->why, sizeof s->why);
     free(sc);
     if (r == CX_SHAPE_REFUSED) s->shape_refused = 1;
@@ -785,15 +788,15 @@ static int build_header(cx_normalizer *n, sheet *s)
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
         if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
-            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
-            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, _("period column of a long table"));
+            else snprintf(ci->why, sizeof ci->why, _("one period of %s"), cx_indicators[shape_ind].id);
             continue;
         }
         if (!ci->sub && !ci->group) {
-            snprintf(ci->why, sizeof ci->why, "no heading");
+            snprintf(ci->why, sizeof ci->why, _("no heading"));
             for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
                 if (!cell_blank(cell_at(&s->buf[i], c))) {
-                    snprintf(ci->why, sizeof ci->why, "values but no heading");
+                    snprintf(ci->why, sizeof ci->why, _("values but no heading"));
                     WARN(n, s, "unknown_column", s->hrow1, c, "column %s has values but no heading; it is left out",
                          cx_col_name((int)c, cl));
                     break;
@@ -805,7 +808,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         case CX_COL_INDICATOR: {
             cx_indicator ind = ci->m.indicator;
             if (s->col_of[ind] >= 0) {
-                snprintf(ci->why, sizeof ci->why, "duplicate of column %s (%s)",
+                snprintf(ci->why, sizeof ci->why, _("duplicate of column %s (%s)"),
                          cx_col_name(s->col_of[ind], cl), cx_indicators[ind].id);
                 char cl2[8];
                 WARN(n, s, "duplicate_column", s->hrow1, c,
@@ -839,38 +842,38 @@ static int build_header(cx_normalizer *n, sheet *s)
                 s->name_heading_fold = f;
                 f = NULL;
             } else {
-                snprintf(ci->why, sizeof ci->why, "second name column (column %s is used)", cx_col_name(s->name_col, cl));
+                snprintf(ci->why, sizeof ci->why, _("second name column (column %s is used)"), cx_col_name(s->name_col, cl));
             }
             free(f);
             break;
         }
         case CX_COL_STT:
             if (s->stt_col < 0) { s->stt_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second STT column");
+            else snprintf(ci->why, sizeof ci->why, _("second STT column"));
             break;
         case CX_COL_CODE:
             if (s->code_col < 0) { s->code_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second code column");
+            else snprintf(ci->why, sizeof ci->why, _("second code column"));
             break;
         case CX_COL_KIND:
             if (s->kind_col < 0) { s->kind_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second kind column");
+            else snprintf(ci->why, sizeof ci->why, _("second kind column"));
             break;
         case CX_COL_UID:
             if (s->uid_col < 0) { s->uid_col = (int)c; ci->use = 1; }
             else snprintf(ci->why, sizeof ci->why, "second unit id column");
             break;
         case CX_COL_IGNORED:
-            snprintf(ci->why, sizeof ci->why, "carries nothing for the model");
+            snprintf(ci->why, sizeof ci->why, _("carries nothing for the model"));
             break;
         case CX_COL_PORTAL:
             snprintf(ci->why, sizeof ci->why, "portal field, not an indicator");
             break;
         case CX_COL_PERIOD:
-            snprintf(ci->why, sizeof ci->why, "period column (%c) of a long table", ci->m.period_part);
+            snprintf(ci->why, sizeof ci->why, _("period column (%c) of a long table"), ci->m.period_part);
             break;
         default:
-            snprintf(ci->why, sizeof ci->why, "unknown heading");
+            snprintf(ci->why, sizeof ci->why, _("unknown heading"));
             WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
                  "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
             break;
@@ -1194,7 +1197,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     n->cur = s;
     if (!s->snap || (name && !s->name)) goto nomem;
     s->skipped_by_filter = !want_sheet(n, s->name);
-    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, "not chosen by --sheet"); }
+    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, _("not chosen by --sheet")); }
     return 0;
 nomem:
     fail_nomem(n);
@@ -1397,7 +1400,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(n, s);
     if (s->cand < 0) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
+        snprintf(s->why, sizeof s->why, _("no indicator heading recognized in the first %zu rows"), s->nbuf);
         for (size_t i = 0; i < s->nbuf; i++) if (!row_blank(s->buf[i].cells, s->buf[i].n)) s->after_rows++;
         goto drop;
     }
@@ -1406,14 +1409,14 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
     if (s->name_col < 0 && cx_shape_kind_of(s->shape) != CX_SHAPE_LONG) {   /* shapes hook: a Xu hướng sheet has none */
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no column of unit names"), s->hrow1);
         goto drop;
     }
     int any = 0;
     for (int i = 0; i < CX_IND_COUNT; i++) any |= s->col_of[i] >= 0;
     if (!any) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no indicator column", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no indicator column"), s->hrow1);
         goto drop;
     }
     s->had_table = 1;
@@ -1452,7 +1455,7 @@ static int end_table(cx_normalizer *n, sheet *s)
 {
     if (s->had_table && s->units == 0) {
         s->had_table = 0;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no unit rows under it"), s->hrow1);
     }
     if (s->had_table) {
         cx_snapshot *sn = s->snap;
@@ -1519,6 +1522,7 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     if (!n->memo) { free(n); return NULL; }
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
+    n->spool = opts ? opts->spool : NULL;
     if (!n->path) { free(n); return NULL; }
     return n;
 }
@@ -1772,16 +1776,19 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
         if (s->title) fprintf(out, "    title: %s\n", s->title);
         cx_shape_report(s->shape, n->format, out);   /* shapes hook */
         const cx_period *p = &s->period;
-        if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
+        if (p->year || p->month || p->week || p->quarter || p->cutoff[0] || p->gran) {
             fprintf(out, "    period:");
             if (p->year) fprintf(out, " year %d", p->year);
             if (p->quarter) fprintf(out, " quarter %d", p->quarter);
             if (p->month) fprintf(out, " month %d", p->month);
             if (p->week) fprintf(out, " week %d", p->week);
             if (p->cutoff[0]) fprintf(out, " cutoff %s", p->cutoff);
+            const char *g = cx_granularity_id(cx_period_granularity(p));
+            if (g) fprintf(out, " (%s)", g);
             fprintf(out, "\n");
         } else {
-            fprintf(out, "    period: not found in the title rows\n");
+            fprintf(out, "    period: none in the title rows (the sheet name, the file name or --period give it: "
+                         "see the snapshot lines)\n");
         }
         if (s->fontenc != CX_ENC_UNKNOWN) fprintf(out, "    font encoding: %s\n", cx_encoding_name(s->fontenc));
         if (s->hrow2) fprintf(out, "    header: rows %ld-%ld\n", s->hrow1, s->hrow2);

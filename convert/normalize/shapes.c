@@ -4,6 +4,7 @@
  * decides where the unit goes, so a value keeps the cell it was read from.
  */
 #include "shapes.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ struct cx_shape {
     size_t *recheck;         /* parked periods: units from here on are checked at sheet end */
     size_t n, cap;
     size_t resident;         /* units held in memory over all periods */
-    size_t budget;           /* cx_spool_budget() */
+    size_t budget;           /* cx_spool_budget(spool) */
+    struct cx_spool *spool;  /* where periods are parked */
     struct pmemo *pmemo;     /* row_period's result per content of the period cells */
 };
 
@@ -209,7 +211,8 @@ static cx_shape *shape_new(const cx_shape_ctx *ctx, uint32_t ncols, cx_shape_kin
     sh->own = calloc(ncols ? ncols : 1, 1);
     sh->nown = ncols;
     sh->ind = CX_IND_NONE;
-    sh->budget = cx_spool_budget();
+    sh->spool = ctx->spool;
+    sh->budget = cx_spool_budget(ctx->spool);
     if (!sh->path || !sh->own || (ctx->sheet && !sh->sheet)) { cx_shape_free(sh); return NULL; }
     return sh;
 }
@@ -262,9 +265,9 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
         }
         if (wi == CX_IND_NONE) {
             if (why)
-                snprintf(why, whycap, "one column per period (%u periods) but no indicator in %s; "
-                         "say which with --indicator ID (for example --indicator diem_tong_hop)", nper,
-                         ctx->sheet ? "the title or the sheet name" : "the title");
+                snprintf(why, whycap, _("one column per period (%u periods) but no indicator in %s; "
+                         "say which with --indicator ID (for example --indicator diem_tong_hop)"), nper,
+                         ctx->sheet ? _("the title or the sheet name") : _("the title"));
             cx_shape_free(sh);
             return CX_SHAPE_REFUSED;
         }
@@ -359,7 +362,7 @@ static int park_periods(cx_shape *sh, size_t keep)
             sh->keys[j] = NULL;
             sh->recheck[j] = cx_snapshot_count(s);
         }
-        if (cx_snapshot_park(s, sh->d) != CX_OK) return -1;
+        if (cx_snapshot_park(s, sh->spool, sh->d) != CX_OK) return -1;
     }
     sh->resident = keep < sh->n ? sh->snaps[keep]->nunits : 0;
     return 0;

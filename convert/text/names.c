@@ -6,6 +6,7 @@
  * the prefix is found on the lower-cased copy and cut from the original.
  */
 #include "names.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -20,7 +21,7 @@ static const char *const vowel_rows[2][12] = {
      "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ"},
 };
 static int32_t vowel_tab[2][12][6];
-static int vowel_tab_ready;
+static pthread_once_t vowel_once = PTHREAD_ONCE_INIT;
 /* cp -> 1 + (upper * 12 + vowel) * 6 + tone, 0 for no vowel: U+0000..U+01B0 and U+1EA0..U+1EF9,
  * where all 144 lie (else vowel_direct stays 0 and the table is searched). */
 #define VOWEL_LO_END 0x1B1
@@ -29,9 +30,8 @@ static int vowel_tab_ready;
 static unsigned char vowel_lo[VOWEL_LO_END], vowel_hi[VOWEL_HI_END - VOWEL_HI_BEG];
 static int vowel_direct;
 
-static void vowel_tab_init(void)
+static void vowel_tab_fill(void)
 {
-    if (vowel_tab_ready) return;
     int direct = 1;
     for (int u = 0; u < 2; u++)
         for (int v = 0; v < 12; v++) {
@@ -49,8 +49,10 @@ static void vowel_tab_init(void)
             }
         }
     vowel_direct = direct;
-    vowel_tab_ready = 1;   /* idempotent: a race writes the same values */
 }
+
+/* Filled once per process, before any thread reads it. */
+static void vowel_tab_init(void) { pthread_once(&vowel_once, vowel_tab_fill); }
 
 int cx_vi_vowel(int32_t cp, int *vowel, int *tone, int *upper)
 {

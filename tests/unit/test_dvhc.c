@@ -245,15 +245,21 @@ static void test_cho_moi(void **state)
 }
 
 /* reference 003: Khoái Châu (Hưng Yên), 25 units of Feb 2024; some merged before March 2025 */
+static const char *const khoai_chau[] = {
+    "Thị trấn Khoái Châu", "An Vỹ", "Bình Kiều", "Bình Minh", "Chí Tân", "Dân Tiến", "Dạ Trạch", "Hàm Tử ",
+    "Hồng Tiến", "Liên Khê", "Nhuế Dương", "Phùng Hưng", "Thuần Hưng", "Thành Công", "Tân Châu", "Tân Dân",
+    "Tứ Dân", "Việt Hoà", "Ông Đình", "Đông Kết", "Đông Ninh", "Đông Tảo", "Đại Hưng", "Đại Tập", "Đồng Tiến",
+};
+#define N_KHOAI_CHAU (sizeof khoai_chau / sizeof khoai_chau[0])
+/* merged away in late 2024 (last in the list's state of 2024-11-01) */
+static const char *const kc_gone[] = {"Bình Kiều", "Chí Tân", "Dạ Trạch", "Hàm Tử", "Nhuế Dương", "Thành Công", "Đại Hưng"};
+
+/* With no date, the latest state (March 2025): the units merged away are found in the earlier
+ * states, each with a warning; Hồng Tiến's code went to the Đồng Tiến of 2025, named exactly. */
 static void test_khoai_chau(void **state)
 {
     (void)state;
-    static const char *const raw[] = {
-        "Thị trấn Khoái Châu", "An Vỹ", "Bình Kiều", "Bình Minh", "Chí Tân", "Dân Tiến", "Dạ Trạch", "Hàm Tử ",
-        "Hồng Tiến", "Liên Khê", "Nhuế Dương", "Phùng Hưng", "Thuần Hưng", "Thành Công", "Tân Châu", "Tân Dân",
-        "Tứ Dân", "Việt Hoà", "Ông Đình", "Đông Kết", "Đông Ninh", "Đông Tảo", "Đại Hưng", "Đại Tập", "Đồng Tiến",
-    };
-    cx_snapshot *s = snap(raw, sizeof raw / sizeof raw[0]);
+    cx_snapshot *s = snap(khoai_chau, N_KHOAI_CHAU);
     cx_diag d;
     cx_diag_init(&d);
     cx_scope sc;
@@ -269,28 +275,73 @@ static void test_khoai_chau(void **state)
     u = unit_by_name(s, "Việt Hòa");   /* old tone placement: an exact key */
     assert_string_equal(u->code, "12256");
     assert_string_equal(unit_by_name(s, "Hàm Tử")->name, "Hàm Tử");
-    /* Hồng Tiến is one letter from Đồng Tiến, but Đồng Tiến is its own row: never taken twice */
+    /* in March 2025 Đồng Tiến is 12244 (Hồng Tiến renamed): a code is never given twice */
     assert_string_equal(unit_by_name(s, "Đồng Tiến")->code, "12244");
     assert_null(unit_by_name(s, "Hồng Tiến")->code);
     assert_non_null(find_warning(&d, "unmatched_unit", "Hồng Tiến"));
-    /* communes merged in late 2024 are not in the March 2025 list: unmatched, with a warning each */
-    static const char *const gone[] = {"Bình Kiều", "Chí Tân", "Dạ Trạch", "Hàm Tử", "Nhuế Dương", "Thành Công", "Đại Hưng"};
-    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
-        if (unit_by_name(s, gone[i])->code) fail_msg("%s matched %s", gone[i], unit_by_name(s, gone[i])->code);
-        if (!find_warning(&d, "unmatched_unit", gone[i])) fail_msg("no warning for %s", gone[i]);
+    assert_non_null(find_warning(&d, "unmatched_unit", "--cutoff"));
+    for (size_t i = 0; i < sizeof kc_gone / sizeof kc_gone[0]; i++) {
+        if (!unit_by_name(s, kc_gone[i])->code) fail_msg("%s not matched", kc_gone[i]);
+        if (!find_warning(&d, "unit_other_state", kc_gone[i])) fail_msg("no unit_other_state for %s", kc_gone[i]);
     }
+    assert_non_null(find_warning(&d, "unit_other_state", "until its state of 2024-11-01"));
+    assert_int_equal(count_code(&d, "unit_other_state"), 7);
     assert_int_equal(count_code(&d, "near_match"), 1);
     /* nothing matched outside Khoái Châu */
     for (size_t i = 0; i < s->nunits; i++)
         if (s->units[i].code) assert_memory_equal(s->units[i].code, "122", 3);
-    /* --to-2025 warns for the units without a code */
+    /* --to-2025 warns for the unit without a code */
     size_t before = d.n;
     assert_int_equal(cx_dvhc_to_2025(s, &d), CX_OK);
     assert_true(d.n > before);
-    assert_non_null(find_warning(&d, "no_2025_unit", "Bình Kiều"));
+    assert_non_null(find_warning(&d, "no_2025_unit", "Hồng Tiến"));
     cx_scope_free(&sc);
     cx_diag_clear(&d);
     cx_snapshot_free(s);
+}
+
+/* Dated February 2024 (the period, or a cutoff): the list of 2024-02-01, every unit with its
+ * code, Đồng Tiến and Hồng Tiến their own; --to-2025 follows them through the merges of 2025. */
+static void test_khoai_chau_2024(void **state)
+{
+    (void)state;
+    for (int by_cutoff = 0; by_cutoff < 2; by_cutoff++) {
+        cx_snapshot *s = snap(khoai_chau, N_KHOAI_CHAU);
+        if (by_cutoff) memcpy(s->period.cutoff, "2024-03-05", 11);
+        else { s->period.year = 2024; s->period.month = 2; }
+        cx_diag d;
+        cx_diag_init(&d);
+        cx_scope sc;
+        assert_int_equal(cx_scope_parse("Khoái Châu, Hưng Yên", &sc), 0);
+        assert_int_equal(cx_dvhc_match(s, &sc, "khoai-chau.txt", &d), CX_OK);
+        for (size_t i = 0; i < s->nunits; i++) {
+            if (!s->units[i].code) fail_msg("%s not matched", s->units[i].name);
+            assert_memory_equal(s->units[i].code, "122", 3);
+        }
+        assert_int_equal(count_code(&d, "unmatched_unit"), 0);
+        assert_int_equal(count_code(&d, "unit_other_state"), 0);
+        assert_int_equal(count_code(&d, "near_match"), 1);   /* An Vỹ */
+        assert_non_null(find_warning(&d, "near_match", "at 2024-02-01"));
+        assert_string_equal(unit_by_name(s, "Đồng Tiến")->code, "12241");
+        assert_string_equal(unit_by_name(s, "Hồng Tiến")->code, "12244");
+        assert_string_equal(unit_by_name(s, "Bình Kiều")->code, "12235");
+        assert_string_equal(unit_by_name(s, "Dạ Trạch")->code, "12214");
+        assert_int_equal(cx_dvhc_to_2025(s, &d), CX_OK);
+        /* renamed (same code): its own links; merged into the unit that took its name: followed */
+        const cx_unit *u = unit_by_name(s, "Dạ Trạch");
+        assert_int_equal(u->nnewunits, 1);
+        assert_string_equal(u->newunits[0].code, "12223");
+        u = unit_by_name(s, "Đồng Tiến");
+        assert_int_equal(u->nnewunits, 1);
+        assert_string_equal(u->newunits[0].code, "12238");
+        assert_non_null(find_warning(&d, "unit_followed", "Đồng Tiến"));
+        /* merged into a unit the list does not name */
+        assert_int_equal(unit_by_name(s, "Bình Kiều")->nnewunits, 0);
+        assert_non_null(find_warning(&d, "no_2025_unit", "Bình Kiều"));
+        cx_scope_free(&sc);
+        cx_diag_clear(&d);
+        cx_snapshot_free(s);
+    }
 }
 
 /* marks-only differences with two candidates: never a guess */
@@ -406,7 +457,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phu_tan_with_province), cmocka_unit_test(test_phu_tan_district_only),
         cmocka_unit_test(test_scope_from_title), cmocka_unit_test(test_cho_moi),
-        cmocka_unit_test(test_khoai_chau), cmocka_unit_test(test_no_guess),
+        cmocka_unit_test(test_khoai_chau), cmocka_unit_test(test_khoai_chau_2024),
+        cmocka_unit_test(test_no_guess),
         cmocka_unit_test(test_district_row), cmocka_unit_test(test_province_scope), cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
