@@ -39,7 +39,7 @@ static int same_code(const cx_unit *a, const cx_unit *b)
     return a->code && b->code && a->code[0] && strcmp(a->code, b->code) == 0;
 }
 
-/* Folded names of every unit of s (cx_key_fold, then our own mark-free fold, which
+/* Folded names of every unit of s (cx_fold_key, then our own mark-free fold, which
  * also drops any prefix names.c left), computed once per comparison. */
 static char **fold_all(const cx_snapshot *s)
 {
@@ -47,7 +47,7 @@ static char **fold_all(const cx_snapshot *s)
     if (!f) return NULL;
     for (size_t i = 0; i < s->nunits; i++) {
         const char *k = s->units[i].key ? s->units[i].key : s->units[i].name;
-        char *kf = k ? cx_key_fold(k) : NULL;
+        char *kf = k ? cx_fold_key(k) : NULL;
         f[i] = cx_fold_name(kf ? kf : (k ? k : ""));
         free(kf);
     }
@@ -108,7 +108,7 @@ long cx_match_unit(const cx_snapshot *s, const cx_unit *u, int *fuzzy)
     if (i >= 0) return i;
     char **sf = fold_all(s);
     if (!sf) return -1;
-    char *kf = u->key ? cx_key_fold(u->key) : NULL;
+    char *kf = u->key ? cx_fold_key(u->key) : NULL;
     char *uf = cx_fold_name(kf ? kf : (u->key ? u->key : (u->name ? u->name : "")));
     i = match_fold(s, sf, uf, u, NULL);
     if (i >= 0 && fuzzy) *fuzzy = 1;

@@ -39,7 +39,7 @@ static char *fold_of(const char *s)
 {
     char *k = key_of(s, NULL);
     if (!k) return NULL;
-    char *f = cx_key_fold(k);
+    char *f = cx_fold_key(k);
     free(k);
     return f;
 }
@@ -424,7 +424,7 @@ static int entries_add(entries *es, int unit, const char *name)
     memset(x, 0, sizeof *x);
     x->unit = unit;
     x->key = key_of(name, &x->kind);
-    x->fold = x->key ? cx_key_fold(x->key) : NULL;
+    x->fold = x->key ? cx_fold_key(x->key) : NULL;
     if (!x->key || !x->fold) { free(x->key); free(x->fold); return -1; }
     es->n++;
     return 0;
@@ -581,7 +581,7 @@ static cx_error match_near(cx_snapshot *s, entries *es, const matchctx *mc, cons
         if (done[i]) continue;
         cx_unit *u = &s->units[i];
         where w = where_of(s, u, source);
-        char *f = cx_key_fold(u->key);
+        char *f = cx_fold_key(u->key);
         if (!f) return CX_ERR_NOMEM;
         size_t n = near_candidates(es, u, f, cand, 8);
         free(f);
@@ -1054,7 +1054,7 @@ int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
     }
     cx_kind qkind = CX_KIND_NULL;
     char *qkey = key_of(copy, &qkind);
-    char *qfold = qkey ? cx_key_fold(qkey) : NULL;
+    char *qfold = qkey ? cx_fold_key(qkey) : NULL;
     hit *hits = NULL;
     size_t nh = 0;
     int digits = qkey && *qkey && strspn(qkey, "0123456789") == strlen(qkey);
@@ -1076,7 +1076,7 @@ int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
         } else {
             cx_kind k = CX_KIND_NULL;
             char *uk = key_of(POOL(r->name), &k);
-            char *uf = uk ? cx_key_fold(uk) : NULL;
+            char *uf = uk ? cx_fold_key(uk) : NULL;
             if (uk && uf && (qkind == CX_KIND_NULL || qkind == k)) {
                 if (strcmp(uk, qkey) == 0) rank = 0;
                 else if (strcmp(uf, qfold) == 0) rank = 1;

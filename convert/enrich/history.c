@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "period.h"
 #include "spool.h"
+#include "strmap.h"
 
 typedef struct hunit {
     size_t      last_snap;   /* newest snapshot holding it */
@@ -18,58 +19,19 @@ typedef struct hunit {
     int         has_code;
 } hunit;
 
-/* A tiny string -> index map (open addressing, FNV-1a), for unit identities. */
-typedef struct smap { char **keys; size_t *vals; size_t cap, n; } smap;
-
-static uint64_t fnv(const char *s)
+/* Unit identities -> index in h->units: a strmap holding index + 1. */
+static long ident_get(const cx_strmap *m, const char *k)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    void *v = cx_strmap_get(m, k, strlen(k));
+    return v ? (long)(uintptr_t)v - 1 : -1;
 }
 
-static void smap_free(smap *m)
+/* Keeps an existing key. CX_STRMAP_OK or CX_STRMAP_NOMEM (the map has no cap). */
+static int ident_put(cx_strmap *m, const char *k, size_t id)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static long smap_get(const smap *m, const char *k)
-{
-    if (!m->cap) return -1;
-    for (size_t i = fnv(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return -1;
-        if (strcmp(m->keys[i], k) == 0) return (long)m->vals[i];
-    }
-}
-
-static int smap_put(smap *m, const char *k, size_t v)   /* 0 ok, -1 no memory; keeps an existing key */
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        smap nm = {calloc(nc, sizeof(char *)), calloc(nc, sizeof(size_t)), nc, 0};
-        if (!nm.keys || !nm.vals) { free(nm.keys); free(nm.vals); return -1; }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = fnv(m->keys[i]) & (nc - 1);
-                while (nm.keys[j]) j = (j + 1) & (nc - 1);
-                nm.keys[j] = m->keys[i];
-                nm.vals[j] = m->vals[i];
-                nm.n++;
-            }
-        free(m->keys);
-        free(m->vals);
-        *m = nm;
-    }
-    size_t i = fnv(k) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (strcmp(m->keys[i], k) == 0) return 0;
-    if (!(m->keys[i] = strdup(k))) return -1;
-    m->vals[i] = v;
-    m->n++;
-    return 0;
+    size_t len = strlen(k);
+    if (cx_strmap_get(m, k, len)) return CX_STRMAP_OK;
+    return cx_strmap_put(m, k, len, (void *)(uintptr_t)(id + 1));
 }
 
 struct cx_history {
@@ -257,7 +219,6 @@ static char *ident(const cx_snapshot *s, const char *scopefold, const cx_unit *u
 cx_error cx_history_finish(cx_history *h, cx_diag *d)
 {
     cx_error err = CX_OK;
-    smap map = {0};
     h->finished = 1;
     ord *o = malloc((h->n ? h->n : 1) * sizeof *o);
     if (!o) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
@@ -277,6 +238,8 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
     }
 
     /* Identities, in time order; the matrix grows by rows as units appear. */
+    cx_strmap *map = cx_strmap_new(0);
+    if (!map) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
     size_t capu = 0;
     for (size_t si = 0; si < h->n && err == CX_OK; si++) {
         cx_snapshot *s = h->snaps[si];
@@ -291,9 +254,9 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
             char *kc = has_code ? ident(s, sf, u, 1) : NULL;
             char *kk = ident(s, sf, u, 0);
             if ((has_code && !kc) || !kk) { free(kc); free(kk); err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
-            long id = has_code ? smap_get(&map, kc) : -1;
+            long id = has_code ? ident_get(map, kc) : -1;
             if (id < 0) {
-                long byk = smap_get(&map, kk);
+                long byk = ident_get(map, kk);
                 /* By key only when the codes do not say two different units. */
                 if (byk >= 0 && !(has_code && h->units[byk].has_code)) id = byk;
             }
@@ -325,7 +288,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
             hu->total = u->kind == CX_KIND_TONG;
             if (has_code) hu->has_code = 1;
             h->cells[(size_t)id * h->cap + si] = (int32_t)ui;
-            if ((kc && smap_put(&map, kc, (size_t)id)) || smap_put(&map, kk, (size_t)id)) {
+            if ((kc && ident_put(map, kc, (size_t)id) != CX_STRMAP_OK) || ident_put(map, kk, (size_t)id) != CX_STRMAP_OK) {
                 free(kc); free(kk);
                 err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
                 break;
@@ -337,7 +300,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
         cx_error re = cx_snapshot_release(s, 0, d);
         if (err == CX_OK) err = re;
     }
-    smap_free(&map);
+    cx_strmap_free(map, NULL);
     if (err != CX_OK) return err;
     /* Totals first (stable), so charts and matrices start with the district. */
     size_t nt = 0;

@@ -16,6 +16,8 @@
 #include <utf8proc.h>
 #include "number.h"
 
+/* A rule's labels are a bitmask (cx_rule.labels, bit 1 << cx_label). */
+_Static_assert(CX_LABEL_COUNT <= sizeof(unsigned) * 8, "cx_rule.labels holds a bit for every label");
 #define RULES_MAX_BYTES  (1u << 20)   /* a rules file is a few lines; refuse anything huge */
 #define RULES_MAX_DESC   400          /* bytes of a description (one legend line) */
 

@@ -319,50 +319,39 @@ static int borrow_cells(cx_normalizer *n, const cx_cell *in, uint32_t nc, rrow *
     return 0;
 }
 
-/* ---- unit keys: an open-addressing index so a million units stay linear ------ */
+/* ---- unit keys: a strmap index so a million units stay linear ----------------- */
 
 typedef struct {
-    size_t *slot;     /* unit index + 1, 0 = empty */
-    size_t cap;       /* power of two */
+    cx_strmap *m;     /* key -> unit index + 1 */
 } keyidx;
-
-static uint64_t key_hash(const char *k)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *k; k++) { h ^= (unsigned char)*k; h *= 1099511628211ull; }
-    return h;
-}
 
 /* Index every unit of s by key (the first unit of a key wins). -1 on no memory. */
 static int keyidx_build(keyidx *ki, const cx_snapshot *s)
 {
-    size_t cap = 16;
-    while (cap < s->nunits * 2 + 1) cap *= 2;
-    ki->slot = calloc(cap, sizeof *ki->slot);
-    ki->cap = cap;
-    if (!ki->slot) return -1;
+    if (!(ki->m = cx_strmap_new(0))) return -1;
     for (size_t i = 0; i < s->nunits; i++) {
         const char *k = s->units[i].key;
         if (!k) continue;
-        size_t h = (size_t)key_hash(k) & (cap - 1);
-        while (ki->slot[h] && strcmp(s->units[ki->slot[h] - 1].key, k) != 0) h = (h + 1) & (cap - 1);
-        if (!ki->slot[h]) ki->slot[h] = i + 1;
+        size_t len = strlen(k);
+        if (cx_strmap_get(ki->m, k, len)) continue;
+        if (cx_strmap_put(ki->m, k, len, (void *)(uintptr_t)(i + 1)) != CX_STRMAP_OK) {
+            cx_strmap_free(ki->m, NULL);
+            ki->m = NULL;
+            return -1;
+        }
     }
     return 0;
 }
 
 static long keyidx_find(const keyidx *ki, const cx_snapshot *s, const char *k)
 {
-    if (!k || !ki->slot) return -1;
-    size_t h = (size_t)key_hash(k) & (ki->cap - 1);
-    while (ki->slot[h]) {
-        if (!strcmp(s->units[ki->slot[h] - 1].key, k)) return (long)ki->slot[h] - 1;
-        h = (h + 1) & (ki->cap - 1);
-    }
-    return -1;
+    (void)s;
+    if (!k || !ki->m) return -1;
+    void *v = cx_strmap_get(ki->m, k, strlen(k));
+    return v ? (long)(uintptr_t)v - 1 : -1;
 }
 
-static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
+static void keyidx_free(keyidx *ki) { cx_strmap_free(ki->m, NULL); ki->m = NULL; }
 
 /* ---- warnings ----------------------------------------------------------------- */
 
@@ -495,7 +484,7 @@ static char *row_signature(const rrow *r)
     if (!f) return NULL;
     for (uint32_t i = 0; i < r->n; i++)
         if (r->cells[i].type == CX_CELL_TEXT && !cell_blank(&r->cells[i])) {
-            f[i] = cx_heading_fold(r->cells[i].text);
+            f[i] = cx_fold_heading(r->cells[i].text);
             if (f[i]) cap += strlen(f[i]) + 8;
         }
     char *sig = malloc(cap);
@@ -565,7 +554,7 @@ static void central_cities(cx_snapshot *sn)
 
 static cx_kind kind_from_text(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     if (!f) return CX_KIND_NULL;
     cx_kind k = cx_kind_from_id(t);
     static const struct { const char *w; cx_kind k; } map[] = {
@@ -628,7 +617,7 @@ static int add_title(sheet *s, const char *t)
 
 static int is_cutoff_line(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     int r = f && (strstr(f, "chot so lieu") || strstr(f, "chot du lieu") || strstr(f, "ngay chot"));
     free(f);
     return r;
@@ -827,7 +816,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         }
         case CX_COL_NAME: {
             /* TEN_COQUAN is preferred over TEN when a portal table has both. */
-            char *f = cx_heading_fold(ci->sub ? ci->sub : ci->group);
+            char *f = cx_fold_heading(ci->sub ? ci->sub : ci->group);
             int pref = f && (!strcmp(f, "ten coquan") || !strcmp(f, "ten co quan")) ? 2 : 1;
             if (s->name_col < 0 || pref > name_pref) {
                 if (s->name_col >= 0) {

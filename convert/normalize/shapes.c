@@ -146,7 +146,7 @@ static int has_words(const char *h, const char *w)
 cx_indicator cx_shape_indicator_in_text(const char *text)
 {
     if (!text) return CX_IND_NONE;
-    char *f = cx_heading_fold(text);
+    char *f = cx_fold_heading(text);
     if (!f) return CX_IND_NONE;
     cx_indicator best = CX_IND_NONE;
     size_t bestlen = 0;
@@ -156,7 +156,7 @@ cx_indicator cx_shape_indicator_in_text(const char *text)
         for (char *q = id; *q; q++) if (*q == '_') *q = ' ';
         const char *cands[3] = {cx_indicators[i].name_vi, cx_indicators[i].heading, id};
         for (int k = 0; k < 3; k++) {
-            char *c = k < 2 ? cx_heading_fold(cands[k]) : strdup(cands[k]);
+            char *c = k < 2 ? cx_fold_heading(cands[k]) : strdup(cands[k]);
             if (c && strlen(c) > bestlen && strlen(c) >= 5 && has_words(f, c)) {
                 best = (cx_indicator)i;
                 bestlen = strlen(c);
@@ -175,7 +175,7 @@ int cx_shape_is_period_heading(const char *h)
     if (!h) return 0;
     if (cx_heading_is_period(h)) return 1;
     /* "T8/2025", "08/2025", "Q3/2025": short forms the heading matcher leaves alone */
-    char *f = cx_heading_fold(h);
+    char *f = cx_fold_heading(h);
     if (!f) return 0;
     int ok = *f != 0 && strlen(f) <= 16;
     for (char *w = f; ok && *w;) {
@@ -193,7 +193,7 @@ int cx_shape_is_period_heading(const char *h)
 
 static int is_prev_heading(const char *h)
 {
-    char *f = cx_heading_fold(h);
+    char *f = cx_fold_heading(h);
     int r = f && has_words(f, "truoc");
     free(f);
     return r;
@@ -791,7 +791,7 @@ int cx_shape_period_matches(const cx_period *p, const char *label)
 {
     if (!label) return 1;
     if (p->label) {
-        char *a = cx_heading_fold(p->label), *b = cx_heading_fold(label);
+        char *a = cx_fold_heading(p->label), *b = cx_fold_heading(label);
         int same = a && b && !strcmp(a, b);
         free(a);
         free(b);

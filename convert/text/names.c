@@ -596,28 +596,3 @@ char *cx_vi_lower(const char *s) { return map_cps(s, lower_cps); }
 char *cx_vi_title(const char *s) { return map_cps(s, title_all); }
 char *cx_vi_tone_style(const char *s) { return map_cps(s, tone_style_cps); }
 
-char *cx_key_fold(const char *key)
-{
-    if (!key) return NULL;
-    utf8proc_uint8_t *nfd = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)key, 0, &nfd,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    if (r < 0) return NULL;
-    /* đ has no decomposition: fold it by hand; y and i are one sound in names (An Vỹ / An Vĩ) */
-    char *out = malloc((size_t)r + 1);
-    if (!out) { free(nfd); return NULL; }
-    size_t o = 0;
-    for (utf8proc_ssize_t i = 0; i < r;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(nfd + i, r - i, &cp);
-        if (k <= 0) break;
-        if (cp == 0x0111 || cp == 0x0110 || cp == 0x00F0 || cp == 0x00D0) cp = 'd';
-        else if (cp == 'y') cp = 'i';
-        o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
-        i += k;
-    }
-    out[o] = 0;
-    free(nfd);
-    return out;
-}

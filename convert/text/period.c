@@ -103,7 +103,7 @@ static void set_if0(int *f, int v) { if (!*f) *f = v; }
 static void scan(const char *text, said *out, int filename)
 {
     memset(out, 0, sizeof *out);
-    char *f = cx_fold_ascii(text);
+    char *f = cx_fold_words(text);
     if (!f) return;
     /* A token is at least one byte: strlen bounds the count. Titles are short; a text
      * past MAX_TEXT (a whole sheet pasted in one cell) is read only that far. */
@@ -238,7 +238,7 @@ int cx_period_parse_cutoff(const char *text, cx_period *p)
     /* Look after "chốt số liệu" when the line says it: a whole title line may also hold
      * the report's own date ("Phú Tân, ngày 06 tháng 5 năm 2024"). */
     const char *from = text;
-    char *f = cx_fold_ascii(text);
+    char *f = cx_fold_words(text);
     if (f) {
         char *k = strstr(f, "chot so lieu");
         if (!k) k = strstr(f, "chot du lieu");
