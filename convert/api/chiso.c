@@ -204,7 +204,7 @@ static cx_error read_previous(chiso_job *j, const cx_input *in)
      * compared with the latest earlier one of the same district. */
     for (size_t i = 0; err == CX_OK && i < j->all.n && prev.n > 0; i++) {
         const cx_snapshot *p = cx_pick_previous(prev.snaps, prev.n, j->all.snaps[i]);
-        if (p) err = cx_compare_previous(j->all.snaps[i], p, &j->d);
+        if (p) err = cx_compare_previous_force(j->all.snaps[i], p, j->o.force, &j->d);
     }
     cx_loaded_free(&prev);
     return done(j, err);

@@ -128,6 +128,9 @@ typedef struct chiso_options {
     const char        *aliases;      /* a file of names confirmed once (--aliases, aliases.h) */
     int                no_bom;       /* CSV without the UTF-8 BOM */
     int                history;      /* the job collects a history (chiso_job_write_* write it) */
+    int                force;        /* compare with a previous file that looks like the wrong one
+                                      * (another district's, or later than the current: swapped);
+                                      * without it such a file is refused with CX_ERR_USAGE */
     /* Resources (the command line sets them from TMPDIR, CHISO_SPOOL_UNITS, CHISO_THREADS,
      * SOURCE_DATE_EPOCH; the library reads no environment). */
     const char        *tmpdir;       /* temporary files (spool, xlsx to memory); NULL: /tmp */

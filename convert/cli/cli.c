@@ -84,7 +84,7 @@ static const valopt valopts[] = {
 typedef struct { const char *lng; size_t off; } flagopt;
 static const flagopt flagopts[] = {
     {"keep-order", OFF(keep_order)}, {"to-2025", OFF(to_2025)}, {"no-bom", OFF(no_bom)},
-    {"strict", OFF(strict)}, {NULL, 0}
+    {"strict", OFF(strict)}, {"force", OFF(force)}, {NULL, 0}
 };
 
 static int valid_date(const char *s)

@@ -57,6 +57,7 @@ typedef struct cx_cli {
     int          to_2025;
     int          no_bom;
     int          strict;
+    int          force;         /* --force: compare with a --previous that looks like the wrong file */
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
 } cx_cli;
 
