@@ -413,13 +413,13 @@ static cx_error write_to(chiso_job *j, chiso_format fmt, const char *path, FILE 
     if (e == CX_OK) e = write_progress(j, path);
     if (e != CX_OK) return e;
     if (j->h) {
-        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, j->o.source_date_epoch, path, &j->d);
+        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, j->o.source_date_epoch, j->o.tmpdir, path, &j->d);
         if (fmt == CHISO_JSON) return cx_history_write_json(j->h, fp, &j->d);
         return cx_history_write_csv(j->h, j->o.no_bom, fp, &j->d);
     }
     cx_write_opts wo = {.title = j->o.title, .keep_order = j->o.keep_order, .no_bom = j->o.no_bom,
                         .rules = j->rules, .diag = &j->d, .summary_sheet = 1, .threads = j->o.threads,
-                        .source_date_epoch = j->o.source_date_epoch};
+                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch};
     if (fmt == CHISO_XLSX) return cx_write_xlsx(j->all.snaps, j->all.n, &wo, path, &j->d);
     if (fmt == CHISO_JSON) return cx_write_json(j->all.snaps, j->all.n, &wo, fp, &j->d);
     return cx_write_csv(j->all.snaps, j->all.n, &wo, fp, &j->d);

@@ -133,7 +133,7 @@ typedef struct chiso_options {
                                       * without it such a file is refused with CX_ERR_USAGE */
     /* Resources (the command line sets them from TMPDIR, CHISO_SPOOL_UNITS, CHISO_THREADS,
      * SOURCE_DATE_EPOCH; the library reads no environment). */
-    const char        *tmpdir;       /* temporary files (spool, xlsx to memory); NULL: /tmp */
+    const char        *tmpdir;       /* temporary files (spool, xlsx sheets, xlsx to memory); NULL: /tmp */
     size_t             spool_units;  /* units kept in memory before a long table parks: 0 = 8192 */
     int                threads;      /* xlsx writer threads, 1 or 2; 0 = by size */
     long long          source_date_epoch; /* xlsx creation time when > 0 (else the cutoff) */
