@@ -24,4 +24,11 @@ block() { sed -n '/BEGIN cx_error/,/END cx_error/p' "$1" | sed 1d; }
 [ -n "$(block convert/api/chiso.h)" ] || fail "no cx_error block in chiso.h"
 diff <(block convert/core/diag.h) <(block convert/api/chiso.h) >&2 \
     || fail "chiso.h's cx_error differs from convert/core/diag.h's: copy it over"
+# README's example is this file, word for word.
+python3 - <<'PY' || fail "README.md's example differs from tests/api/example.c"
+import sys
+readme = open("README.md", encoding="utf-8").read()
+ex = open("tests/api/example.c", encoding="utf-8").read()
+sys.exit(0 if "```c\n" + ex + "```" in readme else 1)
+PY
 exit 0
