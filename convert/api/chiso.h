@@ -125,6 +125,7 @@ typedef struct chiso_options {
     size_t             nsheets;      /* ... (any number) */
     int                keep_order;   /* keep the source order (default: by score) */
     int                to_2025;      /* add the post-1-July-2025 units */
+    const char        *aliases;      /* a file of names confirmed once (--aliases, aliases.h) */
     int                no_bom;       /* CSV without the UTF-8 BOM */
     int                history;      /* the job collects a history (chiso_job_write_* write it) */
     int                force;        /* compare with a previous file that looks like the wrong one
