@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "i18n.h"
 #include "output.h"
 #include "guard.h"
 
@@ -149,9 +150,11 @@ int cx_cmd_history(const cx_cli *cli)
         size_t nwarn = 0;
         chiso_job_history_stats(job, &st);
         chiso_job_warnings(job, NULL, &nwarn);
-        cli_say("history: %zu files (%zu failed), %zu tables read (%zu kept, %zu duplicates left out), "
+        char joined[64] = "";
+        if (st.joined) snprintf(joined, sizeof joined, _(", %zu group files joined"), st.joined);
+        cli_say("history: %zu files (%zu failed), %zu tables read (%zu kept%s, %zu duplicates left out), "
                 "%zu units, %zu values, %zu warnings%s%s",
-                in.n, failed, st.snapshots_read, st.snapshots, st.dropped, st.units, st.values, nwarn,
+                in.n, failed, st.snapshots_read, st.snapshots, joined, st.dropped, st.units, st.values, nwarn,
                 to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 

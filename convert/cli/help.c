@@ -25,6 +25,7 @@ static const opt opts[] = {
     {"--scope", N_("NAME"), N_("district/province, e.g. \"Phú Tân, An Giang\""), C | I | S | H},
     {"--previous", N_("FILE"), N_("the previous period's file, to fill and check the change"), C | S},
     {"--force", NULL, N_("accept a --previous that looks wrong (another district, a later period)"), C | S},
+    {"--aliases", N_("FILE"), N_("names confirmed once: `PHU HUNG = Phú Hùng`, `Phú Hùng = 30451`"), C | I | S | H},
     {"--encoding", N_("NAME"), N_("utf-8, cp1258, tcvn3, vni, viscii, utf-16 (default: detect)"), C | I | S | H},
     {"--sheet", N_("NAME"), N_("read only this sheet (repeatable)"), C | I | S | H},
     {"--indicator", N_("ID"), N_("the indicator of a periods-as-columns table"), C | I | S | H},
