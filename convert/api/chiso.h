@@ -252,6 +252,7 @@ typedef struct chiso_history_stats {
     size_t dropped;         /* duplicate tables left out */
     size_t units;           /* units, total rows not counted */
     size_t values;
+    size_t joined;          /* the portal's group files joined into another table */
 } chiso_history_stats;
 cx_error chiso_job_history_finish(chiso_job *job);
 cx_error chiso_job_history_stats(const chiso_job *job, chiso_history_stats *st);
