@@ -201,6 +201,15 @@ def mistakes():
     put("trinh-chieu.ppt", cfb_with(["PowerPoint Document", "Current User"]))
     put("bao-cao.docx", fixed_zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")]))
     put("trinh-chieu.pptx", fixed_zip([("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p:presentation/>")]))
+    def other_sheets(wb):
+        ws = wb.active
+        ws.title = "Danh sách cán bộ"
+        for r in (["STT", "Họ và tên", "Chức vụ"], [1, "Nguyễn Văn A", "Công chức"], [2, "Trần Thị B", "Văn thư"]):
+            ws.append(r)
+        ws2 = wb.create_sheet("Lịch trực")
+        for r in (["Ngày", "Người trực"], ["06/05/2024", "Nguyễn Văn A"]):
+            ws2.append(r)
+    put("bang-tinh-khac.xlsx", fixed_zip(xlsx_entries(other_sheets)))
     put("nhieu-tep.zip", fixed_zip([("tuan-01.xlsx", b"PK"), ("tuan-02.xlsx", b"PK"), ("ghi-chu.txt", "Phụ lục\n")]))
 
 

@@ -40,6 +40,7 @@ typedef struct cx_cli {
     const char  *out;           /* -o */
     const char  *to;            /* --to xlsx|json|csv (resolved from -o's extension if NULL) */
     const char  *rules;         /* --rules FILE */
+    const char  *aliases;       /* --aliases FILE (names confirmed once, aliases.h) */
     const char  *title;         /* --title */
     const char  *period;        /* --period LABEL */
     const char  *cutoff;        /* --cutoff YYYY-MM-DD */
@@ -56,6 +57,7 @@ typedef struct cx_cli {
     int          to_2025;
     int          no_bom;
     int          strict;
+    int          force;         /* --force: compare with a --previous that looks like the wrong file */
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
 } cx_cli;
 

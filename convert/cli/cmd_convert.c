@@ -8,7 +8,37 @@
 #include "output.h"
 #include "guard.h"
 
+/* `chiso convert bao-cao.xls` typed at a terminal, without -o: the JSON would pour onto the
+ * screen, and an office worker wants the Phụ lục. It is written beside the first input as
+ * bao-cao-phu-luc.xlsx (README: "Hướng dẫn nhanh"). Caller frees. */
+static char *beside_input(const char *input)
+{
+    const char *slash = strrchr(input, '/');
+    const char *base = slash ? slash + 1 : input;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot > base ? (size_t)(dot - input) : strlen(input);
+    char *out = NULL;
+    if (asprintf(&out, "%.*s-phu-luc.xlsx", (int)stem, input) < 0) return NULL;
+    return out;
+}
+
+static int convert(const cx_cli *cli);
+
 int cx_cmd_convert(const cx_cli *cli)
+{
+    if (cli->out || cli->to || cli->ninputs == 0 || strcmp(cli->inputs[0], "-") == 0 || !isatty(STDOUT_FILENO))
+        return convert(cli);
+    char *beside = beside_input(cli->inputs[0]);
+    if (!beside) { cli_say("%s", cx_strerror(CX_ERR_NOMEM)); return cx_exit_code(CX_ERR_NOMEM); }
+    cx_cli at_terminal = *cli;
+    at_terminal.out = beside;
+    if (cli->verbosity >= 1) cli_say("no -o given: the Phụ lục is written beside the input as %s", beside);
+    int rc = convert(&at_terminal);
+    free(beside);
+    return rc;
+}
+
+static int convert(const cx_cli *cli)
 {
     cx_cli_err ce = {0};
     const char *fmt = cx_cli_output_format(cli, "json", &ce);

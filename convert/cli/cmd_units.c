@@ -25,7 +25,8 @@ int cx_cmd_units(const cx_cli *cli)
     }
     if (err != CX_OK) { cli_say("%s", cx_strerror(err)); free(q); return 2; }
     /* finding nothing is an answer, not an error: exit 0, the note on stderr */
-    if (n == 0) cli_say("no unit of the national list%s%s matches '%s'", cli->at ? " at " : "", cli->at ? cli->at : "", q);
+    if (n == 0 && cli->at) cli_say("no unit of the national list at %s matches '%s'", cli->at, q);
+    else if (n == 0) cli_say("no unit of the national list matches '%s'", q);
     free(q);
     return 0;
 }

@@ -108,6 +108,7 @@ typedef struct sheet {
     size_t npend;
     cx_shape *shape;            /* shapes.h: long table / periods as columns, NULL for one period */
     int shape_refused;          /* periods as columns with no indicator: why says so */
+    int own_legend;             /* chiso's own Phụ lục: its legend ("Ghi chú: ...") was seen */
 } sheet;
 
 struct cx_normalizer {
@@ -1195,6 +1196,11 @@ nomem:
 
 static int process_buffer(cx_normalizer *n, sheet *s);
 
+/* The first words of the legend under chiso's own Phụ lục (formats/write/xlsx_write.c) and
+ * of its Tổng hợp sheet's title (xlsx_summary.c): read back, neither is warned about. */
+#define OWN_LEGEND "Ghi chú: các chỉ số chưa đạt"
+#define OWN_SUMMARY_TITLE "TỔNG HỢP KẾT QUẢ BỘ CHỈ SỐ"
+
 /* Warn the held-back rows as skipped: no table followed them. */
 static void flush_pending(cx_normalizer *n, sheet *s)
 {
@@ -1202,6 +1208,17 @@ static void flush_pending(cx_normalizer *n, sheet *s)
     for (size_t i = 0; i < s->npend; i++) {
         rrow *r = &s->pend[i];
         s->skipped++;
+        /* A Phụ lục that chiso wrote, given back as input: its legend under the table
+         * ("Ghi chú: các chỉ số chưa đạt...", then one "- rule" a line) is no mistake. */
+        const char *t0 = NULL;
+        for (uint32_t c = 0; c < r->n && !t0; c++)
+            if (r->cells[c].type == CX_CELL_TEXT && r->cells[c].text && r->cells[c].text[0]) t0 = r->cells[c].text;
+        if (t0 && strncmp(t0, OWN_LEGEND, strlen(OWN_LEGEND)) == 0) s->own_legend = 1;
+        if (s->own_legend && t0 &&
+            (strncmp(t0, OWN_LEGEND, strlen(OWN_LEGEND)) == 0 || strncmp(t0, "- ", 2) == 0)) {
+            rrow_free(r);
+            continue;
+        }
         if (s->pend_noname[i])
             WARN(n, s, "skipped_row", r->row + 1, -1, "values but no unit name; skipped: %s",
                  row_text(r->cells, r->n, rt, sizeof rt));
@@ -1353,6 +1370,14 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     r->n = ncells;
     r->borrowed = 0;
     s->nbuf++;
+    if (s->nbuf == 1 && s->name && strncmp(s->name, "Tổng hợp", strlen("Tổng hợp")) == 0 && r->n &&
+        r->cells[0].type == CX_CELL_TEXT && r->cells[0].text &&
+        strncmp(r->cells[0].text, OWN_SUMMARY_TITLE, strlen(OWN_SUMMARY_TITLE)) == 0) {
+        /* chiso's own Tổng hợp sheet beside a Phụ lục given back as input: no table of units */
+        s->phase = 2;
+        snprintf(s->why, sizeof s->why, _("the summary sheet chiso writes beside a Phụ lục"));
+        return 0;
+    }
     if (s->cand < 0 && !row_blank(r->cells, r->n)) {
         int inds, has_name;
         heading_score(n, r, &inds, &has_name);
@@ -1626,8 +1651,16 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     if (!ntab) {
         if (n->nsheets == 0)
             return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: the file has no rows", n->path);
+        /* Say what was looked for: an office worker has attached some other spreadsheet. */
+        const char *expected = _("chiso looks for a header row with the units' names (ĐƠN VỊ) and the indicators "
+                                 "(ĐIỂM TỔNG HỢP, CÔNG KHAI, MINH BẠCH, TIẾN ĐỘ GIẢI QUYẾT, DỊCH VỤ CÔNG TRỰC TUYẾN, "
+                                 "SỐ HÓA HỒ SƠ...), as in the results downloaded from the Cổng Dịch vụ công");
+        if (n->nsheets == 1 && n->sheets[0]->name)
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in its sheet '%s': %s. %s", n->path,
+                           n->sheets[0]->name, n->sheets[0]->why, expected);
         if (n->nsheets == 1)
-            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: %s", n->path, n->sheets[0]->why);
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: %s. %s", n->path, n->sheets[0]->why,
+                           expected);
         char msg[768];
         size_t o = 0;
         msg[0] = 0;
@@ -1637,7 +1670,8 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
             if (w < 0) break;
             o += (size_t)w;
         }
-        return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in any sheet (%s)", n->path, msg);
+        return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in any of its %zu sheets (%s). %s", n->path,
+                       n->nsheets, msg, expected);
     }
     cx_snapshot **res = calloc(ntab, sizeof *res);
     sheet **first = calloc(ntab, sizeof *first);     /* the first sheet of each snapshot */
