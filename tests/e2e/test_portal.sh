@@ -10,9 +10,10 @@ C=tests/e2e/portal_check.py
 
 for f in gia-lai-2026-02-ket-qua phu-tho-2026-08-tien-do-giai-quyet phu-tho-2026-08-cong-khai-minh-bach \
          phu-tho-2026-08-dich-vu-truc-tuyen phu-tho-2026-08-thanh-toan-truc-tuyen phu-tho-2026-08-muc-do-hai-long \
-         phu-tho-2026-08-so-hoa-ho-so phu-tho-2026-08-ket-qua; do
+         phu-tho-2026-08-so-hoa-ho-so phu-tho-2026-08-ket-qua ca-nuoc-2026-02-xep-hang \
+         gia-lai-2026-02-crawler-xa-phuong; do
     expect_exit 0 "$CHISO" convert "$D/$f.json" -o "$TMPD/$f.out.json"
-    grep -q "unknown_column" "$ERR" && fail "$f: unknown-field warning"
+    grep -q "unknown_column\|duplicate_column" "$ERR" && fail "$f: a warning on the fields"
     $PY "$C" json "$D/$f.json" "$TMPD/$f.out.json" || fail "$f: values differ from the source"
 done
 
