@@ -125,6 +125,7 @@ typedef struct chiso_options {
     size_t             nsheets;      /* ... (any number) */
     int                keep_order;   /* keep the source order (default: by score) */
     int                to_2025;      /* add the post-1-July-2025 units */
+    const char        *aliases;      /* a file of names confirmed once (--aliases, aliases.h) */
     int                no_bom;       /* CSV without the UTF-8 BOM */
     int                history;      /* the job collects a history (chiso_job_write_* write it) */
     int                force;        /* compare with a previous file that looks like the wrong one
@@ -251,6 +252,7 @@ typedef struct chiso_history_stats {
     size_t dropped;         /* duplicate tables left out */
     size_t units;           /* units, total rows not counted */
     size_t values;
+    size_t joined;          /* the portal's group files joined into another table */
 } chiso_history_stats;
 cx_error chiso_job_history_finish(chiso_job *job);
 cx_error chiso_job_history_stats(const chiso_job *job, chiso_history_stats *st);

@@ -365,8 +365,8 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
     char *title = NULL, *tmp = NULL;
     memset(cols, 0, sizeof cols);
 
-    /* Columns: indicators with a column in the source or any value, model order. */
-    cx_indmask present = s->columns;
+    /* Columns: indicators with a value in some unit, model order. */
+    cx_indmask present = 0;   /* a column empty in every unit is not printed, nor its legend line */
     for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
     for (int k = 0; k < CX_IND_COUNT; k++) {
         if (!((present >> k) & 1u)) continue;
