@@ -49,6 +49,9 @@ grep -q "6 tables read (1 kept, 5 group files joined, 0 duplicates left out)" "$
 n=$($PY -c "import csv,sys; print(len({r['indicator'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))}))" "$TMPD/six.csv")
 [ "$n" -gt 12 ] || fail "history of the six groups: only $n indicators"
 grep -q ',diem_tong_hop,' "$TMPD/six.csv" || fail "history of the six groups: no total score"
+# shellcheck disable=SC2086
+expect_exit 0 "$CHISO" history "$D/phu-tho-2026-08-ket-qua.json" $SIX -o "$TMPD/six2.csv"
+grep -q "Sở Công Thương: the six groups add up to" "$ERR" || fail "history: the sum is not checked against the service results"
 
 # A group file of another month is refused, naming both files.
 cp "$D/phu-tho-2026-08-cong-khai-minh-bach.json" "$TMPD/phu-tho-2026-07-cong-khai-minh-bach.json"
