@@ -269,20 +269,21 @@ static iconv_cache *iconv_cache_get(void)
 }
 
 /* Convert with iconv; an invalid sequence becomes U+FFFD (counted) and decoding goes on. */
-static int iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, size_t *nbad)
+/* CX_OK; CX_ERR_ENCODING when there is no converter for e; CX_ERR_NOMEM (b->oom). */
+static cx_error iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, size_t *nbad)
 {
     /* iconv_open dlopen()s a converter module and iconv_close unloads it: detection tries
      * five code pages per file, so keep one converter per thread and encoding (as biff.c
      * does). Measured: the CSV fuzz harness ran ~60 inputs/s before, mostly in dlopen. */
-    if ((unsigned)e >= CX_ENC_COUNT) return -1;
+    if ((unsigned)e >= CX_ENC_COUNT) return CX_ERR_ENCODING;
     iconv_cache *c = iconv_cache_get();
-    if (!c) return -1;
+    if (!c) return CX_ERR_NOMEM;
     if (!c->made[e]) {
         c->cd[e] = iconv_open("UTF-8", iconv_name(e));
         c->made[e] = 1;
     }
     iconv_t cd = c->cd[e];
-    if (cd == (iconv_t)-1) return -1;
+    if (cd == (iconv_t)-1) return CX_ERR_ENCODING;
     iconv(cd, NULL, NULL, NULL, NULL);   /* a fresh shift state (CP1258 combines across calls) */
     size_t unit = (e == CX_ENC_UTF16LE || e == CX_ENC_UTF16BE) ? 2 : 1;
     char *in = (char *)s;
@@ -312,7 +313,7 @@ static int iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, si
         if (r == (size_t)-1 && errno == E2BIG) continue;
         break;
     }
-    return b->oom ? -1 : 0;
+    return b->oom ? CX_ERR_NOMEM : CX_OK;
 }
 
 /* UTF-8 with invalid sequences replaced by U+FFFD */
@@ -469,9 +470,11 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
             buf += 2; len -= 2;
         }
         /* fall through */
-    default:
-        if (iconv_decode(enc, buf, len, &b, &bad) < 0 && !b.oom) { free(b.p); return CX_ERR_ENCODING; }
+    default: {
+        cx_error ie = iconv_decode(enc, buf, len, &b, &bad);
+        if (ie != CX_OK) { free(b.p); return ie; }
         break;
+    }
     }
     if (b.oom) { free(b.p); return CX_ERR_NOMEM; }
     ob_reserve(&b, 1);
