@@ -122,14 +122,22 @@ def history(folder, csv_path, json_path, xlsx_path):
             fail(f'json row {a} vs {b}')
         if (a['cell'] or '') != b['cell'] or a['source'] != b['source']:
             fail(f'json row {a} vs {b}')
-    # xlsx: the tidy table first, then a sheet per indicator with one column per period.
+    # xlsx: the overview first, a sheet per indicator (Vietnamese names) with one column per
+    # period, the tidy table last (Vietnamese headings, the ids in its second row).
     import openpyxl
     wb = openpyxl.load_workbook(xlsx_path)
-    t = wb.worksheets[0]
+    if wb.sheetnames[0] != 'Tổng quan' or wb.sheetnames[-1] != 'Dữ liệu' or 'Điểm tổng hợp' not in wb.sheetnames:
+        fail(f'history sheets: {wb.sheetnames}')
+    if not wb['Tổng quan']._charts:
+        fail('no chart on the overview')
+    t = wb['Dữ liệu']
     xrows = list(t.iter_rows(values_only=True))
-    if list(xrows[0]) != COLS or len(xrows) - 1 != len(rows):
-        fail(f'xlsx tidy sheet: {xrows[0]}, {len(xrows) - 1} rows')
-    m = wb['diem_tong_hop']
+    if list(xrows[1]) != COLS or xrows[0][0] != 'Kỳ báo cáo' or len(xrows) - 2 != len(rows):
+        fail(f'xlsx tidy sheet: {xrows[:2]}, {len(xrows) - 2} rows')
+    names = {r[8] for r in xrows[2:] if r[7] in ('phú hưng', 'phú hùng')}
+    if len(names) > 1:
+        fail(f'one unit, several names in the tidy sheet: {names}')
+    m = wb['Điểm tổng hợp']
     mrows = list(m.iter_rows(values_only=True))
     heads = [c for c in mrows[1][2:] if c]
     if heads != periods:
@@ -137,8 +145,15 @@ def history(folder, csv_path, json_path, xlsx_path):
     series = [r for r in mrows[2:] if r[0] in ('Phú Hưng', 'Phú Hùng')]
     if len(series) != 1 or sum(v is not None for v in series[0][2:]) != 11:
         fail(f'renamed unit not one full series: {series}')
-    if not m._charts or not m.conditional_formatting:
-        fail('matrix sheet without chart or conditional formats')
+    if not m.conditional_formatting:
+        fail('matrix sheet without conditional formats')
+    # The colour scale is anchored on fixed numbers (the bands), not on min/median/max.
+    for cf in m.conditional_formatting:
+        for rule in cf.rules:
+            if rule.type == 'colorScale':
+                kinds = [v.type for v in rule.colorScale.cfvo]
+                if kinds != ['num', 'num', 'num'] or [float(v.val) for v in rule.colorScale.cfvo] != [50, 70, 90]:
+                    fail(f'colour scale of the total score: {kinds} {[v.val for v in rule.colorScale.cfvo]}')
 
 if __name__ == '__main__':
     cmd = sys.argv[1]
