@@ -42,6 +42,7 @@ void cx_cli_usage(FILE *out)
 "  --no-bom             CSV without the UTF-8 BOM\n"
 "  --format FMT         summary: text, markdown or json\n"
 "  --strict             history: stop at the first file that fails\n"
+"  --max-memory SIZE    memory a run may use, e.g. 512M, 2G (default 1G)\n"
 "  -q, --quiet          no warnings on stderr;  -v, --verbose  more detail\n"
 "  -h, --help           this help;  -V, --version  the version\n"
 "\n"
@@ -58,7 +59,7 @@ static const valopt valopts[] = {
     {"output", 'o', OFF(out)},   {"to", 0, OFF(to)},         {"rules", 0, OFF(rules)},
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
-    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"at", 0, OFF(at)},
+    {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"max-memory", 0, OFF(max_memory)}, {"at", 0, OFF(at)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;

@@ -43,6 +43,7 @@ typedef struct cx_cli {
     int          no_bom;
     int          strict;
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
+    const char  *max_memory;    /* --max-memory SIZE (guard.h; default 1 GiB) */
 } cx_cli;
 
 /* Parse argv. Returns CX_OK, or CX_ERR_USAGE with the message in d->errmsg.

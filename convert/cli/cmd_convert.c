@@ -71,6 +71,7 @@ done:
     if (err != CX_OK) {
         cx_output_explain_failure(&out, d);
         cx_output_abort(&out);
+        cx_guard_explain(err, d);
         fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     }
     cx_rules_free(rules);
@@ -87,6 +88,7 @@ int cx_cmd_inspect(const cx_cli *cli, cx_diag *d)
         size_t before = d->n;
         cx_error err = cx_load(cli->inputs[i], cli, &one, stdout, d);
         if (err != CX_OK) {
+            cx_guard_explain(err, d);
             fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
             if (cx_exit_code(err) > worst) worst = cx_exit_code(err);
             continue;

@@ -129,6 +129,7 @@ int cx_cmd_history(const cx_cli *cli, cx_diag *d)
         if (e != CX_OK) {
             failed++;
             if (tty) fputs("\r\033[K", stderr);
+            cx_guard_explain(e, d);
             fprintf(stderr, "chiso: %s%s\n", d->errmsg[0] ? d->errmsg : cx_strerror(e),
                     cli->strict ? "" : " (skipped)");
             if (cli->strict) { err = e; goto done; }
@@ -180,6 +181,7 @@ done:
     if (err != CX_OK) {
         cx_output_explain_failure(&out, d);
         cx_output_abort(&out);
+        cx_guard_explain(err, d);
         if (!(cli->strict && failed))   /* the failing file was already reported */
             fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     }

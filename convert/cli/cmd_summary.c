@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "guard.h"
 #include "pipeline.h"
 #include "compare.h"
 #include "rules.h"
@@ -40,6 +41,7 @@ int cx_cmd_summary(const cx_cli *cli, cx_diag *d)
     }
     if (array) fputs("]\n", stdout);
 done:
+    if (err != CX_OK) cx_guard_explain(err, d);
     if (err != CX_OK) fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
     cx_rules_free(rules);
     cx_loaded_free(&cur);

@@ -34,6 +34,12 @@ int main(int argc, char **argv)
         rc = cx_exit_code(err);
     } else {
         cx_guard_signals();
+        if (cx_guard_memory(&cli, &d) != CX_OK) {
+            fprintf(stderr, "chiso: %s\n", d.errmsg);
+            cx_cli_free(&cli);
+            cx_diag_clear(&d);
+            return 1;
+        }
         d.verbosity = cli.verbosity;
         d.echo = 1;
         if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli, &d);
