@@ -502,6 +502,13 @@ static void meta_charset(const uint8_t *b, size_t len, char *out, size_t outsz)
     }
 }
 
+static int has_high(const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (b[i] >= 0x80) return 1;
+    return 0;
+}
+
 /* Charset names of the web mapped to ours (cx_encoding_from_name knows its own aliases). */
 static cx_encoding charset_encoding(const char *cs)
 {
@@ -551,8 +558,16 @@ cx_error cx_read_html(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             cx_warn(d, "charset_mismatch", h.path, NULL, 0, -1,
                     "the page says charset=%s but is not valid UTF-8; the encoding is detected instead", cs);
             enc = CX_ENC_UNKNOWN;
+        } else if (enc && enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE &&
+                   has_high(buf, len) && cx_utf8_valid(buf, len)) {
+            /* the bytes are the evidence: legacy text is almost never valid multi-byte UTF-8 */
+            cx_warn(d, "charset_mismatch", h.path, NULL, 0, -1,
+                    "the page says charset=%s but its text is valid UTF-8: read as UTF-8 "
+                    "(give --encoding %s to read it as the page says)", cs, cs);
+            enc = CX_ENC_UTF8;
         } else if (!enc && cs[0]) {
-            cx_warn(d, "unknown_charset", h.path, NULL, 0, -1, "unknown charset '%s'; the encoding is detected instead", cs);
+            cx_warn(d, "unknown_charset", h.path, NULL, 0, -1,
+                    "unknown charset '%s'; the encoding is detected instead (--encoding NAME tells it)", cs);
         }
         if (!enc) {
             size_t bom = 0;
