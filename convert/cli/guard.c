@@ -1,6 +1,5 @@
 #include "guard.h"
 #include "output.h"
-#include "reader.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -9,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-cx_error cx_guard_output(const cx_cli *cli, cx_diag *d)
+cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d)
 {
     if (!cli->out || strcmp(cli->out, "-") == 0) return CX_OK;
     size_t n = 0;
     const char **v = malloc((cli->ninputs + 4) * sizeof *v);
-    if (!v) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    if (!v) return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < cli->ninputs; i++) v[n++] = cli->inputs[i];
     if (cli->rules) v[n++] = cli->rules;
     if (cli->previous) v[n++] = cli->previous;
@@ -40,10 +39,11 @@ static void on_signal(int sig)
 static void on_bus(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
-    if (cx_read_fault_in_input(si->si_addr)) {
+    const char *fault_path = "";
+    if (chiso_input_fault(si->si_addr, &fault_path)) {
         cx_output_signal_cleanup();
         say("chiso: ");
-        say(cx_read_fault_path());
+        say(fault_path);
         say(": the file changed while it was being read; try again\n");
         _exit(2);
     }
@@ -75,7 +75,7 @@ void cx_guard_signals(void)
 #define CX_DEFAULT_MAX_MEMORY (1ull << 30)
 static unsigned long long mem_limit;   /* bytes, 0 = none set */
 
-cx_error cx_guard_memory(const cx_cli *cli, cx_diag *d)
+cx_error cx_guard_memory(const cx_cli *cli, cx_cli_err *d)
 {
     unsigned long long lim = CX_DEFAULT_MAX_MEMORY;
     if (cli->max_memory) {
@@ -88,7 +88,7 @@ cx_error cx_guard_memory(const cx_cli *cli, cx_diag *d)
         if (*end == 'i' || *end == 'I') end++;
         if (*end == 'b' || *end == 'B') end++;
         if (end == cli->max_memory || *end || !(v >= 1) || v * (double)mul < 64.0 * (1 << 20) || v * (double)mul > 1e18)
-            return cx_fail(d, CX_ERR_USAGE, "--max-memory must be a size of at least 64M, e.g. 512M or 2G, not '%s'",
+            return cx_cli_fail(d, CX_ERR_USAGE, "--max-memory must be a size of at least 64M, e.g. 512M or 2G, not '%s'",
                            cli->max_memory);
         lim = (unsigned long long)(v * (double)mul);
     }
@@ -106,11 +106,11 @@ cx_error cx_guard_memory(const cx_cli *cli, cx_diag *d)
 #endif
 }
 
-void cx_guard_explain(cx_error err, cx_diag *d)
+void cx_guard_explain(cx_error err, char *msg, size_t cap)
 {
-    if (err != CX_ERR_NOMEM || !mem_limit || strstr(d->errmsg, "--max-memory")) return;
-    char msg[700];
-    snprintf(msg, sizeof msg, "%.690s", d->errmsg[0] ? d->errmsg : "out of memory");
-    snprintf(d->errmsg, sizeof d->errmsg, "%.700s: more than the memory limit of %llu MiB is needed; "
-             "give --max-memory 2G (or more) to allow it", msg, mem_limit >> 20);
+    if (err != CX_ERR_NOMEM || !mem_limit || strstr(msg, "--max-memory")) return;
+    char was[700];
+    snprintf(was, sizeof was, "%.690s", msg[0] ? msg : "out of memory");
+    snprintf(msg, cap, "%s: more than the memory limit of %llu MiB is needed; "
+             "give --max-memory 2G (or more) to allow it", was, mem_limit >> 20);
 }

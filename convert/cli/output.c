@@ -83,7 +83,7 @@ static void real_out(const char *out, char *r)
     memcpy(r + l, base, strlen(base) + 1);
 }
 
-cx_error cx_output_check_inputs(const char *out, const char *const *paths, size_t n, cx_diag *d)
+cx_error cx_output_check_inputs(const char *out, const char *const *paths, size_t n, cx_cli_err *d)
 {
     if (!out || strcmp(out, "-") == 0) return CX_OK;
     struct stat so;
@@ -95,7 +95,7 @@ cx_error cx_output_check_inputs(const char *out, const char *const *paths, size_
     real_out(out, rout);
     for (size_t i = 0; i < n; i++)
         if (paths[i] && overwrites(out, &so, have_so, rout, paths[i]))
-            return cx_fail(d, CX_ERR_USAGE, "%s: the output would overwrite an input; choose another -o", out);
+            return cx_cli_fail(d, CX_ERR_USAGE, "%s: the output would overwrite an input; choose another -o", out);
     return CX_OK;
 }
 
@@ -197,7 +197,7 @@ static int make_tmp(cx_output *o, const char *dir, mode_t mode)
 }
 
 cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
-                        const char *const *inputs, size_t ninputs, cx_diag *d)
+                        const char *const *inputs, size_t ninputs, cx_cli_err *d)
 {
     memset(o, 0, sizeof *o);
     o->fd = o->sink_fd = -1;
@@ -206,11 +206,11 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
         cx_error ce = cx_output_check_inputs(path, inputs, ninputs, d);
         if (ce != CX_OK) return ce;
     }
-    if (!(o->shown = strdup(to_stdout ? "standard output" : path))) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    if (!(o->shown = strdup(to_stdout ? "standard output" : path))) return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory");
     struct stat st;
     if (!to_stdout && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         cx_output_abort(o);
-        return cx_fail(d, CX_ERR_USAGE, "%s: is a directory; -o needs a file name", path);
+        return cx_cli_fail(d, CX_ERR_USAGE, "%s: is a directory; -o needs a file name", path);
     }
     if (!to_stdout && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         /* a device or FIFO: written into, never replaced */
@@ -218,7 +218,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
         if (fd < 0) {
             int e = errno;
             cx_output_abort(o);
-            return cx_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+            return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
         }
         o->sink_fd = fd;
     } else if (to_stdout) {
@@ -227,7 +227,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
     if (o->sink_fd >= 0) {
         if (open_fp) {
             o->fp = o->sink_fd == STDOUT_FILENO ? stdout : fdopen(o->sink_fd, "wb");
-            if (!o->fp) { int e = errno; cx_output_abort(o); return cx_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e)); }
+            if (!o->fp) { int e = errno; cx_output_abort(o); return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e)); }
             return CX_OK;
         }
         /* a writer that needs a file: a temporary one in $TMPDIR, copied out at commit */
@@ -236,7 +236,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
         if (make_tmp(o, td, 0600) != 0) {
             int e = errno;
             cx_output_abort(o);
-            return cx_fail(d, CX_ERR_IO, "cannot create a temporary file in %s: %s (set TMPDIR to a folder with room)",
+            return cx_cli_fail(d, CX_ERR_IO, "cannot create a temporary file in %s: %s (set TMPDIR to a folder with room)",
                            td, strerror(e));
         }
         return CX_OK;
@@ -245,7 +245,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
     /* a regular file (or none yet): replaced at commit */
     if (!(o->final_path = resolve_links(path))) {
         cx_output_abort(o);
-        return cx_fail(d, CX_ERR_IO, "%s: too many levels of symbolic links", path);
+        return cx_cli_fail(d, CX_ERR_IO, "%s: too many levels of symbolic links", path);
     }
     mode_t mode = 0666 & ~current_umask();
     if (stat(o->final_path, &st) == 0) {
@@ -256,13 +256,13 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
         mode = o->mode;
     }
     char *dir = dir_of(o->final_path);
-    if (!dir) { cx_output_abort(o); return cx_fail(d, CX_ERR_NOMEM, "out of memory"); }
+    if (!dir) { cx_output_abort(o); return cx_cli_fail(d, CX_ERR_NOMEM, "out of memory"); }
     remove_stale(dir);
     if (make_tmp(o, dir, mode) != 0) {
         int e = errno;
         free(dir);
         cx_output_abort(o);
-        return cx_fail(d, CX_ERR_IO, "%s: cannot write in that directory: %s", path, strerror(e));
+        return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write in that directory: %s", path, strerror(e));
     }
     free(dir);
     if (o->keep_mode && fchown(o->fd, o->uid, o->gid) != 0) { /* not allowed: keep ours */ }
@@ -272,7 +272,7 @@ cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
             int e = errno;
             if (fd2 >= 0) close(fd2);
             cx_output_abort(o);
-            return cx_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+            return cx_cli_fail(d, CX_ERR_IO, "%s: cannot write: %s", path, strerror(e));
         }
     }
     return CX_OK;
@@ -289,7 +289,7 @@ static int write_all(int fd, const char *b, size_t n)
     return 0;
 }
 
-cx_error cx_output_commit(cx_output *o, cx_diag *d)
+cx_error cx_output_commit(cx_output *o, cx_cli_err *d)
 {
     if (o->fp) {
         int own = o->fp != stdout;
@@ -302,7 +302,7 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
         o->fp = NULL;
         if (bad) {
             errno = e;
-            cx_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
+            cx_cli_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
             cx_output_explain_failure(o, d);
             cx_output_abort(o);
             return CX_ERR_WRITE;
@@ -321,7 +321,7 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
         if (n < 0) { bad = 1; e = errno; }
         if (bad) {
             errno = e;
-            cx_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
+            cx_cli_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
             cx_output_explain_failure(o, d);
             cx_output_abort(o);
             return CX_ERR_WRITE;
@@ -331,7 +331,7 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
         if (fsync(o->fd) != 0) {
             int e = errno;
             errno = e;
-            cx_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
+            cx_cli_fail(d, CX_ERR_WRITE, "%s: writing failed: %s", o->shown, strerror(e));
             cx_output_explain_failure(o, d);
             cx_output_abort(o);
             return CX_ERR_WRITE;
@@ -355,7 +355,7 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
             free(dir);
             if (!linked) {
                 free(t);
-                cx_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->shown, strerror(e));
+                cx_cli_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->shown, strerror(e));
                 cx_output_abort(o);
                 return CX_ERR_WRITE;
             }
@@ -363,7 +363,7 @@ cx_error cx_output_commit(cx_output *o, cx_diag *d)
         }
         if (rename(o->named_tmp, o->final_path) != 0) {
             int e = errno;
-            cx_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->shown, strerror(e));
+            cx_cli_fail(d, CX_ERR_WRITE, "%s: cannot move the output into place: %s", o->shown, strerror(e));
             cx_output_abort(o);
             return CX_ERR_WRITE;
         }
@@ -395,7 +395,7 @@ void cx_output_abort(cx_output *o)
     o->named_tmp = o->tmp_path = o->final_path = o->shown = NULL;
 }
 
-void cx_output_explain_failure(cx_output *o, cx_diag *d)
+void cx_output_explain_failure(cx_output *o, cx_cli_err *d)
 {
     int e = errno;
     /* a writer names the file it was given: show the -o name instead of the temporary one */
@@ -421,9 +421,9 @@ void cx_output_explain_failure(cx_output *o, cx_diag *d)
     const char *name = o->shown;
 #ifdef EDQUOT
     if (e == EDQUOT)
-        cx_fail(d, CX_ERR_WRITE, "%s: the disk quota is used up; free some space and try again", name);
+        cx_cli_fail(d, CX_ERR_WRITE, "%s: the disk quota is used up; free some space and try again", name);
     else
 #endif
-        cx_fail(d, CX_ERR_WRITE, "%s: no space left on the disk; free some space (or set TMPDIR to a folder with room) and try again",
+        cx_cli_fail(d, CX_ERR_WRITE, "%s: no space left on the disk; free some space (or set TMPDIR to a folder with room) and try again",
                 name);
 }

@@ -21,7 +21,7 @@
 
 #include <stdio.h>
 #include <sys/types.h>
-#include "diag.h"
+#include "cli.h"
 
 typedef struct cx_output {
     char *final_path;   /* the regular file replaced at commit (symlinks resolved); NULL otherwise */
@@ -41,9 +41,9 @@ typedef struct cx_output {
  * writes tmp_path itself. Refuses a path equal to any of the inputs (see also
  * cx_output_check_inputs, which commands call before reading anything). */
 cx_error cx_output_open(cx_output *o, const char *path, int open_fp,
-                        const char *const *inputs, size_t ninputs, cx_diag *d);
+                        const char *const *inputs, size_t ninputs, cx_cli_err *d);
 /* Success: flush, fsync, move into place (or copy to stdout/the device). */
-cx_error cx_output_commit(cx_output *o, cx_diag *d);
+cx_error cx_output_commit(cx_output *o, cx_cli_err *d);
 /* Failure: remove the temporary file. Safe to call twice and after commit. */
 void cx_output_abort(cx_output *o);
 
@@ -53,7 +53,7 @@ int cx_same_file(const char *a, const char *b);
 /* Refuse (CX_ERR_USAGE, "would overwrite an input") when out names one of the files read:
  * the same inode, or the same real path (through symlinks and ".."). Folders among paths
  * stand for the files in them. out NULL or "-": nothing to check. */
-cx_error cx_output_check_inputs(const char *out, const char *const *paths, size_t n, cx_diag *d);
+cx_error cx_output_check_inputs(const char *out, const char *const *paths, size_t n, cx_cli_err *d);
 
 /* Async-signal-safe: remove the temporary file of the output being written, if it has a
  * name. For the command line's signal handlers. */
@@ -61,6 +61,6 @@ void cx_output_signal_cleanup(void);
 
 /* When a write failed for want of room (ENOSPC, EDQUOT, or a full file system under the
  * temporary file), replace d's message with one that says so plainly. */
-void cx_output_explain_failure(cx_output *o, cx_diag *d);
+void cx_output_explain_failure(cx_output *o, cx_cli_err *d);
 
 #endif

@@ -20,6 +20,8 @@ static cx_error read_buffer(const uint8_t *buf, size_t len, const cx_read_opts *
     if (!info) info = &local;
     memset(info, 0, sizeof *info);
     if (len == 0) return cx_fail(d, CX_ERR_NO_TABLE, "%s: the file is empty", path);
+    cx_error why = cx_explain_input(buf, len, path, d);   /* a PDF, a photo, a Word file... */
+    if (why != CX_OK) return why;
     info->format = cx_sniff(buf, len);
     switch (info->format) {
     case CX_FMT_XLS:   return cx_read_xls(buf, len, opts, sink, info, d);

@@ -28,6 +28,12 @@ const char *cx_format_name(cx_format f);
 /* Decide the format from the first bytes (and, for zip, the central directory). */
 cx_format cx_sniff(const uint8_t *buf, size_t len);
 
+/* Files people attach by mistake, told from their bytes: a PDF, a photo, a Word or
+ * PowerPoint document, an OpenDocument sheet, a zip of several files, a zip (an .xlsx)
+ * cut short by a download. Records the error that says what the file is and what to
+ * do, in the user's language, and returns it; CX_OK when the bytes are none of these. */
+cx_error cx_explain_input(const uint8_t *buf, size_t len, const char *path, cx_diag *d);
+
 /* What a reader tells about the input besides its rows. */
 typedef struct cx_read_info {
     cx_format format;

@@ -145,15 +145,9 @@ void cx_json_str(FILE *f, const char *s)
     putc('"', f);
 }
 
-time_t cx_xlsx_created(cx_cutoff_at_fn cutoff, const void *ctx, size_t n)
+time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, const void *ctx, size_t n)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end = NULL;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && end && *end == 0 && v > 0 && v < 253402300800LL) return (time_t)v;
-    }
+    if (source_date_epoch > 0 && source_date_epoch < 253402300800LL) return (time_t)source_date_epoch;
     for (size_t i = 0; i < n; i++) {
         const char *c = cutoff(i, ctx);
         struct tm tm = {0};

@@ -31,7 +31,8 @@
  * two sheets are written.
  *
  * Deterministic output: the document's creation time follows the writers' one rule
- * (cx_xlsx_created in write_util.h: SOURCE_DATE_EPOCH, else the first cutoff date, else
+ * (cx_xlsx_created in write_util.h: o->source_date_epoch, which the
+ * command line takes from SOURCE_DATE_EPOCH, else the first cutoff date, else
  * 2022-06-23); the zip entries carry libxlsxwriter's fixed date. Same input, same bytes.
  */
 #include <errno.h>
@@ -753,8 +754,8 @@ static cx_error write_all(job *j, cx_diag *d)
     size_t units = 0;
     for (size_t i = 0; i < j->n; i++) units += cx_snapshot_count(j->snaps[i]);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *env = getenv("CHISO_THREADS");   /* tests compare one thread with two */
-    int nt = env && *env ? atoi(env) : (cpus > 1 && j->n > 1 && units >= 4096 ? 2 : 1);
+    /* o->threads: the front end's choice (tests compare one thread with two), 0 = by size */
+    int nt = j->o->threads ? j->o->threads : (cpus > 1 && j->n > 1 && units >= 4096 ? 2 : 1);
     if (nt < 1) nt = 1;
     if (nt > 2) nt = 2;
     if ((size_t)nt > j->n) nt = (int)j->n;
@@ -779,7 +780,7 @@ static cx_error write_all(job *j, cx_diag *d)
             err = cx_fail(d, wk[t].err, "%s", wk[t].d.errmsg[0] ? wk[t].d.errmsg : cx_strerror(wk[t].err));
         for (size_t k = 0; k < wk[t].d.n; k++) {
             const cx_warning *x = &wk[t].d.items[k];
-            if (cx_warn(d, x->code, x->source, x->sheet, x->row, x->col, "%s", x->message) != CX_OK && err == CX_OK)
+            if (cx_diag_add(d, x) != CX_OK && err == CX_OK)
                 err = CX_ERR_NOMEM;
         }
         cx_diag_clear(&wk[t].d);
@@ -865,7 +866,8 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if ((w->err = room_for_files(summary ? 2 * n : n, d)) != CX_OK) goto done;
     /* constant_memory: every row goes to the sheet's temporary file when the next one
      * starts, so memory does not grow with the rows (strings are written inline). */
-    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    if (o && o->tmpdir && *o->tmpdir) wopts.tmpdir = (char *)o->tmpdir;
     if (!(w->wb = workbook_new_opt(path, &wopts))) {
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;
@@ -880,7 +882,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
      * their units are in memory one snapshot at a time. */
     if (!(doc_title = title_text(snaps[0], o))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
     lxw_doc_properties props = {.title = doc_title, .subject = "Phụ lục Bộ chỉ số phục vụ người dân, doanh nghiệp",
-                                .author = "chiso", .created = cx_xlsx_created(snap_cutoff, snaps, n)};
+                                .author = "chiso", .created = cx_xlsx_created(o->source_date_epoch, snap_cutoff, snaps, n)};
     CK(workbook_set_properties(w->wb, &props), "document properties");
 
     /* Every sheet up front, in the workbook's order: the Phụ lục sheets, then the

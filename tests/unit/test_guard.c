@@ -17,6 +17,7 @@
 /* the command line's guard (not part of libchiso) */
 #include "../../convert/cli/guard.c"
 #include "../../convert/cli/output.c"
+#include "../../convert/cli/cli.c"   /* cx_cli_fail */
 
 static char path[64];
 static int mode;   /* 0 truncate, 1 append */
