@@ -17,6 +17,7 @@ cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d)
     for (size_t i = 0; i < cli->ninputs; i++) v[n++] = cli->inputs[i];
     if (cli->rules) v[n++] = cli->rules;
     if (cli->previous) v[n++] = cli->previous;
+    if (cli->aliases) v[n++] = cli->aliases;
     cx_error err = cx_output_check_inputs(cli->out, v, n, d);
     free(v);
     return err;

@@ -365,8 +365,8 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
     char *title = NULL, *tmp = NULL;
     memset(cols, 0, sizeof cols);
 
-    /* Columns: indicators with a column in the source or any value, model order. */
-    cx_indmask present = s->columns;
+    /* Columns: indicators with a value in some unit, model order. */
+    cx_indmask present = 0;   /* a column empty in every unit is not printed, nor its legend line */
     for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
     for (int k = 0; k < CX_IND_COUNT; k++) {
         if (!((present >> k) & 1u)) continue;
@@ -866,8 +866,8 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if ((w->err = room_for_files(summary ? 2 * n : n, d)) != CX_OK) goto done;
     /* constant_memory: every row goes to the sheet's temporary file when the next one
      * starts, so memory does not grow with the rows (strings are written inline). */
-    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    if (o && o->tmpdir && *o->tmpdir) wopts.tmpdir = (char *)o->tmpdir;
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = (char *)(o->tmpdir && *o->tmpdir ? o->tmpdir : NULL),
+                                  .use_zip64 = LXW_FALSE};
     if (!(w->wb = workbook_new_opt(path, &wopts))) {
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;
