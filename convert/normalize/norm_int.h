@@ -16,6 +16,7 @@
 #include "heading.h"
 #include "name_memo.h"
 #include "shapes.h"
+#include "strmap.h"
 
 #define SEARCH_ROWS   100   /* rows searched for a header */
 #define AFTER_HEADER  4     /* rows seen after a header candidate before deciding */
@@ -112,8 +113,7 @@ struct cx_normalizer {
     struct cx_spool *spool;     /* the job's spool, for shapes that park (NULL: never) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
-    struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
-    size_t nhmemo;
+    cx_strmap *hmemo;           /* heading_score's verdict per cell text (NULL until needed) */
     rcell *scratch;             /* the cells of a borrowed row */
     uint32_t scratchcap;
 };
