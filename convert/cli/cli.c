@@ -40,6 +40,10 @@ void cx_cli_usage(FILE *out)
 "  --to-2025            add the post-1-July-2025 unit each unit went into\n"
 "  --at YYYY-MM-DD      units: the list as it was at that date (2019-2025)\n"
 "  --no-bom             CSV without the UTF-8 BOM\n"
+"  --caption TEXT       Phụ lục: a line above the title, e.g. \"Phụ lục 1\"\n"
+"  --attached-to TEXT   Phụ lục: under the title, e.g. \"Kèm theo Báo cáo số 123/BC-UBND\"\n"
+"  --add-classification Phụ lục: a XẾP LOẠI column from the score when the source has none\n"
+"  --names-as-source    Phụ lục: unit names as the source writes them (PHÚ HÙNG)\n"
 "  --format FMT         summary: text, markdown or json\n"
 "  --strict             history: stop at the first file that fails\n"
 "  -q, --quiet          no warnings on stderr;  -v, --verbose  more detail\n"
@@ -59,12 +63,14 @@ static const valopt valopts[] = {
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
     {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"at", 0, OFF(at)},
+    {"caption", 0, OFF(caption)}, {"attached-to", 0, OFF(attached_to)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;
 static const flagopt flagopts[] = {
     {"keep-order", OFF(keep_order)}, {"to-2025", OFF(to_2025)}, {"no-bom", OFF(no_bom)},
-    {"strict", OFF(strict)}, {NULL, 0}
+    {"strict", OFF(strict)}, {"add-classification", OFF(add_classification)},
+    {"names-as-source", OFF(names_as_source)}, {NULL, 0}
 };
 
 static int valid_date(const char *s)

@@ -69,7 +69,9 @@ int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
     }
 
     cx_write_opts wo = {.title = cli->title, .keep_order = cli->keep_order, .no_bom = cli->no_bom,
-                        .rules = rules, .diag = d, .summary_sheet = 1};
+                        .rules = rules, .diag = d, .summary_sheet = 1, .caption = cli->caption,
+                        .attached_to = cli->attached_to, .add_classification = cli->add_classification,
+                        .names_as_source = cli->names_as_source};
     int is_xlsx = strcmp(fmt, "xlsx") == 0;
     const char *target = to_stdout ? NULL : cli->out;
     if (is_xlsx && to_stdout) {

@@ -20,6 +20,12 @@ typedef struct cx_write_opts {
     const cx_rules *rules;        /* failing rules (conditional formats, legend) */
     const cx_diag  *diag;         /* warnings to include in JSON */
     int             summary_sheet;/* add the "Tổng hợp" sheet */
+    /* The Phụ lục (see README, "Phụ lục như bản gốc"): */
+    const char     *caption;      /* --caption "Phụ lục 1": a line above the title, or NULL */
+    const char     *attached_to;  /* --attached-to "Kèm theo Báo cáo số ...": under the title, or NULL */
+    int             add_classification; /* --add-classification: a XẾP LOẠI column computed from the score
+                                           when the source has none */
+    int             names_as_source;    /* --names-as-source: unit names as the source writes them */
 } cx_write_opts;
 
 /* JSON exactly as ../shared/spec/canonical-model.md: one object for one snapshot,
