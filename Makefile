@@ -22,6 +22,7 @@ READ      := formats/read
 NORMALIZE := convert/normalize
 ENRICH    := convert/enrich
 WRITE     := formats/write
+API       := convert/api
 CLI       := convert/cli
 # `chiso serve`, a second front end (HTTP + the page in convert/serve/page/): it runs the
 # ordinary commands of this binary in child processes, so it includes only its own headers.
@@ -32,21 +33,24 @@ INC_read      := $(INC_text) -I$(READ)
 INC_normalize := $(INC_read) -I$(NORMALIZE)
 INC_enrich    := $(INC_text) -I$(ENRICH) -I$(BUILD)/gen
 INC_write     := $(INC_enrich) -I$(WRITE)
-INC_cli       := $(INC_normalize) $(INC_write) -I$(CLI) -I$(SERVE)
+INC_api       := $(INC_normalize) $(INC_write) -I$(API)
+# The command line sees the public header alone (chiso.h): it is a front end like any other.
+INC_cli       := -I$(API) -I$(CLI) -I$(SERVE)
 INC_serve     := -I$(SERVE)
 # Tests and fuzz harnesses look inside every module.
-INC_all       := $(INC_cli)
+INC_all       := $(INC_api)
 $(BUILD)/obj/$(CORE)/%.o:      INC := $(INC_core)
 $(BUILD)/obj/$(TEXT)/%.o:      INC := $(INC_text)
 $(BUILD)/obj/$(READ)/%.o:      INC := $(INC_read)
 $(BUILD)/obj/$(NORMALIZE)/%.o: INC := $(INC_normalize)
 $(BUILD)/obj/$(ENRICH)/%.o:    INC := $(INC_enrich)
 $(BUILD)/obj/$(WRITE)/%.o:     INC := $(INC_write)
+$(BUILD)/obj/$(API)/%.o:       INC := $(INC_api)
 $(BUILD)/obj/$(CLI)/%.o:       INC := $(INC_cli)
 $(BUILD)/obj/gen/%.o:          INC := $(INC_enrich)
 $(BUILD)/obj/$(SERVE)/%.o:     INC := $(INC_serve)
 $(BUILD)/obj/gen/serve/%.o:    INC := $(INC_serve)
-LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE)
+LIB_DIRS := $(CORE) $(TEXT) $(READ) $(NORMALIZE) $(ENRICH) $(WRITE) $(API)
 
 # Every .c in the library folders is part of libchiso; the command line links it.
 LIB_SRC  := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
@@ -64,8 +68,45 @@ DVHC_DIR ?= convert/dvhc
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare
-all: $(BUILD)/chiso
+# Messages (GNU gettext): po/chiso.pot from the sources, po/LANG.po translated, compiled to
+# $(BUILD)/locale/LANG/LC_MESSAGES/chiso.mo, which the binary finds beside itself (see
+# convert/cli/lang.h). The format strings of cx_warn/cx_fail and of the readers' own
+# fail helpers are extracted through keywords, so calls need no _() around them.
+PREFIX   ?= /usr/local
+LOCALEDIR = $(PREFIX)/share/locale
+PO_LANGS := $(basename $(notdir $(wildcard po/*.po)))
+MO_FILES := $(foreach l,$(PO_LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/chiso.mo)
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-file \
+	--package-name=chiso --msgid-bugs-address=https://github.com/chiso/chiso/issues \
+	--add-comments=TRANSLATORS: \
+	--keyword=_ --keyword=N_ --keyword=cx_ngettext:1,2 --keyword=ngettext:1,2 \
+	--keyword=cx_warn:7 --keyword=cx_fail:3 --keyword=cx_info:3 --keyword=WARN:6 \
+	--keyword=cx_cli_fail:3 --keyword=cli_say:1 --flag=cx_cli_fail:3:c-format --flag=cli_say:1:c-format \
+	--keyword=xfail:3 --keyword=hfail:3 --keyword=fail:3 --keyword=parse_error:3 \
+	--flag=cx_warn:7:c-format --flag=cx_fail:3:c-format --flag=cx_info:3:c-format \
+	--flag=xfail:3:c-format --flag=hfail:3:c-format --flag=fail:3:c-format \
+	--flag=parse_error:3:c-format --flag=WARN:6:c-format
+PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api)))
+
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare pot pot-check update-po install
+all: $(BUILD)/chiso $(MO_FILES)
+
+# `make pot` remakes po/chiso.pot; `make update-po` merges it into every po/LANG.po.
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o po/chiso.pot $(PO_SRC)
+# The test (tests/e2e/test_i18n.sh) extracts afresh to check po/vi.po covers every message.
+POT_OUT ?= $(BUILD)/chiso.pot
+pot-check:
+	@mkdir -p $(dir $(POT_OUT))
+	xgettext $(XGETTEXT_FLAGS) -o $(POT_OUT) $(PO_SRC)
+update-po: pot
+	for p in po/*.po; do msgmerge --quiet --update --backup=none --no-fuzzy-matching $$p po/chiso.pot; done
+
+$(BUILD)/locale/%/LC_MESSAGES/chiso.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/obj/$(CLI)/lang.o: CFLAGS += -DCHISO_LOCALEDIR='"$(LOCALEDIR)"'
 
 SERVE_PORT ?= 8766
 .PHONY: serve test-browser test-browser-run
@@ -127,7 +168,7 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz
 # when the Makefile is parsed, so on a fresh machine they exist only after deps.
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
-demo-run: $(BUILD)/chiso
+demo-run: $(BUILD)/chiso $(MO_FILES)
 	@bash scripts/demo.sh $(BUILD)/chiso
 
 unit: $(UNIT_BIN)
@@ -136,7 +177,7 @@ e2e: $(BUILD)/chiso
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
 test: deps
 	@$(MAKE) --no-print-directory test-run
-test-run: $(BUILD)/chiso $(UNIT_BIN) $(REPLAY_BIN)
+test-run: $(BUILD)/chiso $(MO_FILES) $(UNIT_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
 # Leaks inside third-party libraries are suppressed (tests/sanitizer/lsan.supp); any other

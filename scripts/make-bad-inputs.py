@@ -160,6 +160,57 @@ def committed():
             i += 4
     put("zip-bomb.xlsx", bytes(bomb))
     put("too-many-sheets.xlsx", fixed_zip(xlsx_entries(many_sheets)))
+    mistakes()
+
+
+def png_1x1():
+    import struct, zlib
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(b"\0\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def cfb_with(names):
+    """The start of a compound file (as Word and PowerPoint write) whose directory names `names`."""
+    hdr = bytearray(512)
+    hdr[0:8] = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    hdr[0x1A:0x1C] = (3).to_bytes(2, "little")
+    hdr[0x1C:0x1E] = (0xFFFE).to_bytes(2, "little")
+    hdr[0x1E:0x20] = (9).to_bytes(2, "little")
+    hdr[0x20:0x22] = (6).to_bytes(2, "little")
+    d = bytearray()
+    for n in ["Root Entry"] + names:
+        e = bytearray(128)
+        w = n.encode("utf-16-le") + b"\0\0"
+        e[0:len(w)] = w
+        e[64:66] = len(w).to_bytes(2, "little")
+        e[66] = 5 if n == "Root Entry" else 2
+        d += e
+    return bytes(hdr) + bytes(d) + bytes(512 - len(d) % 512)
+
+
+def mistakes():
+    """Files office workers attach by mistake (issue 16): each must be told for what it is."""
+    put("bao-cao.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    put("anh-chup.png", png_1x1())
+    put("anh-chup.jpg", bytes([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]) + b"JFIF\0\1\1\0\0\1\0\1\0\0" + bytes(64) + b"\xff\xd9")
+    put("anh-chup.heic", (24).to_bytes(4, "big") + b"ftypheic" + b"\0\0\0\0mif1heic" + bytes(40))
+    put("bao-cao.doc", cfb_with(["WordDocument", "1Table", "\x05SummaryInformation"]))
+    put("trinh-chieu.ppt", cfb_with(["PowerPoint Document", "Current User"]))
+    put("bao-cao.docx", fixed_zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")]))
+    put("trinh-chieu.pptx", fixed_zip([("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p:presentation/>")]))
+    def other_sheets(wb):
+        ws = wb.active
+        ws.title = "Danh sách cán bộ"
+        for r in (["STT", "Họ và tên", "Chức vụ"], [1, "Nguyễn Văn A", "Công chức"], [2, "Trần Thị B", "Văn thư"]):
+            ws.append(r)
+        ws2 = wb.create_sheet("Lịch trực")
+        for r in (["Ngày", "Người trực"], ["06/05/2024", "Nguyễn Văn A"]):
+            ws2.append(r)
+    put("bang-tinh-khac.xlsx", fixed_zip(xlsx_entries(other_sheets)))
+    put("nhieu-tep.zip", fixed_zip([("tuan-01.xlsx", b"PK"), ("tuan-02.xlsx", b"PK"), ("ghi-chu.txt", "Phụ lục\n")]))
 
 
 def big(outdir):

@@ -5,6 +5,8 @@ set -u
 BUILD=${1:-build}
 export CHISO="$(cd "$(dirname "$BUILD/chiso")" && pwd)/chiso"
 export PY=/usr/bin/python3
+# Messages in English unless a test asks (the goldens are English): no LANGUAGE from outside.
+unset LANGUAGE CHISO_LANG
 cd "$(dirname "$0")/.."
 pass=0; fail=0; failed=()
 for t in "$BUILD"/tests/test_*; do

@@ -1,135 +1,105 @@
-/* cmd_convert.c — `chiso convert` and `chiso inspect`. */
+/* cmd_convert.c — `chiso convert` and `chiso inspect`, over chiso.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 #include "cli.h"
-#include "pipeline.h"
-#include "compare.h"
-#include "rules.h"
 #include "output.h"
-#include "writer.h"
+#include "guard.h"
 
-/* Copy a finished temporary xlsx to stdout (xlsx to a pipe). */
-static cx_error copy_to_stdout(const char *path, cx_diag *d)
+/* `chiso convert bao-cao.xls` typed at a terminal, without -o: the JSON would pour onto the
+ * screen, and an office worker wants the Phụ lục. It is written beside the first input as
+ * bao-cao-phu-luc.xlsx (README: "Hướng dẫn nhanh"). Caller frees. */
+static char *beside_input(const char *input)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return cx_fail(d, CX_ERR_WRITE, "cannot reopen the temporary output");
-    char buf[65536];
-    size_t n;
-    cx_error err = CX_OK;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n) { err = cx_fail(d, CX_ERR_WRITE, "cannot write to standard output"); break; }
-    fclose(f);
-    return err;
+    const char *slash = strrchr(input, '/');
+    const char *base = slash ? slash + 1 : input;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot > base ? (size_t)(dot - input) : strlen(input);
+    char *out = NULL;
+    if (asprintf(&out, "%.*s-phu-luc.xlsx", (int)stem, input) < 0) return NULL;
+    return out;
 }
 
-int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d);
-int cx_load_all(const cx_cli *cli, cx_loaded *all, FILE *inspect_out, cx_diag *d)
+static int convert(const cx_cli *cli);
+
+int cx_cmd_convert(const cx_cli *cli)
 {
-    memset(all, 0, sizeof *all);
-    for (size_t i = 0; i < cli->ninputs; i++) {
-        cx_loaded one;
-        cx_error err = cx_load(cli->inputs[i], cli, &one, inspect_out, d);
-        if (err == CX_OK) err = cx_loaded_append(all, &one);
-        if (err != CX_OK) {
-            cx_loaded_free(&one);
-            return err;
-        }
-    }
-    return CX_OK;
+    if (cli->out || cli->to || cli->ninputs == 0 || strcmp(cli->inputs[0], "-") == 0 || !isatty(STDOUT_FILENO))
+        return convert(cli);
+    char *beside = beside_input(cli->inputs[0]);
+    if (!beside) { cli_say("%s", cx_strerror(CX_ERR_NOMEM)); return cx_exit_code(CX_ERR_NOMEM); }
+    cx_cli at_terminal = *cli;
+    at_terminal.out = beside;
+    if (cli->verbosity >= 1) cli_say("no -o given: the Phụ lục is written beside the input as %s", beside);
+    int rc = convert(&at_terminal);
+    free(beside);
+    return rc;
 }
 
-int cx_cmd_convert(const cx_cli *cli, cx_diag *d)
+static int convert(const cx_cli *cli)
 {
-    const char *fmt = cx_cli_output_format(cli, "json", d);
-    cx_loaded all = {0}, prev = {0};
-    cx_rules *rules = NULL;
-    cx_output out = {0};
-    cx_error err = CX_OK;
-    if (!fmt) { err = CX_ERR_USAGE; goto done; }
+    cx_cli_err ce = {0};
+    const char *fmt = cx_cli_output_format(cli, "json", &ce);
+    if (!fmt) { cli_say("%s", ce.errmsg); return cx_exit_code(CX_ERR_USAGE); }
     int to_stdout = !cli->out || strcmp(cli->out, "-") == 0;
-    if (strcmp(fmt, "xlsx") == 0 && to_stdout && isatty(STDOUT_FILENO)) {
-        err = cx_fail(d, CX_ERR_USAGE, "an xlsx is not written to a terminal; give -o FILE.xlsx");
-        goto done;
-    }
-    rules = cli->rules ? cx_rules_load(cli->rules, d) : cx_rules_default();
-    if (!rules) { err = d->err ? d->err : CX_ERR_NOMEM; goto done; }
-
-    if ((err = cx_load_all(cli, &all, NULL, d)) != CX_OK) goto done;
-    if (cli->previous) {
-        if ((err = cx_load(cli->previous, cli, &prev, NULL, d)) != CX_OK) goto done;
-        /* A previous file may hold several periods (a long table): each current snapshot
-         * is compared with the latest earlier one of the same district. */
-        for (size_t i = 0; i < all.n && prev.n > 0; i++) {
-            const cx_snapshot *p = cx_pick_previous(prev.snaps, prev.n, all.snaps[i]);
-            if (p && (err = cx_compare_previous(all.snaps[i], p, d)) != CX_OK) goto done;
-        }
-    }
-
-    cx_write_opts wo = {.title = cli->title, .keep_order = cli->keep_order, .no_bom = cli->no_bom,
-                        .rules = rules, .diag = d, .summary_sheet = 1, .caption = cli->caption,
-                        .attached_to = cli->attached_to, .add_classification = cli->add_classification,
-                        .names_as_source = cli->names_as_source};
     int is_xlsx = strcmp(fmt, "xlsx") == 0;
-    const char *target = to_stdout ? NULL : cli->out;
-    if (is_xlsx && to_stdout) {
-        /* libxlsxwriter needs a path: write a temporary file, then stream it out. */
-        char tmpl[] = "/tmp/chiso-XXXXXX.xlsx";
-        int fd = mkstemps(tmpl, 5);
-        if (fd < 0) { err = cx_fail(d, CX_ERR_IO, "cannot create a temporary file"); goto done; }
-        close(fd);
-        err = cx_write_xlsx(all.snaps, all.n, &wo, tmpl, d);
-        if (err == CX_OK) err = copy_to_stdout(tmpl, d);
-        unlink(tmpl);
-        goto done;
+    if (is_xlsx && to_stdout && isatty(STDOUT_FILENO)) {
+        cli_say("an xlsx is not written to a terminal; give -o FILE.xlsx");
+        return cx_exit_code(CX_ERR_USAGE);
     }
-    const char *inputs_for_check[2 + CX_MAX_SHEET_OPTS];
-    size_t nin = 0;
-    for (size_t i = 0; i < cli->ninputs && nin < CX_MAX_SHEET_OPTS; i++) inputs_for_check[nin++] = cli->inputs[i];
-    if (cli->previous) inputs_for_check[nin++] = cli->previous;
-    if (cli->rules) inputs_for_check[nin++] = cli->rules;
-    if ((err = cx_output_open(&out, target, !is_xlsx, inputs_for_check, nin, d)) != CX_OK) goto done;
-    if (is_xlsx) err = cx_write_xlsx(all.snaps, all.n, &wo, out.tmp_path, d);
-    else if (strcmp(fmt, "json") == 0) err = cx_write_json(all.snaps, all.n, &wo, out.fp, d);
-    else err = cx_write_csv(all.snaps, all.n, &wo, out.fp, d);
-    if (err == CX_OK) err = cx_output_commit(&out, d);
-    if (err == CX_OK && target) cx_info(d, 1, "wrote %s", target);
+    cx_error err = cx_guard_output(cli, &ce);   /* before anything is read */
+    if (err != CX_OK) { cli_say("%s", ce.errmsg); return cx_exit_code(err); }
+    int rc = 0;
+    chiso_job *job = cli_job_new(cli, 0, 1, &rc);
+    if (!job) return rc;
+    cx_output out = {0};
+    for (size_t i = 0; err == CX_OK && i < cli->ninputs; i++) err = chiso_job_read_file(job, cli->inputs[i]);
+    if (err == CX_OK && cli->previous) err = chiso_job_read_previous_file(job, cli->previous);
+    if (err != CX_OK) goto done;
+
+    const char *target = to_stdout ? NULL : cli->out;
+    if ((err = cx_output_open(&out, target, !is_xlsx, NULL, 0, &ce)) != CX_OK) goto done;
+    if (is_xlsx) err = chiso_job_write_file(job, CHISO_XLSX, out.tmp_path);
+    else err = chiso_job_write_stream(job, cx_cli_format(fmt), out.fp);
+    if (err == CX_OK) err = cx_output_commit(&out, &ce);
+    if (err == CX_OK && target && cli->verbosity >= 1) cli_say("wrote %s", target);
 
 done:
-    if (err != CX_OK) {
-        cx_output_abort(&out);
-        fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
-    }
-    cx_rules_free(rules);
-    cx_loaded_free(&all);
-    cx_loaded_free(&prev);
-    return cx_exit_code(err);
+    if (err != CX_OK) rc = cli_output_fail(job, &out, &ce, err);
+    chiso_job_free(job);
+    return err != CX_OK ? rc : 0;
 }
 
-int cx_cmd_inspect(const cx_cli *cli, cx_diag *d)
+int cx_cmd_inspect(const cx_cli *cli)
 {
     int worst = 0;
     for (size_t i = 0; i < cli->ninputs; i++) {
-        cx_loaded one;
-        size_t before = d->n;
-        cx_error err = cx_load(cli->inputs[i], cli, &one, stdout, d);
+        int rc = 0;
+        chiso_job *job = cli_job_new(cli, 0, 0, &rc);   /* one job per input: its memory goes after it */
+        if (!job) return rc;
+        cx_error err = chiso_job_inspect_file(job, cli->inputs[i], stdout);
         if (err != CX_OK) {
-            fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
-            if (cx_exit_code(err) > worst) worst = cx_exit_code(err);
+            rc = cli_job_fail(job, err);
+            if (rc > worst) worst = rc;
+            chiso_job_free(job);
             continue;
         }
-        for (size_t s = 0; s < one.n; s++) {
-            const cx_snapshot *sn = one.snaps[s];
-            printf("  snapshot %zu: %zu units", s + 1, cx_snapshot_count(sn));
-            if (sn->scope) printf(", scope %s", sn->scope);
-            if (sn->period.label) printf(", period %s", sn->period.label);
-            if (sn->period.cutoff[0]) printf(", cutoff %s", sn->period.cutoff);
+        size_t n = 0, nwarn = 0;
+        chiso_job_snapshot_count(job, &n);
+        for (size_t s = 0; s < n; s++) {
+            chiso_snapshot_info sn;
+            chiso_job_snapshot(job, s, &sn);
+            printf("  snapshot %zu: %zu units", s + 1, sn.nunits);
+            if (sn.scope) printf(", scope %s", sn.scope);
+            if (sn.period) printf(", period %s", sn.period);
+            if (sn.cutoff && sn.cutoff[0]) printf(", cutoff %s", sn.cutoff);
             printf("\n");
         }
-        printf("  warnings: %zu\n", d->n - before);
-        cx_loaded_free(&one);
+        chiso_job_warnings(job, NULL, &nwarn);
+        printf("  warnings: %zu\n", nwarn);
+        chiso_job_free(job);
     }
     return worst;
 }

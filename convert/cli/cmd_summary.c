@@ -3,46 +3,28 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-#include "pipeline.h"
-#include "compare.h"
-#include "rules.h"
-#include "summary.h"
 
-int cx_cmd_summary(const cx_cli *cli, cx_diag *d)
+int cx_cmd_summary(const cx_cli *cli)
 {
-    cx_loaded cur = {0}, prev = {0};
-    cx_rules *rules = NULL;
-    cx_error err = CX_OK;
-    cx_summary_format fmt = CX_SUMMARY_TEXT;
-    if (cli->format && strcmp(cli->format, "markdown") == 0) fmt = CX_SUMMARY_MARKDOWN;
-    else if (cli->format && strcmp(cli->format, "json") == 0) fmt = CX_SUMMARY_JSON;
-
-    rules = cli->rules ? cx_rules_load(cli->rules, d) : cx_rules_default();
-    if (!rules) { err = d->err ? d->err : cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
-    if ((err = cx_load(cli->inputs[0], cli, &cur, NULL, d)) != CX_OK) goto done;
-    if (cli->previous) {
-        if ((err = cx_load(cli->previous, cli, &prev, NULL, d)) != CX_OK) goto done;
-        for (size_t i = 0; i < cur.n && prev.n > 0; i++)
-            if ((err = cx_compare_previous(cur.snaps[i], cx_pick_previous(prev.snaps, prev.n, cur.snaps[i]), d)) != CX_OK)
-                goto done;
-    }
+    chiso_summary_format fmt = CHISO_SUMMARY_TEXT;
+    if (cli->format && strcmp(cli->format, "markdown") == 0) fmt = CHISO_SUMMARY_MARKDOWN;
+    else if (cli->format && strcmp(cli->format, "json") == 0) fmt = CHISO_SUMMARY_JSON;
+    int rc = 0;
+    chiso_job *job = cli_job_new(cli, 0, 1, &rc);
+    if (!job) return rc;
+    cx_error err = chiso_job_read_file(job, cli->inputs[0]);
+    if (err == CX_OK && cli->previous) err = chiso_job_read_previous_file(job, cli->previous);
+    size_t n = 0;
+    if (err == CX_OK) chiso_job_snapshot_count(job, &n);
     /* One summary per snapshot (a file with several periods gives several), blank line between. */
-    int array = fmt == CX_SUMMARY_JSON && cur.n > 1;   /* several periods: one JSON array */
+    int array = fmt == CHISO_SUMMARY_JSON && n > 1;   /* several periods: one JSON array */
     if (array) fputs("[\n", stdout);
-    for (size_t i = 0; i < cur.n; i++) {
+    for (size_t i = 0; err == CX_OK && i < n; i++) {
         if (i > 0) fputs(array ? ",\n" : "\n", stdout);
-        if ((err = cx_snapshot_acquire(cur.snaps[i], d)) != CX_OK) goto done;
-        if (cx_summary_print(cur.snaps[i], rules, fmt, stdout) != 0) {
-            err = cx_fail(d, CX_ERR_WRITE, "cannot write the summary to standard output");
-            goto done;
-        }
-        if ((err = cx_snapshot_release(cur.snaps[i], 0, d)) != CX_OK) goto done;
+        err = chiso_job_summary(job, i, fmt, stdout);
     }
-    if (array) fputs("]\n", stdout);
-done:
-    if (err != CX_OK) fprintf(stderr, "chiso: %s\n", d->errmsg[0] ? d->errmsg : cx_strerror(err));
-    cx_rules_free(rules);
-    cx_loaded_free(&cur);
-    cx_loaded_free(&prev);
-    return cx_exit_code(err);
+    if (err == CX_OK && array) fputs("]\n", stdout);
+    if (err != CX_OK) rc = cli_job_fail(job, err);
+    chiso_job_free(job);
+    return rc;
 }

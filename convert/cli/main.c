@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "i18n.h"
+#include "lang.h"
 #include "serve.h"
 #include "version.h"
+#include "guard.h"
 
 int main(int argc, char **argv)
 {
@@ -13,14 +16,14 @@ int main(int argc, char **argv)
      * come from the heap, cleared and resident, instead of untouched from mmap (a Phụ
      * lục of 500 weeks has 1,000 sheets; see xlsx_write.c, add_sheets). */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    cx_lang_init(argc, argv);
     /* `chiso serve`: the web front end (convert/serve/), which runs this same binary's
      * ordinary commands in child processes. */
     if (argc > 1 && strcmp(argv[1], "serve") == 0) return chiso_serve_main(argc - 1, argv + 1);
-    cx_diag d;
-    cx_diag_init(&d);
+    cx_cli_err e = {0};
     cx_cli cli;
     int help = 0, version = 0;
-    cx_error err = cx_cli_parse(argc, argv, &cli, &help, &version, &d);
+    cx_error err = cx_cli_parse(argc, argv, &cli, &help, &version, &e);
     int rc;
     if (help) {
         cx_cli_usage(stdout);
@@ -29,21 +32,19 @@ int main(int argc, char **argv)
         printf("chiso %s\n", CHISO_VERSION);
         rc = 0;
     } else if (err != CX_OK) {
-        fprintf(stderr, "chiso: %s\n", d.errmsg[0] ? d.errmsg : cx_strerror(err));
+        cli_say("%s", e.errmsg[0] ? e.errmsg : cx_strerror(err));
         rc = cx_exit_code(err);
     } else {
-        d.verbosity = cli.verbosity;
-        d.echo = 1;
-        if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli, &d);
-        else if (strcmp(cli.command, "inspect") == 0) rc = cx_cmd_inspect(&cli, &d);
-        else if (strcmp(cli.command, "summary") == 0) rc = cx_cmd_summary(&cli, &d);
-        else if (strcmp(cli.command, "history") == 0) rc = cx_cmd_history(&cli, &d);
-        else rc = cx_cmd_units(&cli, &d);
+        cx_guard_signals();
+        if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli);
+        else if (strcmp(cli.command, "inspect") == 0) rc = cx_cmd_inspect(&cli);
+        else if (strcmp(cli.command, "summary") == 0) rc = cx_cmd_summary(&cli);
+        else if (strcmp(cli.command, "history") == 0) rc = cx_cmd_history(&cli);
+        else rc = cx_cmd_units(&cli);
     }
     cx_cli_free(&cli);
-    cx_diag_clear(&d);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "chiso: cannot write to standard output\n");
+        fprintf(stderr, "chiso: %s\n", _("cannot write to standard output"));
         if (rc == 0) rc = 2;
     }
     return rc;

@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdarg.h>
 
+/* BEGIN cx_error — kept identical to convert/api/chiso.h (tests/api/check-header.sh) */
+#ifndef CX_ERROR_DEFINED
+#define CX_ERROR_DEFINED
 typedef enum {
     CX_OK = 0,
     CX_ERR_NOMEM,       /* out of memory */
@@ -28,6 +31,8 @@ typedef enum {
     CX_ERR_ABORTED,     /* a callback asked to stop */
     CX_ERR_COUNT
 } cx_error;
+#endif
+/* END cx_error */
 
 /* Static English/Vietnamese-neutral words for an error code. Never NULL. */
 const char *cx_strerror(cx_error err);
@@ -42,13 +47,24 @@ typedef struct cx_warning {
     char *sheet;    /* sheet name, or NULL */
     long  row;      /* 1-based row as a spreadsheet shows it, 0 = none */
     int   col;      /* 0-based column, -1 = none */
+    char *msgid;    /* the untranslated printf format the message was made from */
+    char **args;    /* each conversion of msgid rendered alone, in order (nargs of them) */
+    size_t nargs;
 } cx_warning;
+
+/* What a front end hears while a job runs (chiso.h): each warning as it is recorded, and
+ * informational lines up to `verbosity`. The library never prints; without these
+ * callbacks nothing is shown (the warnings are still kept in items). */
+typedef void (*cx_warning_cb)(void *ud, const cx_warning *w);
+typedef void (*cx_info_cb)(void *ud, int level, const char *line);
 
 typedef struct cx_diag {
     cx_warning *items;
     size_t      n, cap;
     int         verbosity;   /* 0 quiet, 1 warnings (default), 2 info, 3 debug */
-    int         echo;        /* print each warning on stderr as it is raised */
+    cx_warning_cb on_warning;/* called for each warning recorded, or NULL */
+    cx_info_cb  on_info;     /* called for each cx_info line of level <= verbosity, or NULL */
+    void       *cb_ud;
     char        errmsg[1024];/* the last error, already in words, with file/sheet/cell */
     cx_error    err;
 } cx_diag;
@@ -61,12 +77,20 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
                  long row, int col, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* Record a copy of a warning made elsewhere (another thread's cx_diag), msgid and
+ * arguments included. CX_OK or CX_ERR_NOMEM. */
+cx_error cx_diag_add(cx_diag *d, const cx_warning *w);
+
+/* The final error line of a job: the message of the last cx_fail, else cx_strerror(err).
+ * The one place it is chosen; front ends print it once. */
+const char *cx_diag_message(const cx_diag *d, cx_error err);
+
 /* Record the error that ends processing of an input; returns err for `return cx_fail(...)`.
  * The message should name file, sheet and cell where they apply. */
 cx_error cx_fail(cx_diag *d, cx_error err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Informational line on stderr when verbosity >= level. */
+/* Informational line for the front end (d->on_info) when verbosity >= level. */
 void cx_info(const cx_diag *d, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

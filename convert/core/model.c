@@ -63,7 +63,9 @@ const cx_indicator_info cx_indicators[CX_IND_COUNT] = {
     [CX_IND_M_ELECTRONIC_CERTIFIED_COPY] = {"m_electronic_certified_copy", CX_MEASURE_PERCENT, 100, "Chứng thực bản sao điện tử (%)", "SỐ HÓA HỒ SƠ", "Chứng thực bản sao điện tử"},
     [CX_IND_M_ELECTRONIC_CERTIFIED_COPY_DIEM] = {"m_electronic_certified_copy_diem", CX_MEASURE_GROUP, 2, "Chứng thực bản sao điện tử (2 điểm)", "SỐ HÓA HỒ SƠ", "Chứng thực bản sao điện tử (điểm)"},
 };
-_Static_assert(CX_IND_COUNT <= 64, "cx_indmask holds 64 indicators");
+/* The indicator sets (cx_unit.present, cx_snapshot.columns, every cx_indmask) hold one bit
+ * per indicator: adding an indicator past the mask's width fails the build here. */
+_Static_assert(CX_IND_COUNT <= sizeof(cx_indmask) * 8, "cx_indmask holds a bit for every indicator");
 
 cx_indicator cx_indicator_from_id(const char *id)
 {
@@ -150,7 +152,10 @@ int cx_period_copy(cx_period *dst, const cx_period *src)
 
 cx_granularity cx_period_granularity(const cx_period *p)
 {
-    if (p->gran) return (cx_granularity)p->gran;
+    /* what the content said, unless a finer field was said too (a title's "năm 2024" and a week) */
+    if (p->gran == CX_GRAN_RANGE || (p->gran == CX_GRAN_QUARTER && !p->month && !p->week) ||
+        (p->gran == CX_GRAN_YEAR && !p->month && !p->week && !p->quarter))
+        return (cx_granularity)p->gran;
     if (p->week) return CX_GRAN_WEEK;
     if (p->month) return CX_GRAN_MONTH;
     if (p->quarter) return CX_GRAN_QUARTER;

@@ -21,26 +21,48 @@ struct cx_spill {
     size_t   nparked;    /* units on disk, before the resident ones */
     int      resident;   /* acquired: units[0..nparked) are the parked ones, read back */
     cx_indmask present;  /* union of the parked units' present bits */
+    cx_spool *spool;     /* where the chunks are */
 };
 
-/* One spool per process; pread/pwrite at explicit offsets, the end under a lock. */
-static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
-static int spool_fd = -1;
-static uint64_t spool_end;
-static char spool_dir[512];
+/* One spool per job; pread/pwrite at explicit offsets, the end under a lock (a job's
+ * writer threads may park and acquire at once). */
+struct cx_spool {
+    pthread_mutex_t lock;
+    int      fd;         /* -1 until first use */
+    uint64_t end;
+    size_t   budget;
+    char     dir[512];
+};
 
-size_t cx_spool_budget(void)
+cx_spool *cx_spool_new(const char *tmpdir, size_t budget)
 {
-    const char *e = getenv("CHISO_SPOOL_UNITS");
-    if (e && *e) {
-        char *end;
-        unsigned long v = strtoul(e, &end, 10);
-        if (*end == 0 && v >= 1) return (size_t)v;
-    }
-    return DEFAULT_BUDGET;
+    cx_spool *sp = calloc(1, sizeof *sp);
+    if (!sp) return NULL;
+    pthread_mutex_init(&sp->lock, NULL);
+    sp->fd = -1;
+    sp->budget = budget ? budget : DEFAULT_BUDGET;
+    snprintf(sp->dir, sizeof sp->dir, "%s", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    return sp;
 }
 
-uint64_t cx_spool_bytes(void) { return spool_end; }
+void cx_spool_free(cx_spool *sp)
+{
+    if (!sp) return;
+    if (sp->fd >= 0) close(sp->fd);
+    pthread_mutex_destroy(&sp->lock);
+    free(sp);
+}
+
+size_t cx_spool_budget(const cx_spool *sp) { return sp ? sp->budget : SIZE_MAX; }
+
+uint64_t cx_spool_bytes(const cx_spool *sp)
+{
+    if (!sp) return 0;
+    pthread_mutex_lock((pthread_mutex_t *)&sp->lock);
+    uint64_t n = sp->end;
+    pthread_mutex_unlock((pthread_mutex_t *)&sp->lock);
+    return n;
+}
 
 void cx_spill_free(struct cx_spill *sp)
 {
@@ -69,49 +91,47 @@ cx_indmask cx_snapshot_present(const cx_snapshot *s)
 
 /* ---- the file ------------------------------------------------------------------- */
 
-static cx_error spool_open(cx_diag *d)
+static cx_error spool_open(cx_spool *sp, cx_diag *d)
 {
-    if (spool_fd >= 0) return CX_OK;
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    snprintf(spool_dir, sizeof spool_dir, "%s", dir);
+    if (sp->fd >= 0) return CX_OK;
+    const char *dir = sp->dir;
     char path[600];
     snprintf(path, sizeof path, "%s/chiso-spool-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0)
         return cx_fail(d, CX_ERR_IO, "cannot create a temporary file in %s for a large input: %s "
                        "(set TMPDIR to a folder with room)", dir, strerror(errno));
-    unlink(path);   /* gone from the folder now; the space is freed when chiso exits */
-    spool_fd = fd;
+    unlink(path);   /* gone from the folder now; the space is freed when the job ends */
+    sp->fd = fd;
     return CX_OK;
 }
 
-static cx_error spool_write(const uint8_t *buf, size_t len, uint64_t *off, cx_diag *d)
+static cx_error spool_write(cx_spool *sp, const uint8_t *buf, size_t len, uint64_t *off, cx_diag *d)
 {
-    pthread_mutex_lock(&spool_lock);
-    cx_error e = spool_open(d);
-    uint64_t at = spool_end;
-    if (e == CX_OK) spool_end += len;
-    pthread_mutex_unlock(&spool_lock);
+    pthread_mutex_lock(&sp->lock);
+    cx_error e = spool_open(sp, d);
+    uint64_t at = sp->end;
+    if (e == CX_OK) sp->end += len;
+    pthread_mutex_unlock(&sp->lock);
     if (e != CX_OK) return e;
     size_t done = 0;
     while (done < len) {
-        ssize_t w = pwrite(spool_fd, buf + done, len - done, (off_t)(at + done));
+        ssize_t w = pwrite(sp->fd, buf + done, len - done, (off_t)(at + done));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0)
             return cx_fail(d, CX_ERR_IO, "cannot write the temporary file for a large input in %s: %s "
-                           "(set TMPDIR to a folder with room)", spool_dir, w < 0 ? strerror(errno) : "no space left");
+                           "(set TMPDIR to a folder with room)", sp->dir, w < 0 ? strerror(errno) : "no space left");
         done += (size_t)w;
     }
     *off = at;
     return CX_OK;
 }
 
-static cx_error spool_read(uint8_t *buf, size_t len, uint64_t off, cx_diag *d)
+static cx_error spool_read(cx_spool *sp, uint8_t *buf, size_t len, uint64_t off, cx_diag *d)
 {
     size_t done = 0;
     while (done < len) {
-        ssize_t r = pread(spool_fd, buf + done, len - done, (off_t)(off + done));
+        ssize_t r = pread(sp->fd, buf + done, len - done, (off_t)(off + done));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0)
             return cx_fail(d, CX_ERR_IO, "cannot read back the temporary file for a large input: %s",
@@ -269,7 +289,7 @@ static cx_error add_chunk(cx_snapshot *s, size_t from, cx_diag *d)
         sp->present |= s->units[i].present;
     }
     uint64_t off = 0;
-    cx_error e = spool_write(b.p, b.n, &off, d);
+    cx_error e = spool_write(sp->spool, b.p, b.n, &off, d);
     free(b.p);
     if (e != CX_OK) return e;
     sp->chunks[sp->nchunks++] = (chunk){off, (uint64_t)b.n, s->nunits - from};
@@ -277,10 +297,11 @@ static cx_error add_chunk(cx_snapshot *s, size_t from, cx_diag *d)
     return CX_OK;
 }
 
-cx_error cx_snapshot_park(cx_snapshot *s, cx_diag *d)
+cx_error cx_snapshot_park(cx_snapshot *s, cx_spool *spool, cx_diag *d)
 {
-    if (!s) return CX_OK;
+    if (!s || !spool) return CX_OK;
     if (!s->spill && !(s->spill = calloc(1, sizeof *s->spill))) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
+    s->spill->spool = spool;
     return cx_snapshot_release(s, 0, d);
 }
 
@@ -323,7 +344,7 @@ cx_error cx_snapshot_acquire(cx_snapshot *s, cx_diag *d)
         uint8_t *nt = realloc(tmp, ch->len ? (size_t)ch->len : 1);
         if (!nt) { e = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
         tmp = nt;
-        if ((e = spool_read(tmp, (size_t)ch->len, ch->off, d)) != CX_OK) break;
+        if ((e = spool_read(sp->spool, tmp, (size_t)ch->len, ch->off, d)) != CX_OK) break;
         rd r = {tmp, (size_t)ch->len, 0};
         for (size_t i = 0; i < ch->n; i++) {
             int bad = k >= sp->nparked;

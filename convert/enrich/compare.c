@@ -9,6 +9,7 @@
  * (Phú Thành and Phú Thạnh fold alike, so a folded name that fits both matches none).
  */
 #include "compare.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ static int same_code(const cx_unit *a, const cx_unit *b)
     return a->code && b->code && a->code[0] && strcmp(a->code, b->code) == 0;
 }
 
-/* Folded names of every unit of s (cx_key_fold, then our own mark-free fold, which
+/* Folded names of every unit of s (cx_fold_key, then our own mark-free fold, which
  * also drops any prefix names.c left), computed once per comparison. */
 static char **fold_all(const cx_snapshot *s)
 {
@@ -47,7 +48,7 @@ static char **fold_all(const cx_snapshot *s)
     if (!f) return NULL;
     for (size_t i = 0; i < s->nunits; i++) {
         const char *k = s->units[i].key ? s->units[i].key : s->units[i].name;
-        char *kf = k ? cx_key_fold(k) : NULL;
+        char *kf = k ? cx_fold_key(k) : NULL;
         f[i] = cx_fold_name(kf ? kf : (k ? k : ""));
         free(kf);
     }
@@ -108,7 +109,7 @@ long cx_match_unit(const cx_snapshot *s, const cx_unit *u, int *fuzzy)
     if (i >= 0) return i;
     char **sf = fold_all(s);
     if (!sf) return -1;
-    char *kf = u->key ? cx_key_fold(u->key) : NULL;
+    char *kf = u->key ? cx_fold_key(u->key) : NULL;
     char *uf = cx_fold_name(kf ? kf : (u->key ? u->key : (u->name ? u->name : "")));
     i = match_fold(s, sf, uf, u, NULL);
     if (i >= 0 && fuzzy) *fuzzy = 1;
@@ -131,11 +132,15 @@ static cx_error check_value(cx_diag *d, const cx_snapshot *cur, const cx_unit *u
     if (fabs(got - want) <= 0.005 + 1e-9) return CX_OK;
     const cx_cellref *r = &u->ref[ind];
     char cell[24] = "";
-    if (r->source >= 0 && r->row) cx_cell_name((int)r->col, (long)r->row, cell);
+    char cell_note[48] = "";
+    if (r->source >= 0 && r->row) {
+        cx_cell_name((int)r->col, (long)r->row, cell);
+        snprintf(cell_note, sizeof cell_note, _(" (cell %s)"), cell);
+    }
     return cx_warn(d, "previous_mismatch", src_path(cur, r->source), src_sheet(cur, r),
                    r->source >= 0 ? (long)r->row : 0, r->source >= 0 ? (int)r->col : -1,
-                   "%s: %s %s%s%s is %.2f, the previous file gives %.2f",
-                   uname(u), what, cell[0] ? "(cell " : "", cell, cell[0] ? ")" : "", got, want);
+                   "%s: %s%s is %.2f, the previous file gives %.2f",
+                   uname(u), _(what), cell_note, got, want);
 }
 
 static cx_error only_in(cx_diag *d, const cx_snapshot *s, const cx_unit *u, const char *code, const char *which)
@@ -143,11 +148,16 @@ static cx_error only_in(cx_diag *d, const cx_snapshot *s, const cx_unit *u, cons
     const char *sheet = src_sheet(s, &u->name_ref);
     long row = u->name_ref.source >= 0 ? (long)u->name_ref.row : 0;
     int col = u->name_ref.source >= 0 ? (int)u->name_ref.col : -1;
+    if (strcmp(which, "current") == 0)
+        return cx_warn(d, code, src_path(s, u->name_ref.source), sheet, row, col,
+                       "%s is only in the current file; it has no comparison", uname(u));
     return cx_warn(d, code, src_path(s, u->name_ref.source), sheet, row, col,
-                   "%s is only in the %s file; it has no comparison", uname(u), which);
+                   "%s is only in the previous file; it has no comparison", uname(u));
 }
 
-static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d)
+static int period_known(const cx_period *p) { return p->year || p->month || p->week || p->quarter; }
+
+static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, int force, cx_diag *d)
 {
     cx_error err = CX_OK;
     size_t nc = cur->nunits, np = prev->nunits;
@@ -182,6 +192,32 @@ static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_d
     }
 
     const char *prev_path = prev->nsources ? prev->sources[0].path : NULL;
+    const char *cur_path = cur->nsources ? cur->sources[0].path : NULL;
+    /* The wrong file as --previous: swapped with the current one (its period is later), or
+     * another district's report (few of its units are the current file's). Refused unless
+     * --force: its figures would fill "kỳ trước" and "tăng/giảm" with nonsense. */
+    const cx_period *pa = &prev->period, *pb = &cur->period;
+    if (!force && period_known(pa) && period_known(pb) && (!pa->year == !pb->year) && cx_period_cmp(pa, pb) > 0) {
+        err = cx_fail(d, CX_ERR_USAGE,
+                      "%s: the previous file is of %s, after the current file's %s: the two files look swapped. "
+                      "Give the earlier period's file as --previous (or add --force to compare them anyway)",
+                      prev_path ? prev_path : "--previous", pa->label ? pa->label : "?", pb->label ? pb->label : "?");
+        goto done;
+    }
+    size_t ncu = 0, npu = 0, nmatched = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (cur->units[i].kind != CX_KIND_TONG) { ncu++; if (match[i] >= 0) nmatched++; }
+    for (size_t j = 0; j < np; j++)
+        if (prev->units[j].kind != CX_KIND_TONG) npu++;
+    size_t fewer = ncu < npu ? ncu : npu;
+    if (!force && fewer >= 3 && nmatched * 2 < fewer) {
+        err = cx_fail(d, CX_ERR_USAGE,
+                      "%s: only %zu of the %zu units in the previous file are in the current file %s: it looks like "
+                      "another district's or commune's report, not the previous period of the same one. Give the "
+                      "right file as --previous (or add --force to compare them anyway)",
+                      prev_path ? prev_path : "--previous", nmatched, npu, cur_path ? cur_path : "");
+        goto done;
+    }
     for (size_t i = 0; i < nc && err == CX_OK; i++) {
         cx_unit *u = &cur->units[i];
         if (match[i] < 0) {
@@ -199,7 +235,7 @@ static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_d
         if (!cx_unit_has(p, CX_IND_DIEM_TONG_HOP)) continue;
         double pv = p->v[CX_IND_DIEM_TONG_HOP];
         if (cx_unit_has(u, CX_IND_DIEM_KY_TRUOC)) {
-            err = check_value(d, cur, u, CX_IND_DIEM_KY_TRUOC, pv, "the previous score");
+            err = check_value(d, cur, u, CX_IND_DIEM_KY_TRUOC, pv, N_("the previous score"));
         } else {
             cx_unit_set(u, CX_IND_DIEM_KY_TRUOC, pv);
             u->ref[CX_IND_DIEM_KY_TRUOC] = (cx_cellref){.source = -1, .sheet = -1};
@@ -208,7 +244,7 @@ static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, cx_d
         double delta = round2(u->v[CX_IND_DIEM_TONG_HOP] - pv);
         if (delta == 0) delta = 0;   /* no "-0" */
         if (cx_unit_has(u, CX_IND_TANG_GIAM)) {
-            err = check_value(d, cur, u, CX_IND_TANG_GIAM, delta, "the change");
+            err = check_value(d, cur, u, CX_IND_TANG_GIAM, delta, N_("the change"));
         } else {
             cx_unit_set(u, CX_IND_TANG_GIAM, delta);
             u->ref[CX_IND_TANG_GIAM] = (cx_cellref){.source = -1, .sheet = -1};
@@ -268,14 +304,19 @@ const cx_snapshot *cx_pick_previous(cx_snapshot *const *snaps, size_t n, const c
     return first_same ? first_same : snaps[0];
 }
 
-/* Both snapshots' units resident for the comparison (a parked one comes back, spool.h). */
 cx_error cx_compare_previous(cx_snapshot *cur, const cx_snapshot *prev, cx_diag *d)
+{
+    return cx_compare_previous_force(cur, prev, 0, d);
+}
+
+/* Both snapshots' units resident for the comparison (a parked one comes back, spool.h). */
+cx_error cx_compare_previous_force(cx_snapshot *cur, const cx_snapshot *prev, int force, cx_diag *d)
 {
     if (!cur || !prev) return CX_OK;
     cx_snapshot *p = (cx_snapshot *)prev;   /* acquiring changes where units live, not what they are */
     cx_error err = cx_snapshot_acquire(cur, d);
     if (err == CX_OK && (err = cx_snapshot_acquire(p, d)) == CX_OK) {
-        err = compare_resident(cur, prev, d);
+        err = compare_resident(cur, prev, force, d);
         cx_error e2 = cx_snapshot_release(p, 0, d);
         if (err == CX_OK) err = e2;
     }

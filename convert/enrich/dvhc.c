@@ -10,9 +10,11 @@
  * everything that is not an exact key match (see NOTES.md, section "vietnamese").
  */
 #include "dvhc.h"
+#include "i18n.h"
 #include "names.h"
 #include "dvhc_data.h"
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -37,7 +39,7 @@ static char *fold_of(const char *s)
 {
     char *k = key_of(s, NULL);
     if (!k) return NULL;
-    char *f = cx_key_fold(k);
+    char *f = cx_fold_key(k);
     free(k);
     return f;
 }
@@ -131,10 +133,10 @@ static const char *prov_code(int dist) { return cx_dvhc_prov_old[cx_dvhc_dist[di
 /* the states a record is in, for messages: "until its state of 2024-11-01", "since 2020-01-01" */
 static const char *span_text(int first, int last, char *buf, size_t size)
 {
-    if (first == 0 && last == LATEST) snprintf(buf, size, "in every state since %s", cx_dvhc_states[0]);
-    else if (first == 0) snprintf(buf, size, "until its state of %s", cx_dvhc_states[last]);
-    else if (last == LATEST) snprintf(buf, size, "since its state of %s", cx_dvhc_states[first]);
-    else snprintf(buf, size, "from its state of %s to that of %s", cx_dvhc_states[first], cx_dvhc_states[last]);
+    if (first == 0 && last == LATEST) snprintf(buf, size, _("in every state since %s"), cx_dvhc_states[0]);
+    else if (first == 0) snprintf(buf, size, _("until its state of %s"), cx_dvhc_states[last]);
+    else if (last == LATEST) snprintf(buf, size, _("since its state of %s"), cx_dvhc_states[first]);
+    else snprintf(buf, size, _("from its state of %s to that of %s"), cx_dvhc_states[first], cx_dvhc_states[last]);
     return buf;
 }
 
@@ -153,22 +155,27 @@ static void snapshot_date(const cx_snapshot *s, char out[11])
 /* ---- provinces and districts by name ---- */
 
 /* Keys of the ~700 districts and 63 provinces, made once per process on first use (every
- * scope lookup needs them; making them each time cost ~10 ms per lookup). Never freed:
- * they live as long as the compiled-in list they describe. Not thread-safe (the CLI is
- * single-threaded). */
+ * scope lookup needs them; making them each time cost ~10 ms per lookup), under
+ * pthread_once so that jobs in several threads share them. Never freed: they live as
+ * long as the compiled-in list they describe. */
 static char *dist_keys[CX_DVHC_N_DIST];
 static char *prov_keys[CX_DVHC_N_PROV_OLD];
-static int keys_made;
+static int keys_ok;                    /* written once, inside keys_once */
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void make_keys_once(void)
+{
+    for (int i = 0; i < CX_DVHC_N_DIST; i++)
+        if (!(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return;
+    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
+        if (!(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return;
+    keys_ok = 1;
+}
 
 static int make_keys(void)
 {
-    if (keys_made) return 0;
-    for (int i = 0; i < CX_DVHC_N_DIST; i++)
-        if (!dist_keys[i] && !(dist_keys[i] = key_of(POOL(cx_dvhc_dist[i].name), NULL))) return -1;
-    for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++)
-        if (!prov_keys[p] && !(prov_keys[p] = key_of(POOL(cx_dvhc_prov_old[p].name), NULL))) return -1;
-    keys_made = 1;
-    return 0;
+    pthread_once(&keys_once, make_keys_once);
+    return keys_ok ? 0 : -1;
 }
 
 /* The province record of key pkey in state st, else (renamed since: Thừa Thiên Huế) the latest
@@ -417,7 +424,7 @@ static int entries_add(entries *es, int unit, const char *name)
     memset(x, 0, sizeof *x);
     x->unit = unit;
     x->key = key_of(name, &x->kind);
-    x->fold = x->key ? cx_key_fold(x->key) : NULL;
+    x->fold = x->key ? cx_fold_key(x->key) : NULL;
     if (!x->key || !x->fold) { free(x->key); free(x->fold); return -1; }
     es->n++;
     return 0;
@@ -574,7 +581,7 @@ static cx_error match_near(cx_snapshot *s, entries *es, const matchctx *mc, cons
         if (done[i]) continue;
         cx_unit *u = &s->units[i];
         where w = where_of(s, u, source);
-        char *f = cx_key_fold(u->key);
+        char *f = cx_fold_key(u->key);
         if (!f) return CX_ERR_NOMEM;
         size_t n = near_candidates(es, u, f, cand, 8);
         free(f);
@@ -772,7 +779,7 @@ cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source
     /* the list as it was at the report's date */
     snapshot_date(s, mc.date);
     mc.st = state_at(mc.date);
-    if (mc.st != LATEST) snprintf(mc.at, sizeof mc.at, " at %s", cx_dvhc_states[mc.st]);
+    if (mc.st != LATEST) snprintf(mc.at, sizeof mc.at, _(" at %s"), cx_dvhc_states[mc.st]);
     err = scope_districts(s, scope, &mc, source, d);
     if (err || mc.nd == 0) goto done;
     /* the district itself too: reports list "UBND huyện Phú Tân" beside its communes */
@@ -1047,7 +1054,7 @@ int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
     }
     cx_kind qkind = CX_KIND_NULL;
     char *qkey = key_of(copy, &qkind);
-    char *qfold = qkey ? cx_key_fold(qkey) : NULL;
+    char *qfold = qkey ? cx_fold_key(qkey) : NULL;
     hit *hits = NULL;
     size_t nh = 0;
     int digits = qkey && *qkey && strspn(qkey, "0123456789") == strlen(qkey);
@@ -1069,7 +1076,7 @@ int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
         } else {
             cx_kind k = CX_KIND_NULL;
             char *uk = key_of(POOL(r->name), &k);
-            char *uf = uk ? cx_key_fold(uk) : NULL;
+            char *uf = uk ? cx_fold_key(uk) : NULL;
             if (uk && uf && (qkind == CX_KIND_NULL || qkind == k)) {
                 if (strcmp(uk, qkey) == 0) rank = 0;
                 else if (strcmp(uf, qfold) == 0) rank = 1;

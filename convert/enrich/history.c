@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "period.h"
 #include "spool.h"
+#include "strmap.h"
 
 typedef struct hunit {
     size_t      last_snap;   /* newest snapshot holding it */
@@ -18,58 +19,19 @@ typedef struct hunit {
     int         has_code;
 } hunit;
 
-/* A tiny string -> index map (open addressing, FNV-1a), for unit identities. */
-typedef struct smap { char **keys; size_t *vals; size_t cap, n; } smap;
-
-static uint64_t fnv(const char *s)
+/* Unit identities -> index in h->units: a strmap holding index + 1. */
+static long ident_get(const cx_strmap *m, const char *k)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    void *v = cx_strmap_get(m, k, strlen(k));
+    return v ? (long)(uintptr_t)v - 1 : -1;
 }
 
-static void smap_free(smap *m)
+/* Keeps an existing key. CX_STRMAP_OK or CX_STRMAP_NOMEM (the map has no cap). */
+static int ident_put(cx_strmap *m, const char *k, size_t id)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static long smap_get(const smap *m, const char *k)
-{
-    if (!m->cap) return -1;
-    for (size_t i = fnv(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return -1;
-        if (strcmp(m->keys[i], k) == 0) return (long)m->vals[i];
-    }
-}
-
-static int smap_put(smap *m, const char *k, size_t v)   /* 0 ok, -1 no memory; keeps an existing key */
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        smap nm = {calloc(nc, sizeof(char *)), calloc(nc, sizeof(size_t)), nc, 0};
-        if (!nm.keys || !nm.vals) { free(nm.keys); free(nm.vals); return -1; }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = fnv(m->keys[i]) & (nc - 1);
-                while (nm.keys[j]) j = (j + 1) & (nc - 1);
-                nm.keys[j] = m->keys[i];
-                nm.vals[j] = m->vals[i];
-                nm.n++;
-            }
-        free(m->keys);
-        free(m->vals);
-        *m = nm;
-    }
-    size_t i = fnv(k) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (strcmp(m->keys[i], k) == 0) return 0;
-    if (!(m->keys[i] = strdup(k))) return -1;
-    m->vals[i] = v;
-    m->n++;
-    return 0;
+    size_t len = strlen(k);
+    if (cx_strmap_get(m, k, len)) return CX_STRMAP_OK;
+    return cx_strmap_put(m, k, len, (void *)(uintptr_t)(id + 1));
 }
 
 struct cx_history {
@@ -83,6 +45,7 @@ struct cx_history {
     size_t       *col;        /* snapshot -> column (distinct period) */
     size_t        ncols;
     int           finished;
+    size_t        ndropped;   /* real duplicates left out */
 };
 
 cx_history *cx_history_new(void) { return calloc(1, sizeof(cx_history)); }
@@ -144,6 +107,41 @@ static int same_scope(const cx_snapshot *a, const cx_snapshot *b)
 }
 
 static const char *snap_path(const cx_snapshot *s) { return s->nsources && s->sources[0].path ? s->sources[0].path : "?"; }
+
+/* "x.xlsx" or "x.xlsx, sheet 'Sở Ban'": where a table was read. */
+static void snap_where(const cx_snapshot *s, char *buf, size_t cap)
+{
+    const cx_source *src = s->nsources ? &s->sources[0] : NULL;
+    if (src && src->nsheets && src->sheets[0]) snprintf(buf, cap, "%s, sheet '%s'", snap_path(s), src->sheets[0]);
+    else snprintf(buf, cap, "%s", snap_path(s));
+}
+
+/* Do two tables of one period and scope hold the same units (a real duplicate), rather than
+ * two series (provinces and communes, departments, a trend's own total)? Yes when at least
+ * half of the smaller one's units (totals aside) are in the other, or both hold only totals.
+ * -1 on error (described in d). */
+static int same_units(cx_snapshot *a, cx_snapshot *b, cx_diag *d)
+{
+    if (cx_snapshot_acquire(a, d) != CX_OK) return -1;
+    if (cx_snapshot_acquire(b, d) != CX_OK) { cx_snapshot_release(a, 0, d); return -1; }
+    size_t na = 0, nb = 0, shared = 0;
+    for (size_t i = 0; i < a->nunits; i++) na += a->units[i].kind != CX_KIND_TONG;
+    for (size_t i = 0; i < b->nunits; i++) nb += b->units[i].kind != CX_KIND_TONG;
+    cx_snapshot *small = na <= nb ? a : b, *big = na <= nb ? b : a;
+    for (size_t i = 0; i < small->nunits; i++) {
+        const cx_unit *u = &small->units[i];
+        if (u->kind == CX_KIND_TONG || !u->key) continue;
+        for (size_t k = 0; k < big->nunits; k++)
+            if (big->units[k].kind != CX_KIND_TONG && big->units[k].key && !strcmp(big->units[k].key, u->key)) {
+                shared++;
+                break;
+            }
+    }
+    size_t smaller = na <= nb ? na : nb;
+    int same = smaller == 0 ? na == nb : shared * 2 >= smaller;
+    cx_error e1 = cx_snapshot_release(a, 0, d), e2 = cx_snapshot_release(b, 0, d);
+    return e1 != CX_OK || e2 != CX_OK ? -1 : same;
+}
 static const char *plabel(const cx_period *p) { return p->label ? p->label : "?"; }
 
 cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d)
@@ -158,18 +156,28 @@ cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d)
     }
     for (size_t i = 0; i < h->n; i++) {
         cx_snapshot *o = h->snaps[i];
-        if (!same_period(&o->period, &s->period) || !same_scope(o, s)) continue;
-        /* The later cutoff wins; equal or unknown cutoffs: the file given later. */
+        if (!same_period(&o->period, &s->period) || !same_scope(o, s) ||
+            cx_period_granularity(&o->period) != cx_period_granularity(&s->period))
+            continue;
+        int same = same_units(o, s, d);
+        if (same < 0) { cx_snapshot_free(s); return d->err ? d->err : CX_ERR_NOMEM; }
+        if (!same) continue;   /* another series of the same period */
+        /* The later cutoff wins; equal or unknown cutoffs: the table given later. */
         int s_wins = strcmp(s->period.cutoff, o->period.cutoff) >= 0;
         cx_snapshot *keep = s_wins ? s : o, *drop = s_wins ? o : s;
+        char wo[512], ws[512], wk[512];
+        snap_where(o, wo, sizeof wo);
+        snap_where(s, ws, sizeof ws);
+        snap_where(keep, wk, sizeof wk);
         cx_error e = cx_warn(d, "duplicate_period", snap_path(drop), NULL, 0, -1,
                              "%s%s%s is in both %s (cutoff %s) and %s (cutoff %s); keeping %s%s",
                              plabel(&s->period), s->scope ? ", " : "", s->scope ? s->scope : "",
-                             snap_path(o), o->period.cutoff[0] ? o->period.cutoff : "none",
-                             snap_path(s), s->period.cutoff[0] ? s->period.cutoff : "none",
-                             snap_path(keep),
+                             wo, o->period.cutoff[0] ? o->period.cutoff : "none",
+                             ws, s->period.cutoff[0] ? s->period.cutoff : "none",
+                             wk,
                              strcmp(s->period.cutoff, o->period.cutoff) ? " (later cutoff)" : " (given later)");
         h->snaps[i] = keep;
+        h->ndropped++;
         cx_snapshot_free(drop);
         return e;
     }
@@ -211,7 +219,6 @@ static char *ident(const cx_snapshot *s, const char *scopefold, const cx_unit *u
 cx_error cx_history_finish(cx_history *h, cx_diag *d)
 {
     cx_error err = CX_OK;
-    smap map = {0};
     h->finished = 1;
     ord *o = malloc((h->n ? h->n : 1) * sizeof *o);
     if (!o) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
@@ -231,6 +238,8 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
     }
 
     /* Identities, in time order; the matrix grows by rows as units appear. */
+    cx_strmap *map = cx_strmap_new(0);
+    if (!map) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
     size_t capu = 0;
     for (size_t si = 0; si < h->n && err == CX_OK; si++) {
         cx_snapshot *s = h->snaps[si];
@@ -240,14 +249,14 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
         if (!sf) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
         for (size_t ui = 0; ui < s->nunits; ui++) {
             const cx_unit *u = &s->units[ui];
-            h->nvalues += (size_t)__builtin_popcount(u->present);
+            h->nvalues += (size_t)__builtin_popcountll(u->present);
             int has_code = u->code && u->code[0] && u->kind != CX_KIND_TONG;
             char *kc = has_code ? ident(s, sf, u, 1) : NULL;
             char *kk = ident(s, sf, u, 0);
             if ((has_code && !kc) || !kk) { free(kc); free(kk); err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); break; }
-            long id = has_code ? smap_get(&map, kc) : -1;
+            long id = has_code ? ident_get(map, kc) : -1;
             if (id < 0) {
-                long byk = smap_get(&map, kk);
+                long byk = ident_get(map, kk);
                 /* By key only when the codes do not say two different units. */
                 if (byk >= 0 && !(has_code && h->units[byk].has_code)) id = byk;
             }
@@ -279,7 +288,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
             hu->total = u->kind == CX_KIND_TONG;
             if (has_code) hu->has_code = 1;
             h->cells[(size_t)id * h->cap + si] = (int32_t)ui;
-            if ((kc && smap_put(&map, kc, (size_t)id)) || smap_put(&map, kk, (size_t)id)) {
+            if ((kc && ident_put(map, kc, (size_t)id) != CX_STRMAP_OK) || ident_put(map, kk, (size_t)id) != CX_STRMAP_OK) {
                 free(kc); free(kk);
                 err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
                 break;
@@ -291,7 +300,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
         cx_error re = cx_snapshot_release(s, 0, d);
         if (err == CX_OK) err = re;
     }
-    smap_free(&map);
+    cx_strmap_free(map, NULL);
     if (err != CX_OK) return err;
     /* Totals first (stable), so charts and matrices start with the district. */
     size_t nt = 0;
@@ -317,6 +326,7 @@ cx_error cx_history_finish(cx_history *h, cx_diag *d)
 }
 
 size_t cx_history_nsnaps(const cx_history *h) { return h ? h->n : 0; }
+size_t cx_history_ndropped(const cx_history *h) { return h ? h->ndropped : 0; }
 const cx_snapshot *cx_history_snap(const cx_history *h, size_t i) { return h && i < h->n ? h->snaps[i] : NULL; }
 size_t cx_history_nunits(const cx_history *h) { return h ? h->nunits : 0; }
 size_t cx_history_nvalues(const cx_history *h) { return h ? h->nvalues : 0; }

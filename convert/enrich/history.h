@@ -34,6 +34,8 @@ cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d);
 cx_error cx_history_finish(cx_history *h, cx_diag *d);
 
 size_t cx_history_nsnaps(const cx_history *h);
+/* Tables left out as real duplicates (same period, scope, granularity and units). */
+size_t cx_history_ndropped(const cx_history *h);
 const cx_snapshot *cx_history_snap(const cx_history *h, size_t i);   /* time order */
 /* Units over time: totals first, then in order of first appearance. */
 size_t cx_history_nunits(const cx_history *h);

@@ -6,6 +6,7 @@
  * silently drop a rule and leave a failing commune unmarked.
  */
 #include "rules.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <utf8proc.h>
 #include "number.h"
 
+/* A rule's labels are a bitmask (cx_rule.labels, bit 1 << cx_label). */
+_Static_assert(CX_LABEL_COUNT <= sizeof(unsigned) * 8, "cx_rule.labels holds a bit for every label");
 #define RULES_MAX_BYTES  (1u << 20)   /* a rules file is a few lines; refuse anything huge */
 #define RULES_MAX_DESC   400          /* bytes of a description (one legend line) */
 
@@ -174,7 +177,7 @@ static cx_rules *parse_error(rctx *c, cx_rules *r, const char *fmt, ...)
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     cx_fail(c->d, CX_ERR_USAGE, "%s:%ld: %s", c->path, c->line, msg);
     cx_rules_free(r);

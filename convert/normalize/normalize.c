@@ -14,6 +14,7 @@
  * then merges sheets that describe the same units (rule in NOTES.md).
  */
 #include "normalize.h"
+#include "i18n.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -107,6 +108,7 @@ typedef struct sheet {
     size_t npend;
     cx_shape *shape;            /* shapes.h: long table / periods as columns, NULL for one period */
     int shape_refused;          /* periods as columns with no indicator: why says so */
+    int own_legend;             /* chiso's own Phụ lục: its legend ("Ghi chú: ...") was seen */
 } sheet;
 
 struct cx_normalizer {
@@ -122,6 +124,7 @@ struct cx_normalizer {
     int finished;
     cx_name_memo *memo;     /* name work once per distinct text (a long table repeats them) */
     const char *indicator;      /* --indicator (shapes.h) */
+    struct cx_spool *spool;     /* the job's spool, for shapes that park (NULL: never) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
     struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
@@ -317,50 +320,39 @@ static int borrow_cells(cx_normalizer *n, const cx_cell *in, uint32_t nc, rrow *
     return 0;
 }
 
-/* ---- unit keys: an open-addressing index so a million units stay linear ------ */
+/* ---- unit keys: a strmap index so a million units stay linear ----------------- */
 
 typedef struct {
-    size_t *slot;     /* unit index + 1, 0 = empty */
-    size_t cap;       /* power of two */
+    cx_strmap *m;     /* key -> unit index + 1 */
 } keyidx;
-
-static uint64_t key_hash(const char *k)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *k; k++) { h ^= (unsigned char)*k; h *= 1099511628211ull; }
-    return h;
-}
 
 /* Index every unit of s by key (the first unit of a key wins). -1 on no memory. */
 static int keyidx_build(keyidx *ki, const cx_snapshot *s)
 {
-    size_t cap = 16;
-    while (cap < s->nunits * 2 + 1) cap *= 2;
-    ki->slot = calloc(cap, sizeof *ki->slot);
-    ki->cap = cap;
-    if (!ki->slot) return -1;
+    if (!(ki->m = cx_strmap_new(0))) return -1;
     for (size_t i = 0; i < s->nunits; i++) {
         const char *k = s->units[i].key;
         if (!k) continue;
-        size_t h = (size_t)key_hash(k) & (cap - 1);
-        while (ki->slot[h] && strcmp(s->units[ki->slot[h] - 1].key, k) != 0) h = (h + 1) & (cap - 1);
-        if (!ki->slot[h]) ki->slot[h] = i + 1;
+        size_t len = strlen(k);
+        if (cx_strmap_get(ki->m, k, len)) continue;
+        if (cx_strmap_put(ki->m, k, len, (void *)(uintptr_t)(i + 1)) != CX_STRMAP_OK) {
+            cx_strmap_free(ki->m, NULL);
+            ki->m = NULL;
+            return -1;
+        }
     }
     return 0;
 }
 
 static long keyidx_find(const keyidx *ki, const cx_snapshot *s, const char *k)
 {
-    if (!k || !ki->slot) return -1;
-    size_t h = (size_t)key_hash(k) & (ki->cap - 1);
-    while (ki->slot[h]) {
-        if (!strcmp(s->units[ki->slot[h] - 1].key, k)) return (long)ki->slot[h] - 1;
-        h = (h + 1) & (ki->cap - 1);
-    }
-    return -1;
+    (void)s;
+    if (!k || !ki->m) return -1;
+    void *v = cx_strmap_get(ki->m, k, strlen(k));
+    return v ? (long)(uintptr_t)v - 1 : -1;
 }
 
-static void keyidx_free(keyidx *ki) { free(ki->slot); ki->slot = NULL; }
+static void keyidx_free(keyidx *ki) { cx_strmap_free(ki->m, NULL); ki->m = NULL; }
 
 /* ---- warnings ----------------------------------------------------------------- */
 
@@ -493,7 +485,7 @@ static char *row_signature(const rrow *r)
     if (!f) return NULL;
     for (uint32_t i = 0; i < r->n; i++)
         if (r->cells[i].type == CX_CELL_TEXT && !cell_blank(&r->cells[i])) {
-            f[i] = cx_heading_fold(r->cells[i].text);
+            f[i] = cx_fold_heading(r->cells[i].text);
             if (f[i]) cap += strlen(f[i]) + 8;
         }
     char *sig = malloc(cap);
@@ -563,7 +555,7 @@ static void central_cities(cx_snapshot *sn)
 
 static cx_kind kind_from_text(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     if (!f) return CX_KIND_NULL;
     cx_kind k = cx_kind_from_id(t);
     static const struct { const char *w; cx_kind k; } map[] = {
@@ -626,7 +618,7 @@ static int add_title(sheet *s, const char *t)
 
 static int is_cutoff_line(const char *t)
 {
-    char *f = cx_heading_fold(t);
+    char *f = cx_fold_heading(t);
     int r = f && (strstr(f, "chot so lieu") || strstr(f, "chot du lieu") || strstr(f, "ngay chot"));
     free(f);
     return r;
@@ -660,6 +652,7 @@ static int read_titles(cx_normalizer *n, sheet *s, long upto)
             continue;
         }
         cx_period_parse(line, &s->period);
+        if (s->period.gran == CX_GRAN_RANGE && !s->period.label) s->period.label = xstrdup(line);   /* "Từ ngày .. đến ngày .." */
         if (add_title(s, line)) return -1;
     }
     (void)n;
@@ -687,7 +680,7 @@ static int shape_header(cx_normalizer *n, sheet *s, cx_indicator *ind, int *firs
         sc[c].group = ci->sub ? ci->group : NULL;
         sc[c].m = cx_match_heading(ci->sub ? ci->group : NULL, sc[c].heading, 1);
     }
-    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d};
+    cx_shape_ctx ctx = {n->path, s->name, s->title, &s->period, n->indicator, n->d, n->spool};
     int r = cx_shape_detect(sc, s->ncols, &ctx, &s->shape, ind, first, s->why, sizeof s->why);
     free(sc);
     if (r == CX_SHAPE_REFUSED) s->shape_refused = 1;
@@ -785,15 +778,15 @@ static int build_header(cx_normalizer *n, sheet *s)
         char hb[512], cl[8];
         col_heading(ci, hb, sizeof hb);
         if (cx_shape_owns_col(s->shape, c)) {   /* shapes hook: read by shapes.c */
-            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, "period column of a long table");
-            else snprintf(ci->why, sizeof ci->why, "one period of %s", cx_indicators[shape_ind].id);
+            if (shape_ind == CX_IND_NONE) snprintf(ci->why, sizeof ci->why, _("period column of a long table"));
+            else snprintf(ci->why, sizeof ci->why, _("one period of %s"), cx_indicators[shape_ind].id);
             continue;
         }
         if (!ci->sub && !ci->group) {
-            snprintf(ci->why, sizeof ci->why, "no heading");
+            snprintf(ci->why, sizeof ci->why, _("no heading"));
             for (size_t i = (size_t)h + (size_t)s->header_rows; i < s->nbuf; i++)
                 if (!cell_blank(cell_at(&s->buf[i], c))) {
-                    snprintf(ci->why, sizeof ci->why, "values but no heading");
+                    snprintf(ci->why, sizeof ci->why, _("values but no heading"));
                     WARN(n, s, "unknown_column", s->hrow1, c, "column %s has values but no heading; it is left out",
                          cx_col_name((int)c, cl));
                     break;
@@ -805,7 +798,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         case CX_COL_INDICATOR: {
             cx_indicator ind = ci->m.indicator;
             if (s->col_of[ind] >= 0) {
-                snprintf(ci->why, sizeof ci->why, "duplicate of column %s (%s)",
+                snprintf(ci->why, sizeof ci->why, _("duplicate of column %s (%s)"),
                          cx_col_name(s->col_of[ind], cl), cx_indicators[ind].id);
                 char cl2[8];
                 WARN(n, s, "duplicate_column", s->hrow1, c,
@@ -824,7 +817,7 @@ static int build_header(cx_normalizer *n, sheet *s)
         }
         case CX_COL_NAME: {
             /* TEN_COQUAN is preferred over TEN when a portal table has both. */
-            char *f = cx_heading_fold(ci->sub ? ci->sub : ci->group);
+            char *f = cx_fold_heading(ci->sub ? ci->sub : ci->group);
             int pref = f && (!strcmp(f, "ten coquan") || !strcmp(f, "ten co quan")) ? 2 : 1;
             if (s->name_col < 0 || pref > name_pref) {
                 if (s->name_col >= 0) {
@@ -839,38 +832,38 @@ static int build_header(cx_normalizer *n, sheet *s)
                 s->name_heading_fold = f;
                 f = NULL;
             } else {
-                snprintf(ci->why, sizeof ci->why, "second name column (column %s is used)", cx_col_name(s->name_col, cl));
+                snprintf(ci->why, sizeof ci->why, _("second name column (column %s is used)"), cx_col_name(s->name_col, cl));
             }
             free(f);
             break;
         }
         case CX_COL_STT:
             if (s->stt_col < 0) { s->stt_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second STT column");
+            else snprintf(ci->why, sizeof ci->why, _("second STT column"));
             break;
         case CX_COL_CODE:
             if (s->code_col < 0) { s->code_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second code column");
+            else snprintf(ci->why, sizeof ci->why, _("second code column"));
             break;
         case CX_COL_KIND:
             if (s->kind_col < 0) { s->kind_col = (int)c; ci->use = 1; }
-            else snprintf(ci->why, sizeof ci->why, "second kind column");
+            else snprintf(ci->why, sizeof ci->why, _("second kind column"));
             break;
         case CX_COL_UID:
             if (s->uid_col < 0) { s->uid_col = (int)c; ci->use = 1; }
             else snprintf(ci->why, sizeof ci->why, "second unit id column");
             break;
         case CX_COL_IGNORED:
-            snprintf(ci->why, sizeof ci->why, "carries nothing for the model");
+            snprintf(ci->why, sizeof ci->why, _("carries nothing for the model"));
             break;
         case CX_COL_PORTAL:
             snprintf(ci->why, sizeof ci->why, "portal field, not an indicator");
             break;
         case CX_COL_PERIOD:
-            snprintf(ci->why, sizeof ci->why, "period column (%c) of a long table", ci->m.period_part);
+            snprintf(ci->why, sizeof ci->why, _("period column (%c) of a long table"), ci->m.period_part);
             break;
         default:
-            snprintf(ci->why, sizeof ci->why, "unknown heading");
+            snprintf(ci->why, sizeof ci->why, _("unknown heading"));
             WARN(n, s, "unknown_column", s->hrow2 ? s->hrow2 : s->hrow1, c,
                  "column %s '%s' is not a known indicator; it is left out", cx_col_name((int)c, cl), hb);
             break;
@@ -1194,7 +1187,7 @@ static int on_sheet_begin(void *ud, const char *name, uint32_t index)
     n->cur = s;
     if (!s->snap || (name && !s->name)) goto nomem;
     s->skipped_by_filter = !want_sheet(n, s->name);
-    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, "not chosen by --sheet"); }
+    if (s->skipped_by_filter) { s->phase = 2; snprintf(s->why, sizeof s->why, _("not chosen by --sheet")); }
     return 0;
 nomem:
     fail_nomem(n);
@@ -1203,6 +1196,11 @@ nomem:
 
 static int process_buffer(cx_normalizer *n, sheet *s);
 
+/* The first words of the legend under chiso's own Phụ lục (formats/write/xlsx_write.c) and
+ * of its Tổng hợp sheet's title (xlsx_summary.c): read back, neither is warned about. */
+#define OWN_LEGEND "Ghi chú: các chỉ số chưa đạt"
+#define OWN_SUMMARY_TITLE "TỔNG HỢP KẾT QUẢ BỘ CHỈ SỐ"
+
 /* Warn the held-back rows as skipped: no table followed them. */
 static void flush_pending(cx_normalizer *n, sheet *s)
 {
@@ -1210,6 +1208,17 @@ static void flush_pending(cx_normalizer *n, sheet *s)
     for (size_t i = 0; i < s->npend; i++) {
         rrow *r = &s->pend[i];
         s->skipped++;
+        /* A Phụ lục that chiso wrote, given back as input: its legend under the table
+         * ("Ghi chú: các chỉ số chưa đạt...", then one "- rule" a line) is no mistake. */
+        const char *t0 = NULL;
+        for (uint32_t c = 0; c < r->n && !t0; c++)
+            if (r->cells[c].type == CX_CELL_TEXT && r->cells[c].text && r->cells[c].text[0]) t0 = r->cells[c].text;
+        if (t0 && strncmp(t0, OWN_LEGEND, strlen(OWN_LEGEND)) == 0) s->own_legend = 1;
+        if (s->own_legend && t0 &&
+            (strncmp(t0, OWN_LEGEND, strlen(OWN_LEGEND)) == 0 || strncmp(t0, "- ", 2) == 0)) {
+            rrow_free(r);
+            continue;
+        }
         if (s->pend_noname[i])
             WARN(n, s, "skipped_row", r->row + 1, -1, "values but no unit name; skipped: %s",
                  row_text(r->cells, r->n, rt, sizeof rt));
@@ -1361,6 +1370,14 @@ static int on_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
     r->n = ncells;
     r->borrowed = 0;
     s->nbuf++;
+    if (s->nbuf == 1 && s->name && strncmp(s->name, "Tổng hợp", strlen("Tổng hợp")) == 0 && r->n &&
+        r->cells[0].type == CX_CELL_TEXT && r->cells[0].text &&
+        strncmp(r->cells[0].text, OWN_SUMMARY_TITLE, strlen(OWN_SUMMARY_TITLE)) == 0) {
+        /* chiso's own Tổng hợp sheet beside a Phụ lục given back as input: no table of units */
+        s->phase = 2;
+        snprintf(s->why, sizeof s->why, _("the summary sheet chiso writes beside a Phụ lục"));
+        return 0;
+    }
     if (s->cand < 0 && !row_blank(r->cells, r->n)) {
         int inds, has_name;
         heading_score(n, r, &inds, &has_name);
@@ -1397,7 +1414,7 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->cand < 0 || s->fontenc != CX_ENC_UNKNOWN) s->cand = find_candidate(n, s);
     if (s->cand < 0) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "no indicator heading recognized in the first %zu rows", s->nbuf);
+        snprintf(s->why, sizeof s->why, _("no indicator heading recognized in the first %zu rows"), s->nbuf);
         for (size_t i = 0; i < s->nbuf; i++) if (!row_blank(s->buf[i].cells, s->buf[i].n)) s->after_rows++;
         goto drop;
     }
@@ -1406,14 +1423,14 @@ static int process_buffer(cx_normalizer *n, sheet *s)
     if (s->shape_refused) { s->phase = 2; goto drop; }   /* shapes hook: why is set */
     if (s->name_col < 0 && cx_shape_kind_of(s->shape) != CX_SHAPE_LONG) {   /* shapes hook: a Xu hướng sheet has none */
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no column of unit names", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no column of unit names"), s->hrow1);
         goto drop;
     }
     int any = 0;
     for (int i = 0; i < CX_IND_COUNT; i++) any |= s->col_of[i] >= 0;
     if (!any) {
         s->phase = 2;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no indicator column", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no indicator column"), s->hrow1);
         goto drop;
     }
     s->had_table = 1;
@@ -1452,7 +1469,7 @@ static int end_table(cx_normalizer *n, sheet *s)
 {
     if (s->had_table && s->units == 0) {
         s->had_table = 0;
-        snprintf(s->why, sizeof s->why, "a header at row %ld but no unit rows under it", s->hrow1);
+        snprintf(s->why, sizeof s->why, _("a header at row %ld but no unit rows under it"), s->hrow1);
     }
     if (s->had_table) {
         cx_snapshot *sn = s->snap;
@@ -1525,6 +1542,7 @@ cx_normalizer *cx_normalizer_new(const cx_norm_opts *opts, cx_diag *d)
     if (!n->memo) { free(n); return NULL; }
     n->path = strdup(opts && opts->source_path ? opts->source_path : "<input>");
     n->filter = opts ? opts->sheets : NULL;
+    n->spool = opts ? opts->spool : NULL;
     if (!n->path) { free(n); return NULL; }
     return n;
 }
@@ -1645,8 +1663,16 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
     if (!ntab) {
         if (n->nsheets == 0)
             return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: the file has no rows", n->path);
+        /* Say what was looked for: an office worker has attached some other spreadsheet. */
+        const char *expected = _("chiso looks for a header row with the units' names (ĐƠN VỊ) and the indicators "
+                                 "(ĐIỂM TỔNG HỢP, CÔNG KHAI, MINH BẠCH, TIẾN ĐỘ GIẢI QUYẾT, DỊCH VỤ CÔNG TRỰC TUYẾN, "
+                                 "SỐ HÓA HỒ SƠ...), as in the results downloaded from the Cổng Dịch vụ công");
+        if (n->nsheets == 1 && n->sheets[0]->name)
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in its sheet '%s': %s. %s", n->path,
+                           n->sheets[0]->name, n->sheets[0]->why, expected);
         if (n->nsheets == 1)
-            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: %s", n->path, n->sheets[0]->why);
+            return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found: %s. %s", n->path, n->sheets[0]->why,
+                           expected);
         char msg[768];
         size_t o = 0;
         msg[0] = 0;
@@ -1656,7 +1682,8 @@ cx_error cx_normalizer_finish(cx_normalizer *n, cx_snapshot ***out, size_t *nout
             if (w < 0) break;
             o += (size_t)w;
         }
-        return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in any sheet (%s)", n->path, msg);
+        return cx_fail(n->d, CX_ERR_NO_TABLE, "%s: no indicator table found in any of its %zu sheets (%s). %s", n->path,
+                       n->nsheets, msg, expected);
     }
     cx_snapshot **res = calloc(ntab, sizeof *res);
     sheet **first = calloc(ntab, sizeof *first);     /* the first sheet of each snapshot */
@@ -1784,16 +1811,19 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
         if (s->title) fprintf(out, "    title: %s\n", s->title);
         cx_shape_report(s->shape, n->format, out);   /* shapes hook */
         const cx_period *p = &s->period;
-        if (p->year || p->month || p->week || p->quarter || p->cutoff[0]) {
+        if (p->year || p->month || p->week || p->quarter || p->cutoff[0] || p->gran) {
             fprintf(out, "    period:");
             if (p->year) fprintf(out, " year %d", p->year);
             if (p->quarter) fprintf(out, " quarter %d", p->quarter);
             if (p->month) fprintf(out, " month %d", p->month);
             if (p->week) fprintf(out, " week %d", p->week);
             if (p->cutoff[0]) fprintf(out, " cutoff %s", p->cutoff);
+            const char *g = cx_granularity_id(cx_period_granularity(p));
+            if (g) fprintf(out, " (%s)", g);
             fprintf(out, "\n");
         } else {
-            fprintf(out, "    period: not found in the title rows\n");
+            fprintf(out, "    period: none in the title rows (the sheet name, the file name or --period give it: "
+                         "see the snapshot lines)\n");
         }
         if (s->fontenc != CX_ENC_UNKNOWN) fprintf(out, "    font encoding: %s\n", cx_encoding_name(s->fontenc));
         if (s->hrow2) fprintf(out, "    header: rows %ld-%ld\n", s->hrow1, s->hrow2);

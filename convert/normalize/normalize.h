@@ -25,6 +25,8 @@ typedef struct cx_norm_opts {
     const char  *source_path;   /* for warnings and sources[].path */
     const char *const *sheets;  /* --sheet filter (NULL-terminated), or NULL for all */
     int          keep_order;    /* not used by normalize; writers sort */
+    struct cx_spool *spool;     /* the job's spool (spool.h): where a long table parks its
+                                 * periods; NULL keeps every unit in memory */
 } cx_norm_opts;
 
 /* New normalizer; caller frees with cx_normalizer_free (accepts NULL). */

@@ -4,6 +4,7 @@
  * decides where the unit goes, so a value keeps the cell it was read from.
  */
 #include "shapes.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ struct cx_shape {
     size_t *recheck;         /* parked periods: units from here on are checked at sheet end */
     size_t n, cap;
     size_t resident;         /* units held in memory over all periods */
-    size_t budget;           /* cx_spool_budget() */
+    size_t budget;           /* cx_spool_budget(spool) */
+    struct cx_spool *spool;  /* where periods are parked */
     struct pmemo *pmemo;     /* row_period's result per content of the period cells */
 };
 
@@ -144,7 +146,7 @@ static int has_words(const char *h, const char *w)
 cx_indicator cx_shape_indicator_in_text(const char *text)
 {
     if (!text) return CX_IND_NONE;
-    char *f = cx_heading_fold(text);
+    char *f = cx_fold_heading(text);
     if (!f) return CX_IND_NONE;
     cx_indicator best = CX_IND_NONE;
     size_t bestlen = 0;
@@ -154,7 +156,7 @@ cx_indicator cx_shape_indicator_in_text(const char *text)
         for (char *q = id; *q; q++) if (*q == '_') *q = ' ';
         const char *cands[3] = {cx_indicators[i].name_vi, cx_indicators[i].heading, id};
         for (int k = 0; k < 3; k++) {
-            char *c = k < 2 ? cx_heading_fold(cands[k]) : strdup(cands[k]);
+            char *c = k < 2 ? cx_fold_heading(cands[k]) : strdup(cands[k]);
             if (c && strlen(c) > bestlen && strlen(c) >= 5 && has_words(f, c)) {
                 best = (cx_indicator)i;
                 bestlen = strlen(c);
@@ -173,7 +175,7 @@ int cx_shape_is_period_heading(const char *h)
     if (!h) return 0;
     if (cx_heading_is_period(h)) return 1;
     /* "T8/2025", "08/2025", "Q3/2025": short forms the heading matcher leaves alone */
-    char *f = cx_heading_fold(h);
+    char *f = cx_fold_heading(h);
     if (!f) return 0;
     int ok = *f != 0 && strlen(f) <= 16;
     for (char *w = f; ok && *w;) {
@@ -191,7 +193,7 @@ int cx_shape_is_period_heading(const char *h)
 
 static int is_prev_heading(const char *h)
 {
-    char *f = cx_heading_fold(h);
+    char *f = cx_fold_heading(h);
     int r = f && has_words(f, "truoc");
     free(f);
     return r;
@@ -209,7 +211,8 @@ static cx_shape *shape_new(const cx_shape_ctx *ctx, uint32_t ncols, cx_shape_kin
     sh->own = calloc(ncols ? ncols : 1, 1);
     sh->nown = ncols;
     sh->ind = CX_IND_NONE;
-    sh->budget = cx_spool_budget();
+    sh->spool = ctx->spool;
+    sh->budget = cx_spool_budget(ctx->spool);
     if (!sh->path || !sh->own || (ctx->sheet && !sh->sheet)) { cx_shape_free(sh); return NULL; }
     return sh;
 }
@@ -262,9 +265,9 @@ int cx_shape_detect(const cx_shape_col *cols, uint32_t ncols, const cx_shape_ctx
         }
         if (wi == CX_IND_NONE) {
             if (why)
-                snprintf(why, whycap, "one column per period (%u periods) but no indicator in %s; "
-                         "say which with --indicator ID (for example --indicator diem_tong_hop)", nper,
-                         ctx->sheet ? "the title or the sheet name" : "the title");
+                snprintf(why, whycap, _("one column per period (%u periods) but no indicator in %s; "
+                         "say which with --indicator ID (for example --indicator diem_tong_hop)"), nper,
+                         ctx->sheet ? _("the title or the sheet name") : _("the title"));
             cx_shape_free(sh);
             return CX_SHAPE_REFUSED;
         }
@@ -359,7 +362,7 @@ static int park_periods(cx_shape *sh, size_t keep)
             sh->keys[j] = NULL;
             sh->recheck[j] = cx_snapshot_count(s);
         }
-        if (cx_snapshot_park(s, sh->d) != CX_OK) return -1;
+        if (cx_snapshot_park(s, sh->spool, sh->d) != CX_OK) return -1;
     }
     sh->resident = keep < sh->n ? sh->snaps[keep]->nunits : 0;
     return 0;
@@ -788,7 +791,7 @@ int cx_shape_period_matches(const cx_period *p, const char *label)
 {
     if (!label) return 1;
     if (p->label) {
-        char *a = cx_heading_fold(p->label), *b = cx_heading_fold(label);
+        char *a = cx_fold_heading(p->label), *b = cx_fold_heading(label);
         int same = a && b && !strcmp(a, b);
         free(a);
         free(b);

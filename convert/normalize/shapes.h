@@ -43,6 +43,7 @@ typedef struct cx_shape_ctx {
     const cx_period *title_period;  /* the period read from the title rows (year used) */
     const char      *indicator;     /* --indicator ID, or NULL */
     cx_diag         *diag;
+    struct cx_spool *spool;         /* the job's spool (spool.h), NULL: never park */
 } cx_shape_ctx;
 
 enum { CX_SHAPE_NONE = 0, CX_SHAPE_FOUND = 1, CX_SHAPE_REFUSED = 2, CX_SHAPE_NOMEM = -1 };

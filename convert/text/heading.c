@@ -18,125 +18,6 @@
 #include <utf8proc.h>
 #include "names.h"
 
-/* ---- folding ---------------------------------------------------------------- */
-
-/* The fold of text made only of ASCII, the 144 Vietnamese vowel letters and Đ/đ (what
- * names and headings are written in): utf8proc decomposes, strips the marks and case
- * folds each such letter to one ASCII letter on its own ("Ắ" -> "a", "ư" -> "u"; "đ" stays
- * and becomes "d" below), so the result is computed letter by letter without it. 1 with
- * *out set (NULL when out of memory), 0 when the text holds anything else. Checked
- * against the utf8proc path for every such letter and for random strings
- * (tests/unit/test_heading.c). */
-static int fold_vi_quick(const char *s, size_t len, char **out)
-{
-    static const char base[12] = {'a', 'a', 'a', 'e', 'e', 'i', 'o', 'o', 'o', 'u', 'u', 'y'};
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
-    /* first pass: only such letters? */
-    for (const unsigned char *q = p; q < e;) {
-        unsigned c = *q;
-        if (c < 0x80) { q++; continue; }
-        int32_t cp;
-        if (c >= 0xC2 && c <= 0xDF && e - q >= 2 && (q[1] & 0xC0) == 0x80) { cp = (int32_t)(((c & 0x1F) << 6) | (q[1] & 0x3F)); q += 2; }
-        else if (c == 0xE1 && e - q >= 3 && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80) {
-            cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(q[1] & 0x3F) << 6) | (q[2] & 0x3F));
-            q += 3;
-        } else return 0;
-        if (cp != 0x110 && cp != 0x111 && !cx_vi_vowel(cp, NULL, NULL, NULL)) return 0;
-    }
-    char *o = malloc(len + 1);
-    *out = o;
-    if (!o) return 1;
-    size_t n = 0;
-    int space = 1;   /* suppress leading spaces */
-    while (p < e) {
-        unsigned c = *p;
-        int ch;
-        if (c < 0x80) {
-            ch = c >= 'A' && c <= 'Z' ? (int)c + 32 : (int)c;   /* case folding of ASCII */
-            p++;
-            if (!isalnum(ch)) {
-                if (!space) { o[n++] = ' '; space = 1; }
-                continue;
-            }
-        } else {
-            int32_t cp;
-            if (c < 0xE0) { cp = (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F)); p += 2; }
-            else { cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)); p += 3; }
-            int v = 0;
-            if (cp == 0x110 || cp == 0x111) ch = 'd';
-            else { cx_vi_vowel(cp, &v, NULL, NULL); ch = base[v]; }
-        }
-        o[n++] = (char)ch;
-        space = 0;
-    }
-    if (n > 0 && o[n - 1] == ' ') n--;
-    o[n] = 0;
-    return 1;
-}
-
-char *cx_heading_fold(const char *s)
-{
-    if (!s) return NULL;
-    char *quick;
-    if (fold_vi_quick(s, strlen(s), &quick)) return quick;
-    return cx_heading_fold_full(s);
-}
-
-char *cx_heading_fold_full(const char *s)
-{
-    if (!s) return NULL;
-    size_t len = strlen(s);
-    /* utf8proc refuses invalid UTF-8: replace bad bytes first (a heading must still fold). */
-    char *clean = malloc(len + 1);
-    if (!clean) return NULL;
-    size_t ci = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) { clean[ci++] = ' '; i++; continue; }
-        memcpy(clean + ci, s + i, (size_t)k);
-        ci += (size_t)k;
-        i += (size_t)k;
-    }
-    clean[ci] = 0;
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &m,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-                                      UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    free(clean);
-    if (r < 0) return NULL;
-    char *out = malloc((size_t)r + 1);
-    if (!out) { free(m); return NULL; }
-    size_t o = 0;
-    int space = 1;   /* suppress leading spaces */
-    for (utf8proc_ssize_t i = 0; i < r;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(m + i, r - i, &cp);
-        if (k <= 0) { i++; continue; }
-        if (cp == 0x111 || cp == 0x110) cp = 'd';
-        int keep;
-        if (cp < 0x80) keep = isalnum(cp) != 0;
-        else {
-            utf8proc_category_t c = utf8proc_category(cp);
-            keep = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LO ||
-                   c == UTF8PROC_CATEGORY_ND;
-        }
-        if (keep) {
-            if (cp < 0x80) out[o++] = (char)cp;
-            else { memcpy(out + o, m + i, (size_t)k); o += (size_t)k; }
-            space = 0;
-        } else if (!space) {
-            out[o++] = ' ';
-            space = 1;
-        }
-        i += k;
-    }
-    if (o > 0 && out[o - 1] == ' ') o--;
-    out[o] = 0;
-    free(m);
-    return out;
-}
-
 /* ---- words ---------------------------------------------------------------- */
 
 #define MAXW 48
@@ -201,7 +82,7 @@ static int words_are_period(const words *ws, int from, int *prev)
 
 int cx_heading_is_period(const char *s)
 {
-    char *f = cx_heading_fold(s);
+    char *f = cx_fold_heading(s);
     if (!f) return 0;
     words ws;
     split(f, &ws);
@@ -410,7 +291,7 @@ static one match_one(const char *text)
     one r;
     memset(&r, 0, sizeof r);
     r.m = (cx_heading_match){CX_COL_UNKNOWN, CX_IND_NONE, -1, 0, 0};
-    char *f = text ? cx_heading_fold(text) : NULL;
+    char *f = text ? cx_fold_heading(text) : NULL;
     if (!f || !*f) { r.empty = 1; free(f); return r; }
     words ws;
     split(f, &ws);

@@ -9,6 +9,8 @@
 #ifndef CHISO_HEADING_H
 #define CHISO_HEADING_H
 
+#include "fold.h"
+
 #include <stddef.h>
 #include "model.h"
 
@@ -48,13 +50,7 @@ cx_heading_match cx_match_heading(const char *group, const char *sub, int seen_c
  * or one of name, code, kind, stt, uid, portal. cx_match_heading honours it. */
 #define CX_HEADING_TAG_OPEN " ["
 
-/* Fold a heading for comparison: NFC, lower case, marks removed, punctuation to
- * single spaces, trimmed ("TIẾN ĐỘ GIẢI QUYẾT (%)" -> "tien do giai quyet"). Caller frees. */
-char *cx_heading_fold(const char *s);
-/* The same through utf8proc for any text; cx_heading_fold takes a letter-by-letter path
- * for ASCII and Vietnamese first. Exposed so the tests can hold the two equal. */
-char *cx_heading_fold_full(const char *s);
-
+/* Headings are folded for comparison by cx_fold_heading (fold.h). */
 /* Does this text look like a period heading ("THÁNG 4", "TUẦN 04/11", "Kỳ trước")? */
 int cx_heading_is_period(const char *s);
 

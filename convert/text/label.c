@@ -36,7 +36,7 @@ cx_label cx_parse_label(const char *s, size_t len)
         if (strlen(exact[i].w) == len && memcmp(exact[i].w, s, len) == 0) return exact[i].l;
     char *tmp = strndup(s, len);
     if (!tmp) return CX_LABEL_NONE;
-    char *f = cx_heading_fold(tmp);
+    char *f = cx_fold_heading(tmp);
     free(tmp);
     if (!f) return CX_LABEL_NONE;
     size_t m = 0;

@@ -60,7 +60,7 @@ static memo_entry *compute(const char *raw, size_t len)
     int total = 0;
     int whole = strlen(raw) == len;   /* cx_name_is_total reads up to the NUL */
     int ok = cx_name_clean_total(raw, len, &nm, whole ? &total : NULL) == 0;
-    char *fold = cx_heading_fold(raw);
+    char *fold = cx_fold_heading(raw);
     memo_entry *e = malloc(sizeof *e + (ok ? slen(nm.name) + slen(nm.key) + slen(nm.scope) : 0) + slen(fold));
     if (!e) { cx_name_free(&nm); free(fold); return NULL; }
     memset(&e->info, 0, sizeof e->info);

@@ -27,7 +27,7 @@ typedef struct cx_name_info {
     const char *scope;   /* trailing "- tỉnh X" -> "X", or NULL */
     cx_kind     kind;    /* from the prefix */
     int         is_total;/* cx_name_is_total(raw) */
-    const char *fold;    /* cx_heading_fold(raw) (the header repeated on a new page), or NULL */
+    const char *fold;    /* cx_fold_heading(raw) (the header repeated on a new page), or NULL */
     int         ok;      /* 0 when cx_name_clean failed (name/key/scope are NULL then) */
 } cx_name_info;
 

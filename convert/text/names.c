@@ -6,6 +6,7 @@
  * the prefix is found on the lower-cased copy and cut from the original.
  */
 #include "names.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -20,7 +21,7 @@ static const char *const vowel_rows[2][12] = {
      "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ"},
 };
 static int32_t vowel_tab[2][12][6];
-static int vowel_tab_ready;
+static pthread_once_t vowel_once = PTHREAD_ONCE_INIT;
 /* cp -> 1 + (upper * 12 + vowel) * 6 + tone, 0 for no vowel: U+0000..U+01B0 and U+1EA0..U+1EF9,
  * where all 144 lie (else vowel_direct stays 0 and the table is searched). */
 #define VOWEL_LO_END 0x1B1
@@ -29,9 +30,8 @@ static int vowel_tab_ready;
 static unsigned char vowel_lo[VOWEL_LO_END], vowel_hi[VOWEL_HI_END - VOWEL_HI_BEG];
 static int vowel_direct;
 
-static void vowel_tab_init(void)
+static void vowel_tab_fill(void)
 {
-    if (vowel_tab_ready) return;
     int direct = 1;
     for (int u = 0; u < 2; u++)
         for (int v = 0; v < 12; v++) {
@@ -49,8 +49,10 @@ static void vowel_tab_init(void)
             }
         }
     vowel_direct = direct;
-    vowel_tab_ready = 1;   /* idempotent: a race writes the same values */
 }
+
+/* Filled once per process, before any thread reads it. */
+static void vowel_tab_init(void) { pthread_once(&vowel_once, vowel_tab_fill); }
 
 int cx_vi_vowel(int32_t cp, int *vowel, int *tone, int *upper)
 {
@@ -594,28 +596,3 @@ char *cx_vi_lower(const char *s) { return map_cps(s, lower_cps); }
 char *cx_vi_title(const char *s) { return map_cps(s, title_all); }
 char *cx_vi_tone_style(const char *s) { return map_cps(s, tone_style_cps); }
 
-char *cx_key_fold(const char *key)
-{
-    if (!key) return NULL;
-    utf8proc_uint8_t *nfd = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)key, 0, &nfd,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    if (r < 0) return NULL;
-    /* đ has no decomposition: fold it by hand; y and i are one sound in names (An Vỹ / An Vĩ) */
-    char *out = malloc((size_t)r + 1);
-    if (!out) { free(nfd); return NULL; }
-    size_t o = 0;
-    for (utf8proc_ssize_t i = 0; i < r;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(nfd + i, r - i, &cp);
-        if (k <= 0) break;
-        if (cp == 0x0111 || cp == 0x0110 || cp == 0x00F0 || cp == 0x00D0) cp = 'd';
-        else if (cp == 'y') cp = 'i';
-        o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
-        i += k;
-    }
-    out[o] = 0;
-    free(nfd);
-    return out;
-}

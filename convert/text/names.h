@@ -11,6 +11,7 @@
 #ifndef CHISO_NAMES_H
 #define CHISO_NAMES_H
 
+#include "fold.h"   /* cx_fold_key: keys without marks */
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
@@ -33,8 +34,7 @@ int cx_name_is_total(const char *raw);
  * raw[0..len) (0 when the name cannot be read), from the same decoding. */
 int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total);
 
-/* Key without marks ("bình thạnh đông" -> "binh thanh dong"), y->i folded; for fallback matching. Caller frees. */
-char *cx_key_fold(const char *key);
+/* A key without marks: cx_fold_key (fold.h). */
 
 /* Vietnamese lower case / title case / tone-style on UTF-8. Caller frees. */
 char *cx_vi_lower(const char *s);

@@ -13,16 +13,20 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* One "C" locale object for the process: strtod_l with it is locale-free. */
+/* One "C" locale object for the process, made once (pthread_once: jobs may run in several
+ * threads): strtod_l with it is locale-free. */
+static locale_t c_loc = (locale_t)0;
+static pthread_once_t c_loc_once = PTHREAD_ONCE_INIT;
+static void c_locale_make(void) { c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
 static locale_t c_locale(void)
 {
-    static locale_t loc = (locale_t)0;
-    if (!loc) loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return loc;
+    pthread_once(&c_loc_once, c_locale_make);
+    return c_loc;
 }
 
 /* 10^0..10^22: every one exact in a double. */

@@ -91,6 +91,11 @@ typedef struct said {
     cx_period p;
     int date_y, date_m, date_d;   /* first full date, 0 if none */
     int bare_year;                /* a lone 4-digit year, used only if nothing better */
+    int year_word;                /* "năm" said ("Năm 2025", a sheet "Điểm năm") */
+    int ndates;                   /* full dates seen */
+    int range_word;               /* "đến" said */
+    int end_y;                    /* the last full date's year */
+    int nwords;                   /* word tokens: a short text ("Điểm năm") is a period's name */
 } said;
 
 static void set_if0(int *f, int v) { if (!*f) *f = v; }
@@ -98,7 +103,7 @@ static void set_if0(int *f, int v) { if (!*f) *f = v; }
 static void scan(const char *text, said *out, int filename)
 {
     memset(out, 0, sizeof *out);
-    char *f = cx_fold_ascii(text);
+    char *f = cx_fold_words(text);
     if (!f) return;
     /* A token is at least one byte: strlen bounds the count. Titles are short; a text
      * past MAX_TEXT (a whole sheet pasted in one cell) is read only that far. */
@@ -111,9 +116,10 @@ static void scan(const char *text, said *out, int filename)
         tok *t = &toks[i];
         if (t->type == TOK_NUM) {
             if (t->nparts == 3) {
-                if (!out->date_y && t->plen[2] == 4 && t->part[1] >= 1 && t->part[1] <= 12 &&
-                    t->part[0] >= 1 && t->part[0] <= 31) {
-                    out->date_y = t->part[2]; out->date_m = t->part[1]; out->date_d = t->part[0];
+                if (t->plen[2] == 4 && t->part[1] >= 1 && t->part[1] <= 12 && t->part[0] >= 1 && t->part[0] <= 31) {
+                    if (!out->date_y) { out->date_y = t->part[2]; out->date_m = t->part[1]; out->date_d = t->part[0]; }
+                    out->ndates++;
+                    out->end_y = t->part[2];
                 }
             } else if (t->nparts == 2 && t->plen[1] == 4 && is_year(t->part[1], 4) &&
                        t->part[0] >= 1 && t->part[0] <= 12 && t->plen[0] <= 2) {
@@ -130,6 +136,9 @@ static void scan(const char *text, said *out, int filename)
             }
             continue;
         }
+        if (word_is(t, "nam") && !t->glued) out->year_word = 1;
+        out->nwords++;
+        if (word_is(t, "den")) out->range_word = 1;
         /* A keyword and its number: right after it, or glued for the one-letter forms. */
         const tok *num = (i + 1 < n && toks[i + 1].type == TOK_NUM && toks[i + 1].nparts > 0) ? &toks[i + 1] : NULL;
         int one_letter = t->len == 1;
@@ -179,11 +188,26 @@ static void scan(const char *text, said *out, int filename)
     }
     free(toks);
     free(f);
+    /* What the period is, when the words say more than the numbers: a year ("Năm 2025",
+     * "Điểm năm"), a quarter (no month), a range of dates ("Từ ngày .. đến ngày .."). */
+    if (out->ndates >= 2 && out->range_word && !out->p.month && !out->p.week && !out->p.quarter) {
+        out->p.gran = CX_GRAN_RANGE;
+        set_if0(&out->p.year, out->end_y);
+    } else if (out->p.quarter && !out->p.month && !out->p.week) {
+        out->p.gran = CX_GRAN_QUARTER;
+    } else if (out->year_word && out->nwords <= 2 && !out->p.month && !out->p.week && !out->p.quarter &&
+               !out->ndates && !filename) {
+        out->p.gran = CX_GRAN_YEAR;
+    }
 }
 
 static int apply(cx_period *p, const cx_period *s)
 {
     int found = 0;
+    if (s->gran && !p->gran && !p->week && !(p->month && s->gran != CX_GRAN_RANGE)) {
+        found = 1;
+        p->gran = s->gran;
+    }
     if (s->year)    { found = 1; if (!p->year) p->year = s->year; }
     if (s->month)   { found = 1; if (!p->month) p->month = s->month; }
     if (s->week)    { found = 1; if (!p->week) p->week = s->week; }
@@ -214,7 +238,7 @@ int cx_period_parse_cutoff(const char *text, cx_period *p)
     /* Look after "chốt số liệu" when the line says it: a whole title line may also hold
      * the report's own date ("Phú Tân, ngày 06 tháng 5 năm 2024"). */
     const char *from = text;
-    char *f = cx_fold_ascii(text);
+    char *f = cx_fold_words(text);
     if (f) {
         char *k = strstr(f, "chot so lieu");
         if (!k) k = strstr(f, "chot du lieu");
@@ -283,10 +307,13 @@ int cx_period_parse_filename(const char *path, cx_period *p)
 void cx_period_merge(cx_period *dst, const cx_period *src)
 {
     if (!dst->year) dst->year = src->year;
+    if (!dst->cutoff[0]) memcpy(dst->cutoff, src->cutoff, sizeof dst->cutoff);
+    /* A year, a quarter or a range the content said is not given a month by a file name. */
+    cx_granularity g = cx_period_granularity(dst);
+    if (g == CX_GRAN_RANGE || g == CX_GRAN_QUARTER || (g == CX_GRAN_YEAR && dst->gran == CX_GRAN_YEAR)) return;
     if (!dst->month) dst->month = src->month;
     if (!dst->week) dst->week = src->week;
     if (!dst->quarter) dst->quarter = src->quarter;
-    if (!dst->cutoff[0]) memcpy(dst->cutoff, src->cutoff, sizeof dst->cutoff);
 }
 
 /* The month a period ends in, for ordering quarters among months. */

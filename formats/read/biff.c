@@ -11,6 +11,7 @@
  * Format reference: [MS-CFB], [MS-XLS] (record layouts quoted by name).
  */
 #include "biff.h"
+#include "i18n.h"
 #include "table.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ static cx_biff_status fail(ctx *c, cx_biff_status st, const char *fmt, ...)
     if (c->why && c->whylen && !c->why[0]) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(c->why, c->whylen, fmt, ap);
+        vsnprintf(c->why, c->whylen, _(fmt), ap);
         va_end(ap);
     }
     return st;
@@ -92,8 +93,9 @@ static const uint8_t *sector(const cfb *f, uint32_t id)
  * The result is never larger than the file (a chain cannot revisit a sector
  * without being a loop, which the step bound catches). */
 static cx_biff_status read_chain(cfb *f, uint32_t start, size_t want, uint8_t **out, size_t *outlen,
-                                 const char *what)
+                                 const char *what_en)
 {
+    const char *what = _(what_en);
     *out = NULL;
     *outlen = 0;
     if (want != SIZE_MAX && want > f->len)
@@ -248,7 +250,7 @@ static cx_biff_status cfb_workbook(ctx *c, const uint8_t *buf, size_t len, uint8
             f.fat[(size_t)i * (f.ssz / 4) + k] = rd32(s + 4 * k);
     }
 
-    st = read_chain(&f, rd32(buf + 0x30), SIZE_MAX, &dir, &dirlen, "directory");
+    st = read_chain(&f, rd32(buf + 0x30), SIZE_MAX, &dir, &dirlen, N_("directory"));
     if (st) goto done;
     if (dirlen < 128) { st = fail(c, CX_BIFF_DAMAGED, "the directory is empty"); goto done; }
     const uint8_t *root = dir;
@@ -278,11 +280,11 @@ static cx_biff_status cfb_workbook(ctx *c, const uint8_t *buf, size_t len, uint8
         /* small stream: lives in the mini stream (the root entry's data) */
         uint64_t rsize = rd32(root + 120);
         if (rsize > len) { st = fail(c, CX_BIFF_TRUNCATED, "the mini stream claims more bytes than the file has"); goto done; }
-        st = read_chain(&f, rd32(root + 116), (size_t)rsize, &mini, &minilen, "mini stream");
+        st = read_chain(&f, rd32(root + 116), (size_t)rsize, &mini, &minilen, N_("mini stream"));
         if (st) goto done;
         uint32_t nmsec = rd32(buf + 0x40);
         if (nmsec > f.nsec) { st = fail(c, CX_BIFF_TRUNCATED, "the mini FAT claims more sectors than the file has"); goto done; }
-        st = read_chain(&f, rd32(buf + 0x3C), (size_t)nmsec * f.ssz, &mfatb, &mfatlen, "mini FAT");
+        st = read_chain(&f, rd32(buf + 0x3C), (size_t)nmsec * f.ssz, &mfatb, &mfatlen, N_("mini FAT"));
         if (st) goto done;
         uint32_t nmfat = (uint32_t)(mfatlen / 4);
         uint32_t *mfat = malloc((nmfat ? nmfat : 1) * sizeof *mfat);
@@ -293,7 +295,7 @@ static cx_biff_status cfb_workbook(ctx *c, const uint8_t *buf, size_t len, uint8
         if (st) goto done;
         *outlen = (size_t)size;
     } else {
-        st = read_chain(&f, start, (size_t)size, out, outlen, "workbook stream");
+        st = read_chain(&f, start, (size_t)size, out, outlen, N_("workbook stream"));
     }
 done:
     free(padded);

@@ -14,6 +14,7 @@
  * heading the normalizer recognizes, only such tables become sheets.
  */
 #include "reader.h"
+#include "i18n.h"
 #include "encoding.h"
 #include "heading.h"
 
@@ -78,7 +79,7 @@ static void hfail(hctx *h, cx_error err, const char *fmt, ...)
     char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     cx_fail(h->d, err, "%s: %s", h->path, msg);
     h->err = err;

@@ -28,6 +28,12 @@ const char *cx_format_name(cx_format f);
 /* Decide the format from the first bytes (and, for zip, the central directory). */
 cx_format cx_sniff(const uint8_t *buf, size_t len);
 
+/* Files people attach by mistake, told from their bytes: a PDF, a photo, a Word or
+ * PowerPoint document, an OpenDocument sheet, a zip of several files, a zip (an .xlsx)
+ * cut short by a download. Records the error that says what the file is and what to
+ * do, in the user's language, and returns it; CX_OK when the bytes are none of these. */
+cx_error cx_explain_input(const uint8_t *buf, size_t len, const char *path, cx_diag *d);
+
 /* What a reader tells about the input besides its rows. */
 typedef struct cx_read_info {
     cx_format format;
@@ -50,6 +56,12 @@ cx_error cx_read_buffer(const uint8_t *buf, size_t len, const cx_read_opts *opts
  * Never opens the file for writing. A directory or missing file is CX_ERR_IO with a message. */
 cx_error cx_read_file(const char *path, const cx_read_opts *opts,
                       const cx_sink *sink, cx_read_info *info, cx_diag *d);
+
+/* For the command line's SIGBUS handler (async-signal-safe): is addr inside the input this
+ * thread has mapped (delimited text streams from a mapping), and that input's name with
+ * control characters escaped. A file cut short while mapped faults there. */
+int cx_read_fault_in_input(const void *addr);
+const char *cx_read_fault_path(void);
 
 /* The individual readers (all from memory). */
 cx_error cx_read_csv(const uint8_t *buf, size_t len, const cx_read_opts *opts,

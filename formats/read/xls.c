@@ -10,6 +10,7 @@
  */
 #include "reader.h"
 #include "biff.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ static cx_error walker_error(cx_biff_status st, const char *why, const char *pat
     case CX_BIFF_NOT_CFBF:
         return cx_fail(d, CX_ERR_FORMAT, "%s: not an Excel workbook (%s)", path, why);
     case CX_BIFF_TRUNCATED:
-        return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is incomplete, probably cut off while downloading or copying (%s)",
+        return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is incomplete, probably cut off while downloading or copying (%s); download it again and try again",
                        path, why);
     case CX_BIFF_DAMAGED:
         return cx_fail(d, CX_ERR_FORMAT, "%s: the workbook is damaged (%s)", path, why);
@@ -214,8 +215,9 @@ cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         }
         if (job.unread)
             cx_warn(d, "xls_text_unread", path, ws->name, 0, -1,
-                    "%zu text cell%s to shared strings the workbook does not hold; left empty",
-                    job.unread, job.unread == 1 ? " refers" : "s refer");
+                    cx_ngettext("%zu text cell refers to shared strings the workbook does not hold; left empty",
+                                "%zu text cells refer to shared strings the workbook does not hold; left empty",
+                                job.unread), job.unread);
         j++;
     }
 done:

@@ -13,6 +13,7 @@
  * bounds, and every shared-string index is checked.
  */
 #include "reader.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <expat.h>
@@ -150,7 +151,7 @@ static void xfail(xlsx *x, cx_error err, const char *fmt, ...)
     char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     if (x->sheet)
         cx_fail(x->d, err, "%s: sheet '%s': %s", x->path, x->sheet, msg);

@@ -8,7 +8,7 @@
 #include "write_util.h"
 
 static const char *const columns[] = {
-    "period", "year", "month", "week", "cutoff", "scope", "key", "name", "kind", "code",
+    "period", "year", "quarter", "month", "week", "cutoff", "scope", "key", "name", "kind", "code",
     "indicator", "value", "source", "sheet", "cell"};
 #define NCOLS (sizeof columns / sizeof columns[0])
 
@@ -64,6 +64,7 @@ static int csv_row(const cx_history_row *r, void *ctx)
     char num[40];
     csv_text(out, p->label, 1); fputc(',', out);
     csv_int(out, p->year); fputc(',', out);
+    csv_int(out, p->quarter); fputc(',', out);
     csv_int(out, p->month); fputc(',', out);
     csv_int(out, p->week); fputc(',', out);
     csv_text(out, p->cutoff, 0); fputc(',', out);
@@ -131,6 +132,8 @@ static int json_row(const cx_history_row *r, void *ctx)
     jstr(f, p->label);
     fputs(",\"year\":", f);
     jint(f, p->year);
+    fputs(",\"quarter\":", f);
+    jint(f, p->quarter);
     fputs(",\"month\":", f);
     jint(f, p->month);
     fputs(",\"week\":", f);
@@ -202,24 +205,25 @@ static int xlsx_row(const cx_history_row *r, void *ctx)
     if (row >= XLSX_MAX_ROWS) { c->err = LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE; return 1; }
     if (p->label) XW(cx_xlsx_str(ws, row, 0, p->label, c->text));
     if (p->year) XW(worksheet_write_number(ws, row, 1, p->year, NULL));
-    if (p->month) XW(worksheet_write_number(ws, row, 2, p->month, NULL));
-    if (p->week) XW(worksheet_write_number(ws, row, 3, p->week, NULL));
-    if (p->cutoff[0]) XW(cx_xlsx_str(ws, row, 4, p->cutoff, c->text));
-    if (r->snap->scope) XW(cx_xlsx_str(ws, row, 5, r->snap->scope, c->text));
-    if (r->unit->key) XW(cx_xlsx_str(ws, row, 6, r->unit->key, c->text));
-    if (r->unit->name) XW(cx_xlsx_str(ws, row, 7, r->unit->name, c->text));
-    if (cx_kind_id(r->unit->kind)) XW(cx_xlsx_str(ws, row, 8, cx_kind_id(r->unit->kind), c->text));
-    if (r->unit->code) XW(cx_xlsx_str(ws, row, 9, r->unit->code, c->text));
-    XW(cx_xlsx_str(ws, row, 10, cx_indicators[r->ind].id, c->text));
+    if (p->quarter) XW(worksheet_write_number(ws, row, 2, p->quarter, NULL));
+    if (p->month) XW(worksheet_write_number(ws, row, 3, p->month, NULL));
+    if (p->week) XW(worksheet_write_number(ws, row, 4, p->week, NULL));
+    if (p->cutoff[0]) XW(cx_xlsx_str(ws, row, 5, p->cutoff, c->text));
+    if (r->snap->scope) XW(cx_xlsx_str(ws, row, 6, r->snap->scope, c->text));
+    if (r->unit->key) XW(cx_xlsx_str(ws, row, 7, r->unit->key, c->text));
+    if (r->unit->name) XW(cx_xlsx_str(ws, row, 8, r->unit->name, c->text));
+    if (cx_kind_id(r->unit->kind)) XW(cx_xlsx_str(ws, row, 9, cx_kind_id(r->unit->kind), c->text));
+    if (r->unit->code) XW(cx_xlsx_str(ws, row, 10, r->unit->code, c->text));
+    XW(cx_xlsx_str(ws, row, 11, cx_indicators[r->ind].id, c->text));
     if (r->ind == CX_IND_XEP_LOAI) {
         const char *id = cx_label_id((cx_label)(int)r->value);
-        if (id) XW(cx_xlsx_str(ws, row, 11, id, c->text));
+        if (id) XW(cx_xlsx_str(ws, row, 12, id, c->text));
     } else {
-        XW(worksheet_write_number(ws, row, 11, r->value == 0 ? 0 : r->value, c->num));
+        XW(worksheet_write_number(ws, row, 12, r->value == 0 ? 0 : r->value, c->num));
     }
-    if (r->source) XW(cx_xlsx_str(ws, row, 12, r->source, c->text));
-    if (r->sheet) XW(cx_xlsx_str(ws, row, 13, r->sheet, c->text));
-    if (r->cell[0]) XW(cx_xlsx_str(ws, row, 14, r->cell, c->text));
+    if (r->source) XW(cx_xlsx_str(ws, row, 13, r->source, c->text));
+    if (r->sheet) XW(cx_xlsx_str(ws, row, 14, r->sheet, c->text));
+    if (r->cell[0]) XW(cx_xlsx_str(ws, row, 15, r->cell, c->text));
     return 0;
 }
 #undef XW
@@ -253,7 +257,14 @@ static size_t worst_units(const cx_history *h, const cx_rules *rules, size_t *ou
     return n;
 }
 
-cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const char *path, cx_diag *d)
+/* The i-th snapshot's cutoff, in time order (the creation date's rule, write_util.h). */
+static const char *hist_cutoff(size_t i, const void *ctx)
+{
+    return cx_history_snap((const cx_history *)ctx, i)->period.cutoff;
+}
+
+cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long long source_date_epoch,
+                               const char *path, cx_diag *d)
 {
     cx_error err = CX_OK;
     size_t ns = cx_history_nsnaps(h), nu = cx_history_nunits(h), nc = cx_history_ncols(h);
@@ -267,10 +278,13 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     if ((err = cx_history_acquire_all(h, d)) != CX_OK) return err;
     /* constant_memory: rows are flushed as they are written, so the tidy sheet of a
      * hundred thousand values does not sit in memory (rows must be written in order). */
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     char **heads = NULL;
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);
+    /* The creation date by the writers' one rule, never the clock: same input, same bytes. */
+    lxw_doc_properties props = {.created = cx_xlsx_created(source_date_epoch, hist_cutoff, h, ns)};
+    CK(workbook_set_properties(wb, &props));
     lxw_format *bold = workbook_add_format(wb), *num = workbook_add_format(wb), *text = workbook_add_format(wb);
     lxw_format *title = workbook_add_format(wb), *bad = workbook_add_format(wb), *head = workbook_add_format(wb);
     NN(bold); NN(num); NN(text); NN(title); NN(bad); NN(head);
@@ -293,7 +307,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, const
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Dữ liệu");
     NN(ws);
     for (size_t i = 0; i < NCOLS; i++) CK(cx_xlsx_str(ws, 0, (lxw_col_t)i, columns[i], bold));
-    static const double widths[NCOLS] = {20, 6, 6, 6, 11, 14, 18, 20, 9, 9, 24, 9, 28, 14, 6};
+    static const double widths[NCOLS] = {20, 6, 6, 6, 6, 11, 14, 18, 20, 9, 9, 24, 9, 28, 14, 6};
     for (size_t i = 0; i < NCOLS; i++) CK(worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_paper(ws, 9);

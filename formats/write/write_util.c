@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "nfc_quick.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -142,4 +143,22 @@ void cx_json_str(FILE *f, const char *s)
         else { fputs("\xef\xbf\xbd", f); p++; }
     }
     putc('"', f);
+}
+
+time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, const void *ctx, size_t n)
+{
+    if (source_date_epoch > 0 && source_date_epoch < 253402300800LL) return (time_t)source_date_epoch;
+    for (size_t i = 0; i < n; i++) {
+        const char *c = cutoff(i, ctx);
+        struct tm tm = {0};
+        int y, m, dd;
+        if (c && c[0] && sscanf(c, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
+            y >= 1980 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
+            tm.tm_year = y - 1900;
+            tm.tm_mon = m - 1;
+            tm.tm_mday = dd;
+            return timegm(&tm);
+        }
+    }
+    return (time_t)CX_XLSX_FALLBACK_EPOCH;
 }

@@ -7,7 +7,9 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <xlsxwriter.h>
+#include "model.h"
 
 /* Length of the valid UTF-8 sequence at p (1..4; no overlongs, surrogates or
  * code points over U+10FFFF), 0 when the bytes there are not valid UTF-8.
@@ -31,8 +33,23 @@ lxw_error cx_xlsx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s
 lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                         const char *s, lxw_format *f);
 
+/* The creation date every xlsx writer (Phụ lục, history) stamps into docProps/core.xml,
+ * so that the same input gives the same bytes at any time of day. One rule:
+ * source_date_epoch when > 0 (seconds, before year 10000; the command line takes it from
+ * SOURCE_DATE_EPOCH: the library reads no environment), else the first of the
+ * workbook's cutoff dates (in the workbook's order) that reads as a date from 1980 on,
+ * at 00:00 UTC, else 2022-06-23 00:00 UTC (Decision 766/QĐ-TTg). Never the clock.
+ * cutoff(i, ctx) gives the i-th of n cutoffs ("YYYY-MM-DD", "" or NULL when unknown). */
+typedef const char *(*cx_cutoff_at_fn)(size_t i, const void *ctx);
+time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, const void *ctx, size_t n);
+#define CX_XLSX_FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC */
+
 /* Write s as a JSON string ("null" for NULL): control characters escaped, valid UTF-8
  * as it is, an invalid byte as U+FFFD, so the output stays valid JSON whatever comes. */
 void cx_json_str(FILE *f, const char *s);
+
+/* A workbook's creation time, so that two runs give the same bytes: SOURCE_DATE_EPOCH when
+ * set, else the first snapshot's cutoff (00:00 UTC), else 2022-06-23 (Decision 766). */
+time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n);
 
 #endif

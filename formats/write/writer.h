@@ -20,6 +20,9 @@ typedef struct cx_write_opts {
     const cx_rules *rules;        /* failing rules (conditional formats, legend) */
     const cx_diag  *diag;         /* warnings to include in JSON */
     int             summary_sheet;/* add the "Tổng hợp" sheet */
+    int             threads;      /* xlsx: writer threads (1 or 2), 0 = by size */
+    long long       source_date_epoch; /* xlsx: the document's creation time when > 0
+                                  * (else the data cutoff, else a fixed date) */
     /* The Phụ lục (see README, "Phụ lục như bản gốc"): */
     const char     *caption;      /* --caption "Phụ lục 1": a line above the title, or NULL */
     const char     *attached_to;  /* --attached-to "Kèm theo Báo cáo số ...": under the title, or NULL */

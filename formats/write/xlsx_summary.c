@@ -87,22 +87,26 @@ lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb)
     return workbook_add_worksheet(wb, name);
 }
 
-cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                                    int first_row, int last_row, int name_col, int score_col,
-                                    const cx_write_opts *o, cx_diag *d)
+void cx_phu_luc_layout_none(cx_phu_luc_layout *l)
+{
+    l->first_unit_row = l->last_unit_row = l->name_col = -1;
+    for (int k = 0; k < CX_IND_COUNT; k++) l->ind_col[k] = -1;
+}
+
+cx_error cx_xlsx_summary_sheet(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
+                               const cx_phu_luc_layout *lay, const cx_write_opts *o, cx_diag *d)
 {
     cx_xlsx_summary_fmts f;
     if (!wb || !s) return CX_OK;
     lxw_worksheet *ws = cx_xlsx_summary_add(wb);
     if (!ws || cx_xlsx_summary_formats(wb, &f) != 0)
         return cx_fail(d, CX_ERR_NOMEM, "cannot build the 'Tổng hợp' sheet (out of memory)");
-    return cx_xlsx_summary_write(wb, ws, &f, s, sheet_name, first_row, last_row, name_col, score_col, o, d);
+    return cx_xlsx_summary_write(wb, ws, &f, s, sheet_name, lay, o, d);
 }
 
 cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xlsx_summary_fmts *fm,
                                const cx_snapshot *s, const char *sheet_name,
-                               int first_row, int last_row, int name_col, int score_col,
-                               const cx_write_opts *o, cx_diag *d)
+                               const cx_phu_luc_layout *lay, const cx_write_opts *o, cx_diag *d)
 {
     cx_error err = CX_OK;
     cx_summary *sm = NULL;
@@ -238,6 +242,10 @@ cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xls
     }
 
     /* 5. The chart, from the Phụ lục sheet's cells. */
+    /* The Phụ lục's own columns (its layout): its names and its diem_tong_hop, none when
+     * the sheet has no such column (a table of another indicator). */
+    int first_row = lay ? lay->first_unit_row : -1, last_row = lay ? lay->last_unit_row : -1;
+    int name_col = lay ? lay->name_col : -1, score_col = lay ? lay->ind_col[CX_IND_DIEM_TONG_HOP] : -1;
     if (sheet_name && first_row >= 0 && last_row >= first_row && name_col >= 0 && score_col >= 0) {
         /* The workbook's chart list is shared by the writing threads (xlsx_write.c). */
         pthread_mutex_lock(&chart_lock);
@@ -278,11 +286,4 @@ done:
     free(buf);
     cx_summary_free(sm);
     return err;
-}
-
-cx_error cx_xlsx_summary_sheet(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                               int first_row, int last_row, const cx_write_opts *o, cx_diag *d)
-{
-    /* The Phụ lục's layout as reference 001 prints it: STT, ĐƠN VỊ, ĐIỂM, ... */
-    return cx_xlsx_summary_sheet_cols(wb, s, sheet_name, first_row, last_row, 1, 2, o, d);
 }

@@ -12,16 +12,21 @@
 #include "writer.h"
 #include "diag.h"
 
-/* Add the "Tổng hợp" sheet for snapshot s to wb. sheet_name is the Phụ lục sheet of s
- * (for chart ranges); first_row/last_row are its 0-based unit rows (for formulas/charts). */
-cx_error cx_xlsx_summary_sheet(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                               int first_row, int last_row, const cx_write_opts *o, cx_diag *d);
+/* Where the Phụ lục sheet put its cells, as the Phụ lục writer returns them (xlsx_write.c,
+ * write_sheet): the Tổng hợp's chart reads the units' names and scores from there, so the
+ * chart follows the columns the sheet chose by what is present. Rows and columns 0-based;
+ * -1 when absent (no unit row, no column for that indicator). */
+typedef struct cx_phu_luc_layout {
+    int first_unit_row, last_unit_row;
+    int name_col;
+    int ind_col[CX_IND_COUNT];
+} cx_phu_luc_layout;
+void cx_phu_luc_layout_none(cx_phu_luc_layout *l);   /* everything absent */
 
-/* The same with the Phụ lục's column of unit names and of diem_tong_hop (0-based) for the
- * chart; cx_xlsx_summary_sheet assumes reference 001's layout (names in B, score in C). */
-cx_error cx_xlsx_summary_sheet_cols(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
-                                    int first_row, int last_row, int name_col, int score_col,
-                                    const cx_write_opts *o, cx_diag *d);
+/* Add the "Tổng hợp" sheet for snapshot s to wb. sheet_name is the Phụ lục sheet of s and
+ * lay its layout (for the chart; NULL or no diem_tong_hop column: no chart). */
+cx_error cx_xlsx_summary_sheet(lxw_workbook *wb, const cx_snapshot *s, const char *sheet_name,
+                               const cx_phu_luc_layout *lay, const cx_write_opts *o, cx_diag *d);
 
 /* The sheet's formats, made once per workbook: libxlsxwriter hashes every copy of an
  * equal format again on each cell that uses it. */
@@ -34,10 +39,9 @@ int cx_xlsx_summary_formats(lxw_workbook *wb, cx_xlsx_summary_fmts *f);   /* 0, 
 lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb);
 
 /* Writes snapshot s's summary into ws (added by cx_xlsx_summary_add), with the Phụ lục
- * sheet's name, unit rows and columns as for cx_xlsx_summary_sheet_cols. */
+ * sheet's name and layout as for cx_xlsx_summary_sheet. */
 cx_error cx_xlsx_summary_write(lxw_workbook *wb, lxw_worksheet *ws, const cx_xlsx_summary_fmts *f,
                                const cx_snapshot *s, const char *sheet_name,
-                               int first_row, int last_row, int name_col, int score_col,
-                               const cx_write_opts *o, cx_diag *d);
+                               const cx_phu_luc_layout *lay, const cx_write_opts *o, cx_diag *d);
 
 #endif

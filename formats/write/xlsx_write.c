@@ -30,9 +30,10 @@
  * memory does not grow with the rows, and a snapshot's units are needed only while its
  * two sheets are written.
  *
- * Deterministic output: the document's creation time is SOURCE_DATE_EPOCH when set,
- * else the cutoff date (00:00 UTC), else 2022-06-23 00:00 UTC (Decision 766); the
- * zip entries carry libxlsxwriter's fixed date. Same input, same bytes.
+ * Deterministic output: the document's creation time follows the writers' one rule
+ * (cx_xlsx_created in write_util.h: o->source_date_epoch, which the
+ * command line takes from SOURCE_DATE_EPOCH, else the first cutoff date, else
+ * 2022-06-23); the zip entries carry libxlsxwriter's fixed date. Same input, same bytes.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -59,7 +60,6 @@
  * default is another: 15.000001 is written, and is 15 (300 twips, 20 pixels) on screen. */
 #define PLAIN_ROW_H 15.000001
 #define DEFAULT_TITLE "BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, CUNG CẤP DỊCH VỤ CÔNG"
-#define FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC, Decision 766/QĐ-TTg */
 
 /* ---- small text helpers ---- */
 
@@ -821,7 +821,7 @@ static cx_error page_setup(xw *w, lxw_worksheet *ws, const layout *L, const coli
  * nothing can be added to it afterwards (libxlsxwriter refuses with an out-of-range
  * error, or for merge_range's own cells, silently). */
 static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o,
-                            const cx_rules *rules, int *first_unit_row, int *last_unit_row)
+                            const cx_rules *rules, cx_phu_luc_layout *lay)
 {
     colinfo cols[CX_IND_COUNT];
     int ncols = 0;
@@ -845,8 +845,11 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         if (write_unit_row(w, ws, u, o, cols, ncols, &L, row, stt)) goto done;
     }
     lxw_row_t first_unit = (lxw_row_t)(L.data + ntot), last_unit = row - 1;
-    *first_unit_row = (int)first_unit;
-    *last_unit_row = (int)last_unit;
+    /* The layout the Tổng hợp's chart reads (xlsx_summary.h). */
+    lay->first_unit_row = (int)first_unit;
+    lay->last_unit_row = (int)last_unit;
+    lay->name_col = 1;
+    for (int c = 0; c < ncols; c++) lay->ind_col[cols[c].ind] = FIRST_IND_COL + c;
     int nlegend = nu > 0 ? write_marks(w, ws, cols, ncols, rules, first_unit, last_unit) : 0;
     if (w->err || (nlegend > 0 && write_legend(w, ws, cols, ncols, rules, &L, row))) goto done;
     page_setup(w, ws, &L, cols, ncols);
@@ -856,28 +859,11 @@ done:
     return w->err;
 }
 
-/* The document's creation time (see the file comment). */
-static time_t creation_time(cx_snapshot *const *snaps, size_t n)
+/* The document's creation time: the writers' one rule (cx_xlsx_created), over the
+ * snapshots in the workbook's order. */
+static const char *snap_cutoff(size_t i, const void *ctx)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end = NULL;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && end && *end == 0 && v > 0 && v < 253402300800LL) return (time_t)v;
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct tm tm = {0};
-        int y, m, dd;
-        if (snaps[i]->period.cutoff[0] && sscanf(snaps[i]->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
-            y >= 1980 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
-            tm.tm_year = y - 1900;
-            tm.tm_mon = m - 1;
-            tm.tm_mday = dd;
-            return timegm(&tm);
-        }
-    }
-    return (time_t)FALLBACK_EPOCH;
+    return ((cx_snapshot *const *)ctx)[i]->period.cutoff;
 }
 
 /* constant_memory keeps a temporary file open for every sheet until workbook_close, and
@@ -924,12 +910,12 @@ typedef struct worker { job *j; cx_diag d; cx_error err; } worker;
 /* Snapshot i: units in, its two sheets, units out. */
 static cx_error one_snapshot(job *j, xw *w, size_t i)
 {
-    int first = -1, last = -1;
+    cx_phu_luc_layout lay;
+    cx_phu_luc_layout_none(&lay);
     cx_error e = cx_snapshot_acquire(j->snaps[i], w->d);
     if (e != CX_OK) return e;
-    if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &first, &last) == CX_OK && j->summary)
-        w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], first, last, 1, 2,
-                                       j->o, w->d);
+    if (write_sheet(w, j->sheets[i], j->snaps[i], j->o, j->rules, &lay) == CX_OK && j->summary)
+        w->err = cx_xlsx_summary_write(w->wb, j->sums[i], j->sfmt, j->snaps[i], j->names[i], &lay, j->o, w->d);
     e = cx_snapshot_release(j->snaps[i], 0, w->d);   /* unchanged: back to the spool, if it came from there */
     return w->err != CX_OK ? w->err : e;
 }
@@ -971,8 +957,8 @@ static cx_error write_all(job *j, cx_diag *d)
     size_t units = 0;
     for (size_t i = 0; i < j->n; i++) units += cx_snapshot_count(j->snaps[i]);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *env = getenv("CHISO_THREADS");   /* tests compare one thread with two */
-    int nt = env && *env ? atoi(env) : (cpus > 1 && j->n > 1 && units >= 4096 ? 2 : 1);
+    /* o->threads: the front end's choice (tests compare one thread with two), 0 = by size */
+    int nt = j->o->threads ? j->o->threads : (cpus > 1 && j->n > 1 && units >= 4096 ? 2 : 1);
     if (nt < 1) nt = 1;
     if (nt > 2) nt = 2;
     if ((size_t)nt > j->n) nt = (int)j->n;
@@ -997,7 +983,7 @@ static cx_error write_all(job *j, cx_diag *d)
             err = cx_fail(d, wk[t].err, "%s", wk[t].d.errmsg[0] ? wk[t].d.errmsg : cx_strerror(wk[t].err));
         for (size_t k = 0; k < wk[t].d.n; k++) {
             const cx_warning *x = &wk[t].d.items[k];
-            if (cx_warn(d, x->code, x->source, x->sheet, x->row, x->col, "%s", x->message) != CX_OK && err == CX_OK)
+            if (cx_diag_add(d, x) != CX_OK && err == CX_OK)
                 err = CX_ERR_NOMEM;
         }
         cx_diag_clear(&wk[t].d);
@@ -1083,7 +1069,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if ((w->err = room_for_files(summary ? 2 * n : n, d)) != CX_OK) goto done;
     /* constant_memory: every row goes to the sheet's temporary file when the next one
      * starts, so memory does not grow with the rows (strings are written inline). */
-    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_FALSE};
     if (!(w->wb = workbook_new_opt(path, &wopts))) {
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;
@@ -1098,7 +1084,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
      * their units are in memory one snapshot at a time. */
     if (!(doc_title = title_text(snaps[0], o))) { w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
     lxw_doc_properties props = {.title = doc_title, .subject = "Phụ lục Bộ chỉ số phục vụ người dân, doanh nghiệp",
-                                .author = "chiso", .created = creation_time(snaps, n)};
+                                .author = "chiso", .created = cx_xlsx_created(o->source_date_epoch, snap_cutoff, snaps, n)};
     CK(workbook_set_properties(w->wb, &props), "document properties");
 
     /* Every sheet up front, in the workbook's order: the Phụ lục sheets, then the

@@ -8,12 +8,33 @@ root and its output compared.
     bad_golden.py NAME...         run only these cases (file names, with or without .golden)
     bad_golden.py --update NAME.. rewrite exit/stderr/stdout of these cases from what
                                   chiso does now (then review the diff by hand!)
+    --lang en|vi                  (first argument) only this language; default both
+
+Every case runs twice: `chiso` is `chiso --lang en` against NAME.golden, then
+`chiso --lang vi` against tests/bad/vi/NAME.golden (its exit:, stderr: and stdout:; the
+command and checks are NAME.golden's). A Vietnamese run must print no English sentence:
+the words in ENGLISH below must not appear (outside file names).
 """
 import os, pathlib, re, shutil, subprocess, sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 BAD = ROOT / "tests/bad"
+BAD_VI = BAD / "vi"
 KEYS = ("setup", "cmd", "exit", "check", "timeout", "pending")
+# Words of an English sentence that a Vietnamese run must not print.
+ENGLISH = ("the", "cannot", "not", "is", "are", "and", "file", "sheet", "workbook", "warning",
+           "error", "found", "missing", "damaged", "unknown", "check", "give", "read", "write",
+           "no", "with", "spreadsheet", "table", "output", "input", "empty", "row", "column", "cell")
+ENGLISH_RE = re.compile(r"\b(%s)\b" % "|".join(ENGLISH), re.I)
+
+
+def english_words(lines):
+    """English words in lines, once file names, $TMPD paths, option names and [codes] are taken out."""
+    found = set()
+    for l in lines:
+        l = re.sub(r"(\$TMPD|tests/|/)\S*|--?[a-z][a-z0-9-]*|\[[a-z_0-9]+\]|'[^']*'|\S+\.(xlsx|xls|csv|json|html?|zip|txt)\b", " ", l)
+        found.update(m.group(1).lower() for m in ENGLISH_RE.finditer(l))
+    return sorted(found)
 
 
 def parse(path):
@@ -70,15 +91,46 @@ def match(expected, actual):
     return m(0, 0)
 
 
-def run(path, tmpd, chiso):
+def parse_vi(path, g):
+    """The Vietnamese expectations of case g: exit/stderr/stdout from tests/bad/vi/NAME.golden."""
+    vi = BAD_VI / path.name
+    v = dict(g)   # stdout: NAME.golden's unless the Vietnamese golden has its own
+    if not vi.exists():
+        v["stderr"] = None
+        return v
+    section = None
+    for line in vi.read_text(encoding="utf-8").split("\n"):
+        if section is None and (line.startswith("#") or not line.strip()):
+            continue
+        if line in ("stderr:", "stdout:"):
+            section = line[:-1]
+            v[section] = []
+            continue
+        if section:
+            v[section].append(line)
+        elif line.startswith("exit:"):
+            v["exit"] = line[5:].strip()
+    for sec in ("stderr", "stdout"):
+        if v[sec] is not None and v[sec] and v[sec][-1] == "":
+            v[sec].pop()
+    return v
+
+
+def run(path, tmpd, chiso, lang="en"):
     g = parse(path)
-    case_tmp = pathlib.Path(tmpd) / path.stem
+    if lang == "vi":
+        g = parse_vi(path, g)
+        if g["stderr"] is None:
+            return g, None, "no Vietnamese golden tests/bad/vi/%s" % path.name
+    case_tmp = pathlib.Path(tmpd) / lang / path.stem
     if case_tmp.exists():
         shutil.rmtree(case_tmp)
     case_tmp.mkdir(parents=True)
     env = dict(os.environ, TMPD=str(case_tmp), ROOT=str(ROOT), PY="/usr/bin/python3", CHISO=chiso,
                LC_ALL="C.UTF-8")
-    prelude = 'chiso() { "$CHISO" "$@"; }\nset -u\n'
+    prelude = 'chiso() { "$CHISO" --lang %s "$@"; }\nset -u\n' % lang
+    env.pop("LANGUAGE", None)
+    env.pop("CHISO_LANG", None)
     for s in g["setup"]:
         r = subprocess.run(["bash", "-c", prelude + s], cwd=ROOT, env=env, capture_output=True)
         if r.returncode != 0:
@@ -106,11 +158,37 @@ def run(path, tmpd, chiso):
     if g["stdout"] is not None and not match(g["stdout"], got["stdout"]):
         problems.append("stdout differs:\n  expected:\n%s\n  got:\n%s" % (
             "\n".join("    " + l for l in g["stdout"]), "\n".join("    " + l for l in got["stdout"][:40])))
+    if lang == "vi":
+        eng = english_words(got["stderr"])
+        if eng:
+            problems.append("English words in a Vietnamese run: %s" % ", ".join(eng))
     for c in g["check"]:
         cr = subprocess.run(["bash", "-c", prelude + c], cwd=ROOT, env=env, capture_output=True)
         if cr.returncode != 0:
             problems.append("check failed: %s %s" % (c, cr.stderr.decode(errors="replace")))
     return g, got, "\n".join(problems)
+
+
+def run_any(path, tmpd, chiso, lang):
+    """Run case path in lang whatever its golden says (for --update)."""
+    vi = BAD_VI / path.name
+    if vi.exists():
+        return run(path, tmpd, chiso, lang)
+    BAD_VI.mkdir(exist_ok=True)
+    vi.write_text("exit: 0\nstderr:\n", encoding="utf-8")
+    try:
+        return run(path, tmpd, chiso, lang)
+    finally:
+        vi.unlink()
+
+
+def write_vi(path, g, got):
+    BAD_VI.mkdir(exist_ok=True)
+    out = ["# Vietnamese expectations of ../%s (its cmd: and check: lines, run with --lang vi)" % path.name,
+           "exit: %d" % got["exit"], "stderr:"] + got["stderr"]
+    if g["stdout"] is not None and not match(g["stdout"], got["stdout"]):
+        out += ["stdout:"] + got["stdout"]
+    (BAD_VI / path.name).write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def write(path, g, got):
@@ -135,6 +213,10 @@ def write(path, g, got):
 
 def main():
     args = sys.argv[1:]
+    langs = ["en", "vi"]
+    if args[:1] == ["--lang"]:
+        langs = [args[1]]
+        args = args[2:]
     update = args[:1] == ["--update"]
     if update:
         args = args[1:]
@@ -146,20 +228,29 @@ def main():
     else:
         cases = sorted(BAD.glob("*.golden"))
     failed = 0
-    for c in cases:
-        g, got, problems = run(c, tmpd, chiso)
-        if update and got is not None:
-            write(c, g, got)
-            print("updated", c.name)
-            continue
-        if problems and "pending" in g:
-            print("pend %s (%s)" % (c.name, g["pending"]))
-        elif problems:
-            failed += 1
-            print("FAIL %s\n  cmd: %s\n  %s" % (c.name, g["cmd"], problems.replace("\n", "\n  ")))
-        else:
-            print("ok   %s" % c.name)
-    print("%d cases, %d failed" % (len(cases), failed))
+    for lang in langs:
+        for c in cases:
+            if update and lang == "vi":
+                _, got, _ = run_any(c, tmpd, chiso, "vi")
+                g = parse(c)
+                if got is not None:
+                    write_vi(c, g, got)
+                    print("updated vi/" + c.name)
+                continue
+            g, got, problems = run(c, tmpd, chiso, lang)
+            if update and got is not None:
+                write(c, g, got)
+                print("updated", c.name)
+                continue
+            name = ("vi/" if lang == "vi" else "") + c.name
+            if problems and "pending" in g:
+                print("pend %s (%s)" % (name, g["pending"]))
+            elif problems:
+                failed += 1
+                print("FAIL %s\n  cmd: %s\n  %s" % (name, g["cmd"], problems.replace("\n", "\n  ")))
+            else:
+                print("ok   %s" % name)
+    print("%d cases x %d languages, %d failed" % (len(cases), len(langs), failed))
     return 1 if failed else 0
 
 

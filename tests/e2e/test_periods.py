@@ -63,7 +63,7 @@ def summary(path):
     if '86,59' not in text:
         fail('the district score is missing')
 
-COLS = ['period', 'year', 'month', 'week', 'cutoff', 'scope', 'key', 'name', 'kind', 'code',
+COLS = ['period', 'year', 'quarter', 'month', 'week', 'cutoff', 'scope', 'key', 'name', 'kind', 'code',
         'indicator', 'value', 'source', 'sheet', 'cell']
 
 def cell_of(ref):

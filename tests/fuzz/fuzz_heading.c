@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cx_heading_match m = cx_match_heading(group, sub, seen);
         if (m.confidence < 0 || m.confidence > 100) abort();
     }
-    free(cx_heading_fold(sub));
+    free(cx_fold_heading(sub));
     cx_heading_is_period(sub);
     free(s);
     return 0;

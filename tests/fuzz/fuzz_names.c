@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!s) return 0;
     cx_name n;
     memset(&n, 0, sizeof n);
-    if (cx_name_clean(s, size, &n) == 0 && n.key) free(cx_key_fold(n.key));
+    if (cx_name_clean(s, size, &n) == 0 && n.key) free(cx_fold_key(n.key));
     cx_name_free(&n);
     cx_name_is_total(s);
     free(cx_vi_lower(s));

@@ -145,12 +145,12 @@ static void test_fold(void **state)
         {"Hoà", "hoa"}, {"TEN_COQUAN", "ten coquan"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        char *f = cx_heading_fold(t[i].in);
+        char *f = cx_fold_heading(t[i].in);
         assert_non_null(f);
         assert_string_equal(f, t[i].out);
         free(f);
     }
-    assert_null(cx_heading_fold(NULL));
+    assert_null(cx_fold_heading(NULL));
 }
 
 static void test_is_period(void **state)
@@ -174,7 +174,7 @@ static void put_cp(char *b, size_t *n, int32_t c)
 
 static void check_fold(const char *s)
 {
-    char *a = cx_heading_fold(s), *b = cx_heading_fold_full(s);
+    char *a = cx_fold_heading(s), *b = cx_fold_heading_full(s);
     if (!a || !b || strcmp(a, b)) fail_msg("'%s': '%s' vs '%s'", s, a ? a : "(null)", b ? b : "(null)");
     free(a);
     free(b);

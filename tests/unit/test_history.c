@@ -154,17 +154,17 @@ static void test_writers(void **state)
     FILE *m = open_memstream(&buf, &len);
     assert_int_equal(cx_history_write_csv(h, 1, m, &d), CX_OK);
     fclose(m);
-    assert_memory_equal(buf, "period,year,month,week,cutoff,scope,key,name,kind,code,indicator,value,source,sheet,cell\r\n", 88);
-    assert_non_null(strstr(buf, "Tháng 5 - Tuần 01,2024,5,1,2024-05-06,Phú Tân,phú long,Phú Long,xa,,diem_tong_hop,86.59,w1.csv,Sheet1,C7\r\n"));
+    assert_memory_equal(buf, "period,year,quarter,month,week,cutoff,scope,key,name,kind,code,indicator,value,source,sheet,cell\r\n", 96);
+    assert_non_null(strstr(buf, "Tháng 5 - Tuần 01,2024,,5,1,2024-05-06,Phú Tân,phú long,Phú Long,xa,,diem_tong_hop,86.59,w1.csv,Sheet1,C7\r\n"));
     assert_non_null(strstr(buf, ",phú long,Phú Long,xa,,tang_giam,-1.5,w1.csv,,\r\n"));
     assert_non_null(strstr(buf, ",\"'=Phú Hùng\",xa,30451,xep_loai,trung_binh,"));
-    assert_non_null(strstr(buf, "Tháng 5 - Tuần 02,2024,5,2,,Phú Tân,"));
+    assert_non_null(strstr(buf, "Tháng 5 - Tuần 02,2024,,5,2,,Phú Tân,"));
     free(buf);
     buf = NULL;
     m = open_memstream(&buf, &len);
     assert_int_equal(cx_history_write_json(h, m, &d), CX_OK);
     fclose(m);
-    assert_non_null(strstr(buf, "{\"period\":\"Tháng 5 - Tuần 01\",\"year\":2024,\"month\":5,\"week\":1,\"cutoff\":\"2024-05-06\","
+    assert_non_null(strstr(buf, "{\"period\":\"Tháng 5 - Tuần 01\",\"year\":2024,\"quarter\":null,\"month\":5,\"week\":1,\"cutoff\":\"2024-05-06\","
                                 "\"scope\":\"Phú Tân\",\"key\":\"toàn huyện\",\"name\":\"Toàn huyện\",\"kind\":\"tong\",\"code\":null,"
                                 "\"indicator\":\"diem_tong_hop\",\"value\":10,\"source\":\"w1.csv\",\"sheet\":\"Sheet1\",\"cell\":\"C6\"}"));
     assert_non_null(strstr(buf, "\"value\":86.59,"));
@@ -175,7 +175,7 @@ static void test_writers(void **state)
     assert_true(fd >= 0);
     close(fd);
     cx_rules *r = cx_rules_default();
-    assert_int_equal(cx_history_write_xlsx(h, r, path, &d), CX_OK);
+    assert_int_equal(cx_history_write_xlsx(h, r, 0, path, &d), CX_OK);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     char magic[2];

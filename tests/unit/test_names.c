@@ -198,7 +198,7 @@ static void test_fold_and_helpers(void **state)
         {"hòa lạc", "hoa lac"}, {"ĐÔNG", "dong"},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        char *s = cx_key_fold(f[i][0]);
+        char *s = cx_fold_key(f[i][0]);
         assert_non_null(s);
         assert_string_equal(s, f[i][1]);
         free(s);

@@ -113,7 +113,7 @@ static void test_long_table(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"long.csv", NULL, 0};
+    cx_norm_opts o = {"long.csv", NULL, 0, NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, long_rows, sizeof long_rows / sizeof long_rows[0], 1);
     cx_normalizer_set_source(n, "csv", "utf-8", 1.0);
@@ -168,7 +168,7 @@ static void test_month_year_columns(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"tn.csv", NULL, 0};
+    cx_norm_opts o = {"tn.csv", NULL, 0, NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, thang_nam, sizeof thang_nam / sizeof thang_nam[0], 1);
     cx_snapshot **s; size_t ns;
@@ -198,7 +198,7 @@ static void test_wide(void **state)
 {
     (void)state;
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"wide.xlsx", NULL, 0};
+    cx_norm_opts o = {"wide.xlsx", NULL, 0, NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), "Sheet1", wide_rows, sizeof wide_rows / sizeof wide_rows[0], 1);
     cx_normalizer_set_source(n, "xlsx", NULL, 1.0);
@@ -239,7 +239,7 @@ static void test_wide_needs_indicator(void **state)
         {"Xã A", "80", "81", "82", END},
     };
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"x.csv", NULL, 0};
+    cx_norm_opts o = {"x.csv", NULL, 0, NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, rows, 2, 1);
     cx_snapshot **s; size_t ns;
@@ -250,7 +250,7 @@ static void test_wide_needs_indicator(void **state)
     cx_diag_clear(&d);
 
     cx_diag_init(&d);
-    cx_norm_opts o2 = {"x.csv", NULL, 0};
+    cx_norm_opts o2 = {"x.csv", NULL, 0, NULL};
     n = cx_normalizer_new(&o2, &d);
     cx_normalizer_set_indicator(n, "muc_do_hai_long");
     feed_sheet(cx_normalizer_sink(n), NULL, rows, 2, 1);
@@ -272,7 +272,7 @@ static void test_appendix_is_one_period(void **state)
         {"1", "PHÚ HÙNG", "89.21", "TỐT", "77.38", "11.83", END},
     };
     cx_diag d; cx_diag_init(&d);
-    cx_norm_opts o = {"a.csv", NULL, 0};
+    cx_norm_opts o = {"a.csv", NULL, 0, NULL};
     cx_normalizer *n = cx_normalizer_new(&o, &d);
     feed_sheet(cx_normalizer_sink(n), NULL, rows, 3, 1);
     cx_snapshot **s; size_t ns;

@@ -76,19 +76,21 @@ static void test_round_trip(void **state)
     (void)state;
     cx_diag d;
     cx_diag_init(&d);
+    cx_spool *sp = cx_spool_new(NULL, 0);
+    assert_non_null(sp);
     cx_snapshot *s = cx_snapshot_new();
     for (int i = 0; i < 4; i++) add(s, i);
     assert_false(cx_snapshot_parked(s));
     assert_int_equal(cx_snapshot_release(s, 0, &d), CX_OK);   /* never parked: nothing happens */
     assert_int_equal(s->nunits, 4);
-    assert_int_equal(cx_snapshot_park(s, &d), CX_OK);
+    assert_int_equal(cx_snapshot_park(s, sp, &d), CX_OK);
     assert_true(cx_snapshot_parked(s));
     assert_int_equal(s->nunits, 0);
     assert_int_equal(cx_snapshot_count(s), 4);
     assert_false(cx_snapshot_resident(s));
     for (int i = 4; i < 7; i++) add(s, i);                    /* routed after parking: a tail */
     assert_int_equal(cx_snapshot_count(s), 7);
-    assert_int_equal(cx_snapshot_park(s, &d), CX_OK);         /* a second chunk */
+    assert_int_equal(cx_snapshot_park(s, sp, &d), CX_OK);         /* a second chunk */
     add(s, 7);
     assert_int_equal(cx_snapshot_present(s), CX_BIT(CX_IND_DIEM_TONG_HOP) | CX_BIT(CX_IND_CHUNG_THUC_DIEN_TU));
     assert_int_equal(cx_snapshot_acquire(s, &d), CX_OK);
@@ -116,22 +118,34 @@ static void test_round_trip(void **state)
     cx_snapshot_free(s);                                      /* resident and parked: no leak */
     cx_snapshot *t = cx_snapshot_new();
     add(t, 0);
-    assert_int_equal(cx_snapshot_park(t, &d), CX_OK);
+    assert_int_equal(cx_snapshot_park(t, sp, &d), CX_OK);
     cx_snapshot_free(t);                                      /* parked, never acquired */
     assert_int_equal(d.n, 0);
-    assert_true(cx_spool_bytes() > 0);
+    assert_true(cx_spool_bytes(sp) > 0);
+    cx_spool_free(sp);
     cx_diag_clear(&d);
 }
 
 static void test_budget(void **state)
 {
     (void)state;
-    setenv("CHISO_SPOOL_UNITS", "7", 1);
-    assert_int_equal(cx_spool_budget(), 7);
-    setenv("CHISO_SPOOL_UNITS", "x", 1);
-    assert_int_equal(cx_spool_budget(), 8192);
-    unsetenv("CHISO_SPOOL_UNITS");
-    assert_int_equal(cx_spool_budget(), 8192);
+    cx_spool *sp = cx_spool_new("/tmp", 7);
+    assert_int_equal(cx_spool_budget(sp), 7);
+    cx_spool_free(sp);
+    sp = cx_spool_new(NULL, 0);
+    assert_int_equal(cx_spool_budget(sp), 8192);
+    assert_int_equal(cx_spool_bytes(sp), 0);   /* no file until a snapshot parks */
+    cx_spool_free(sp);
+    assert_true(cx_spool_budget(NULL) == SIZE_MAX);   /* no spool: never park */
+    cx_diag diag;
+    cx_diag_init(&diag);
+    cx_snapshot *s = cx_snapshot_new();
+    add(s, 0);
+    assert_int_equal(cx_snapshot_park(s, NULL, &diag), CX_OK);
+    assert_false(cx_snapshot_parked(s));
+    assert_int_equal(s->nunits, 1);
+    cx_snapshot_free(s);
+    cx_diag_clear(&diag);
 }
 
 int main(void)

@@ -84,7 +84,7 @@ static void test_name_memo_same_as_direct(void **state)
         int ok = cx_name_clean(r, strlen(r), &nm) == 0;
         assert_int_equal(ni->ok, ok);
         assert_int_equal(ni->is_total, cx_name_is_total(r));
-        char *fold = cx_heading_fold(r);
+        char *fold = cx_fold_heading(r);
         if (fold) assert_string_equal(ni->fold, fold);
         else assert_null(ni->fold);
         free(fold);

@@ -160,9 +160,15 @@ static void test_sheet(void **state)
     cx_write_opts o = {.rules = rules};
     cx_diag d;
     cx_diag_init(&d);
-    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", 5, 4 + (int)REF001_N - 1, &o, &d), CX_OK);
+    cx_phu_luc_layout lay;   /* reference 001's: names in B, the score in C */
+    cx_phu_luc_layout_none(&lay);
+    lay.first_unit_row = 5;
+    lay.last_unit_row = 4 + (int)REF001_N - 1;
+    lay.name_col = 1;
+    lay.ind_col[CX_IND_DIEM_TONG_HOP] = 2;
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", &lay, &o, &d), CX_OK);
     /* A second snapshot gets its own sheet name. */
-    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", 5, 4 + (int)REF001_N - 1, &o, &d), CX_OK);
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, "Phụ lục 1", &lay, &o, &d), CX_OK);
     assert_non_null(workbook_get_worksheet_by_name(wb, "Tổng hợp (2)"));
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
     unlink(path);
@@ -195,7 +201,7 @@ static void test_sheet_long_list(void **state)
     cx_write_opts o = {.rules = rules};
     cx_diag d;
     cx_diag_init(&d);
-    assert_int_equal(cx_xlsx_summary_sheet(wb, s, NULL, -1, -1, &o, &d), CX_OK);
+    assert_int_equal(cx_xlsx_summary_sheet(wb, s, NULL, NULL, &o, &d), CX_OK);
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c \"import openpyxl,sys\n"

@@ -1,5 +1,7 @@
 #include "pipeline.h"
 
+#include "table.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include "reader.h"
@@ -41,26 +43,26 @@ static int replace_str(char **dst, const char *src)
     return 0;
 }
 
-static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const cx_cli *cli,
+static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const chiso_options *o,
                             cx_diag *d);
 
 /* Options override what the file says; the file name fills what nothing else told. */
-static cx_error apply_options(cx_snapshot *s, const char *path, const cx_cli *cli, cx_diag *d)
+static cx_error apply_options(cx_snapshot *s, const char *path, const chiso_options *o, cx_diag *d)
 {
-    if (cli->title && replace_str(&s->title, cli->title)) return CX_ERR_NOMEM;
-    if (cli->period) {
+    if (o->title && replace_str(&s->title, o->title)) return CX_ERR_NOMEM;
+    if (o->period) {
         cx_period p = {0};
-        cx_period_parse(cli->period, &p);
+        cx_period_parse(o->period, &p);
         /* An explicit period replaces the one read from the file, keeping the cutoff unless given. */
         char cutoff[11];
         memcpy(cutoff, s->period.cutoff, sizeof cutoff);
         cx_period_clear(&s->period);
         s->period = p;
         memcpy(s->period.cutoff, cutoff, sizeof cutoff);
-        if (replace_str(&s->period.label, cli->period)) return CX_ERR_NOMEM;
+        if (replace_str(&s->period.label, o->period)) return CX_ERR_NOMEM;
     }
-    if (cli->cutoff) {
-        memcpy(s->period.cutoff, cli->cutoff, 10);
+    if (o->cutoff) {
+        memcpy(s->period.cutoff, o->cutoff, 10);
         s->period.cutoff[10] = 0;
     }
     cx_period fp = {0};
@@ -69,50 +71,106 @@ static cx_error apply_options(cx_snapshot *s, const char *path, const cx_cli *cl
 
     cx_scope scope = {0};
     int have_scope = 0;
-    if (cli->scope) have_scope = cx_scope_parse(cli->scope, &scope) == 0;
+    if (o->scope) have_scope = cx_scope_parse(o->scope, &scope) == 0;
     else if (s->title) have_scope = cx_scope_from_title(s->title, &scope) == 0;
-    if (!have_scope && !cli->to_2025) { cx_scope_free(&scope); return CX_OK; }
+    if (!have_scope && !o->to_2025) { cx_scope_free(&scope); return CX_OK; }
     /* Matching changes the units: a parked snapshot comes back, and goes out rewritten. */
     cx_error ae = cx_snapshot_acquire(s, d);
     if (ae != CX_OK) { cx_scope_free(&scope); return ae; }
-    ae = apply_units(s, &scope, have_scope, path, cli, d);
+    ae = apply_units(s, &scope, have_scope, path, o, d);
     cx_scope_free(&scope);
     cx_error re = cx_snapshot_release(s, 1, d);
     return ae != CX_OK ? ae : re;
 }
 
 /* The part of apply_options that reads and changes the units (national list, --to-2025). */
-static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const cx_cli *cli,
+static cx_error apply_units(cx_snapshot *s, cx_scope *scopep, int have_scope, const char *path, const chiso_options *o,
                             cx_diag *d)
 {
     cx_scope scope = *scopep;
     if (have_scope) {
         const char *sname = scope.district ? scope.district : scope.province;
-        if (sname && (!s->scope || cli->scope) && replace_str(&s->scope, sname)) return CX_ERR_NOMEM;
+        if (sname && (!s->scope || o->scope) && replace_str(&s->scope, sname)) return CX_ERR_NOMEM;
         cx_error e = cx_dvhc_match(s, &scope, path, d);
         if (e != CX_OK) return e;
     }
-    if (cli->to_2025) {
+    if (o->to_2025) {
         cx_error e = cx_dvhc_to_2025(s, d);
         if (e != CX_OK) return e;
     }
     return CX_OK;
 }
 
-cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *inspect_out, cx_diag *d)
+/* The normalizer's sink with a row count in front, for the progress callback (which may
+ * stop the reader). Used only when the front end asked for progress. */
+typedef struct counting {
+    cx_sink        sink;
+    const cx_sink *inner;
+    const cx_pipe *p;
+    const char    *path;
+    size_t         rows;
+    cx_diag       *d;
+} counting;
+
+static int c_sheet_begin(void *ud, const char *name, uint32_t index)
 {
+    counting *c = ud;
+    return c->inner->sheet_begin ? c->inner->sheet_begin(c->inner->ud, name, index) : 0;
+}
+
+static int c_row(void *ud, uint32_t row, const cx_cell *cells, uint32_t ncells)
+{
+    counting *c = ud;
+    if ((++c->rows & 1023u) == 0) {
+        chiso_progress pr = {.stage = CHISO_STAGE_READ, .file = c->path, .rows = c->rows};
+        if (c->p->o->on_progress(c->p->o->user_data, &pr)) {
+            cx_fail(c->d, CX_ERR_ABORTED, "%s: stopped", c->path);
+            return 1;
+        }
+    }
+    return c->inner->row ? c->inner->row(c->inner->ud, row, cells, ncells) : 0;
+}
+
+static int c_merge(void *ud, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2)
+{
+    counting *c = ud;
+    return c->inner->merge ? c->inner->merge(c->inner->ud, r1, c1, r2, c2) : 0;
+}
+
+static int c_sheet_end(void *ud)
+{
+    counting *c = ud;
+    return c->inner->sheet_end ? c->inner->sheet_end(c->inner->ud) : 0;
+}
+
+cx_error cx_load(const cx_input *in, const cx_pipe *pp, cx_loaded *out, FILE *inspect_out, cx_diag *d)
+{
+    const chiso_options *o = pp->o;
+    const char *path = in->path;
     memset(out, 0, sizeof *out);
+    if (o->on_progress) {
+        chiso_progress pr = {.stage = CHISO_STAGE_READ, .file = path};
+        if (o->on_progress(o->user_data, &pr)) return cx_fail(d, CX_ERR_ABORTED, "%s: stopped", path);
+    }
     cx_norm_opts no = {0};
     no.source_path = path;
-    no.sheets = cli->nsheets ? cli->sheets : NULL;
-    no.keep_order = cli->keep_order;
+    no.sheets = pp->sheets;
+    no.keep_order = o->keep_order;
+    no.spool = pp->spool;
     cx_normalizer *n = cx_normalizer_new(&no, d);
     if (!n) return cx_fail(d, CX_ERR_NOMEM, "out of memory");
-    cx_normalizer_set_indicator(n, cli->indicator);
-    cx_read_opts ro = {.path = path, .encoding = cli->encoding};
+    cx_normalizer_set_indicator(n, o->indicator);
+    cx_read_opts ro = {.path = path, .encoding = o->encoding};
     cx_read_info info;
     memset(&info, 0, sizeof info);
-    cx_error err = cx_read_file(path, &ro, cx_normalizer_sink(n), &info, d);
+    const cx_sink *sink = cx_normalizer_sink(n);
+    counting cnt = {{NULL, c_sheet_begin, c_row, c_merge, c_sheet_end}, sink, pp, path, 0, d};
+    if (o->on_progress) {
+        cnt.sink.ud = &cnt;
+        sink = &cnt.sink;
+    }
+    cx_error err = in->bytes || !path ? cx_read_buffer(in->bytes, in->len, &ro, sink, &info, d)
+                                      : cx_read_file(path, &ro, sink, &info, d);
     if (err == CX_OK) {
         cx_normalizer_set_source(n, cx_format_name(info.format),
                                  info.encoding[0] ? info.encoding : NULL, info.encoding_confidence);
@@ -128,14 +186,14 @@ cx_error cx_load(const char *path, const cx_cli *cli, cx_loaded *out, FILE *insp
         err = cx_normalizer_finish(n, &out->snaps, &out->n);
     }
     cx_normalizer_free(n);
-    cx_cli picked = *cli;   /* shapes.h: --period on a file of many periods picks, not relabels */
-    if (err == CX_OK && cli->period && out->n > 1) {
+    chiso_options picked = *o;   /* shapes.h: --period on a file of many periods picks, not relabels */
+    if (err == CX_OK && o->period && out->n > 1) {
         size_t had = out->n;
-        out->n = cx_shape_pick_period(out->snaps, out->n, cli->period);
+        out->n = cx_shape_pick_period(out->snaps, out->n, o->period);
         picked.period = NULL;
         if (!out->n)
             err = cx_fail(d, CX_ERR_NO_TABLE, "%s: none of its %zu periods is '%s' (see `chiso inspect %s`)", path,
-                          had, cli->period, path);
+                          had, o->period, path);
     }
     for (size_t i = 0; err == CX_OK && i < out->n; i++)
         err = apply_options(out->snaps[i], path, &picked, d);
