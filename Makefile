@@ -60,6 +60,9 @@ PAGE_FILES := $(wildcard $(SERVE)/page/*)
 SERVE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(SERVE_SRC)) $(BUILD)/obj/gen/serve/page_data.o
 GEN_SRC  := $(BUILD)/gen/dvhc_data.c
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/dvhc_data.o
+# Front ends in the tests (tests/api): compiled with the public header alone.
+API_SRC  := $(wildcard tests/api/*.c)
+API_BIN  := $(patsubst tests/api/%.c,$(BUILD)/api/%,$(API_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DVHC_DIR ?= convert/dvhc
@@ -88,7 +91,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-f
 	--flag=parse_error:3:c-format --flag=WARN:6:c-format
 PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api)))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-valgrind fuzz print-inc compare pot pot-check update-po install
+.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-tsan test-valgrind fuzz print-inc compare pot pot-check update-po install
 all: $(BUILD)/chiso $(MO_FILES)
 
 # `make pot` remakes po/chiso.pot; `make update-po` merges it into every po/LANG.po.
@@ -160,6 +163,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INC_all) -Wno-unused-function -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/api/%: tests/api/%.c $(BUILD)/libchiso.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(API) -o $@ $< $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS) -lpthread
+
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libchiso.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(INC_all) -Wno-unused-function -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(BUILD)/libchiso.a $(LDFLAGS) $(LDLIBS)
@@ -177,7 +184,7 @@ e2e: $(BUILD)/chiso
 # `make test`: unit tests (cmocka) + end-to-end tests; ends with one "N passed, N failed" line.
 test: deps
 	@$(MAKE) --no-print-directory test-run
-test-run: $(BUILD)/chiso $(MO_FILES) $(UNIT_BIN) $(REPLAY_BIN)
+test-run: $(BUILD)/chiso $(MO_FILES) $(UNIT_BIN) $(REPLAY_BIN) $(API_BIN)
 	@bash tests/run.sh $(BUILD)
 
 # Leaks inside third-party libraries are suppressed (tests/sanitizer/lsan.supp); any other
@@ -186,6 +193,13 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp \
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+# Two jobs in two threads under ThreadSanitizer (tests/api/api_test.c threads, and the rest
+# of the API tests): any data race fails. Only the library and tests/api are built.
+test-tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=thread" \
+	    build-tsan/api/api_test
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/sanitizer/tsan.supp" build-tsan/api/api_test
 
 test-valgrind: $(BUILD)/chiso
 	@bash tests/valgrind.sh $(BUILD)/chiso
@@ -206,7 +220,7 @@ fuzz:
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build build-asan build-fuzz out
+	rm -rf build build-asan build-tsan build-fuzz out
 
 # The include list of tests and fuzz harnesses (scripts/fuzz.sh asks for it).
 print-inc:

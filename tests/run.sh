@@ -21,6 +21,14 @@ for t in tests/e2e/test_*.sh; do
     else fail=$((fail+1)); failed+=("$t"); echo "FAIL e2e $(basename "$t")"; echo "$out" | tail -30; fi
     rm -rf "$tmp"
 done
+# Front ends over the public header alone (tests/api; binaries in BUILD/api).
+for t in tests/api/test_*.sh; do
+    [ -f "$t" ] || continue
+    tmp=$(mktemp -d)
+    if out=$(TMPD="$tmp" API="$BUILD/api" bash "$t" 2>&1); then pass=$((pass+1)); echo "PASS api $(basename "$t")";
+    else fail=$((fail+1)); failed+=("$t"); echo "FAIL api $(basename "$t")"; echo "$out" | tail -30; fi
+    rm -rf "$tmp"
+done
 [ $fail -eq 0 ] || printf 'failed: %s\n' "${failed[@]}"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

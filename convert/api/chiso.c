@@ -10,6 +10,7 @@
 #include "pipeline.h"
 #include "reader.h"
 #include "compare.h"
+#include "groups.h"
 #include "dvhc.h"
 #include "encoding.h"
 #include "history.h"
@@ -31,6 +32,9 @@ struct chiso_job {
     cx_rules       *rules;      /* NULL until set (defaults at first use) */
     cx_history     *h;          /* a history job's history */
     size_t          inputs, snaps_read;
+    cx_loaded       groups;     /* a history job's group files, joined at the end (groups.h) */
+    size_t          joined;     /* group files joined into another table */
+    int             groups_done;/* a convert job's group files joined */
     chiso_warning  *view;       /* chiso_job_warnings' array */
     size_t          nview;
 };
@@ -109,6 +113,7 @@ void chiso_job_free(chiso_job *j)
 {
     if (!j) return;
     cx_loaded_free(&j->all);
+    cx_loaded_free(&j->groups);
     cx_history_free(j->h);
     cx_rules_free(j->rules);
     cx_spool_free(j->spool);   /* after every snapshot that may have parked in it */
@@ -145,14 +150,37 @@ static cx_error need_rules(chiso_job *j)
 
 /* ---- reading ---- */
 
-/* A history job moves each snapshot into the history as it comes. */
+/* A group file of the portal waits for the others of its province and period (groups.h). */
+static cx_error hold_group(chiso_job *j, cx_snapshot *s)
+{
+    cx_snapshot **one = malloc(sizeof *one);
+    if (!one) { cx_snapshot_free(s); return cx_fail(&j->d, CX_ERR_NOMEM, "out of memory"); }
+    one[0] = s;
+    cx_loaded l = {one, 1};
+    cx_error e = cx_loaded_append(&j->groups, &l);
+    if (e != CX_OK) { free(one); cx_snapshot_free(s); return cx_fail(&j->d, e, "out of memory"); }
+    return CX_OK;
+}
+
+/* A convert job's group files of one province and period, joined into one table (once). */
+static cx_error join_groups(chiso_job *j)
+{
+    if (j->groups_done) return CX_OK;
+    j->groups_done = 1;
+    size_t before = j->all.n;
+    cx_error e = cx_groups_join(j->all.snaps, &j->all.n, 1, &j->d);
+    j->joined = before - j->all.n;
+    return e;
+}
+
+/* A history job moves each snapshot into the history as it comes (group files at the end). */
 static cx_error to_history(chiso_job *j, cx_loaded *one)
 {
     j->snaps_read += one->n;
     for (size_t k = 0; k < one->n; k++) {
         cx_snapshot *s = one->snaps[k];
         one->snaps[k] = NULL;
-        cx_error e = cx_history_add(j->h, s, &j->d);
+        cx_error e = cx_group_file_of(s) != CX_IND_NONE ? hold_group(j, s) : cx_history_add(j->h, s, &j->d);
         if (e != CX_OK) {
             for (size_t m = k + 1; m < one->n; m++) cx_snapshot_free(one->snaps[m]);
             one->n = 0;
@@ -198,7 +226,9 @@ cx_error chiso_job_read_memory(chiso_job *j, const char *name, const void *bytes
 static cx_error read_previous(chiso_job *j, const cx_input *in)
 {
     cx_loaded prev;
-    cx_error err = cx_load(in, &j->pipe, &prev, NULL, &j->d);
+    cx_error err = join_groups(j);
+    if (err != CX_OK) return done(j, err);
+    err = cx_load(in, &j->pipe, &prev, NULL, &j->d);
     if (err != CX_OK) return done(j, err);
     /* A previous file may hold several periods (a long table): each current snapshot is
      * compared with the latest earlier one of the same district. */
@@ -413,13 +443,14 @@ static cx_error write_to(chiso_job *j, chiso_format fmt, const char *path, FILE 
     if (e == CX_OK) e = write_progress(j, path);
     if (e != CX_OK) return e;
     if (j->h) {
-        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, j->o.source_date_epoch, path, &j->d);
+        if (fmt == CHISO_XLSX) return cx_history_write_xlsx(j->h, j->rules, j->o.source_date_epoch, j->o.tmpdir, path, &j->d);
         if (fmt == CHISO_JSON) return cx_history_write_json(j->h, fp, &j->d);
         return cx_history_write_csv(j->h, j->o.no_bom, fp, &j->d);
     }
+    if ((e = join_groups(j)) != CX_OK) return e;
     cx_write_opts wo = {.title = j->o.title, .keep_order = j->o.keep_order, .no_bom = j->o.no_bom,
                         .rules = j->rules, .diag = &j->d, .summary_sheet = 1, .threads = j->o.threads,
-                        .source_date_epoch = j->o.source_date_epoch, .caption = j->o.caption,
+                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch, .caption = j->o.caption,
                         .attached_to = j->o.attached_to, .add_classification = j->o.add_classification,
                         .names_as_source = j->o.names_as_source};
     if (fmt == CHISO_XLSX) return cx_write_xlsx(j->all.snaps, j->all.n, &wo, path, &j->d);
@@ -499,6 +530,16 @@ cx_error chiso_job_write_memory(chiso_job *j, chiso_format fmt, void **bytes, si
 cx_error chiso_job_history_finish(chiso_job *j)
 {
     if (!j->h) return done(j, cx_fail(&j->d, CX_ERR_USAGE, "not a history job"));
+    size_t ng = j->groups.n;
+    cx_error ge = cx_groups_join(j->groups.snaps, &j->groups.n, 0, &j->d);
+    j->joined = ng - j->groups.n;
+    for (size_t k = 0; ge == CX_OK && k < j->groups.n; k++) {
+        cx_snapshot *s = j->groups.snaps[k];
+        j->groups.snaps[k] = NULL;
+        ge = cx_history_add(j->h, s, &j->d);
+    }
+    cx_loaded_free(&j->groups);
+    if (ge != CX_OK) return done(j, ge);
     if (cx_history_nsnaps(j->h) == 0)
         return done(j, cx_fail(&j->d, CX_ERR_NO_TABLE, "history: no file could be read (%zu given)", j->inputs));
     return done(j, cx_history_finish(j->h, &j->d));
@@ -512,6 +553,7 @@ cx_error chiso_job_history_stats(const chiso_job *j, chiso_history_stats *st)
     if (!j->h) return CX_OK;
     st->snapshots = cx_history_nsnaps(j->h);
     st->dropped = cx_history_ndropped(j->h);
+    st->joined = j->joined;
     for (size_t u = 0; u < cx_history_nunits(j->h); u++) st->units += cx_history_unit(j->h, u)->kind != CX_KIND_TONG;
     st->values = cx_history_nvalues(j->h);
     return CX_OK;

@@ -125,6 +125,7 @@ typedef struct chiso_options {
     size_t             nsheets;      /* ... (any number) */
     int                keep_order;   /* keep the source order (default: by score) */
     int                to_2025;      /* add the post-1-July-2025 units */
+    const char        *aliases;      /* a file of names confirmed once (--aliases, aliases.h) */
     int                no_bom;       /* CSV without the UTF-8 BOM */
     int                history;      /* the job collects a history (chiso_job_write_* write it) */
     int                force;        /* compare with a previous file that looks like the wrong one
@@ -137,7 +138,7 @@ typedef struct chiso_options {
     int                names_as_source;    /* unit names as the source writes them (PHÚ HÙNG) */
     /* Resources (the command line sets them from TMPDIR, CHISO_SPOOL_UNITS, CHISO_THREADS,
      * SOURCE_DATE_EPOCH; the library reads no environment). */
-    const char        *tmpdir;       /* temporary files (spool, xlsx to memory); NULL: /tmp */
+    const char        *tmpdir;       /* temporary files (spool, xlsx sheets, xlsx to memory); NULL: /tmp */
     size_t             spool_units;  /* units kept in memory before a long table parks: 0 = 8192 */
     int                threads;      /* xlsx writer threads, 1 or 2; 0 = by size */
     long long          source_date_epoch; /* xlsx creation time when > 0 (else the cutoff) */
@@ -256,6 +257,7 @@ typedef struct chiso_history_stats {
     size_t dropped;         /* duplicate tables left out */
     size_t units;           /* units, total rows not counted */
     size_t values;
+    size_t joined;          /* the portal's group files joined into another table */
 } chiso_history_stats;
 cx_error chiso_job_history_finish(chiso_job *job);
 cx_error chiso_job_history_stats(const chiso_job *job, chiso_history_stats *st);

@@ -1,4 +1,5 @@
 #include "pipeline.h"
+#include "aliases.h"
 
 #include "table.h"
 
@@ -73,11 +74,17 @@ static cx_error apply_options(cx_snapshot *s, const char *path, const chiso_opti
     int have_scope = 0;
     if (o->scope) have_scope = cx_scope_parse(o->scope, &scope) == 0;
     else if (s->title) have_scope = cx_scope_from_title(s->title, &scope) == 0;
-    if (!have_scope && !o->to_2025) { cx_scope_free(&scope); return CX_OK; }
+    if (!have_scope && !o->to_2025 && !o->aliases) { cx_scope_free(&scope); return CX_OK; }
     /* Matching changes the units: a parked snapshot comes back, and goes out rewritten. */
     cx_error ae = cx_snapshot_acquire(s, d);
     if (ae != CX_OK) { cx_scope_free(&scope); return ae; }
-    ae = apply_units(s, &scope, have_scope, path, o, d);
+    if (o->aliases) {   /* names confirmed once, before periods are joined and the list consulted */
+        cx_aliases *al = cx_aliases_load(o->aliases, d);
+        if (!al) ae = d->err ? d->err : CX_ERR_NOMEM;
+        else if (cx_aliases_apply(al, s) < 0) ae = cx_fail(d, CX_ERR_NOMEM, "out of memory");
+        cx_aliases_free(al);
+    }
+    if (ae == CX_OK) ae = apply_units(s, &scope, have_scope, path, o, d);
     cx_scope_free(&scope);
     cx_error re = cx_snapshot_release(s, 1, d);
     return ae != CX_OK ? ae : re;

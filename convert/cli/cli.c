@@ -34,6 +34,7 @@ void cx_cli_usage(FILE *out)
 "  --cutoff YYYY-MM-DD  data cutoff date\n"
 "  --scope NAME         district/province, e.g. \"Phú Tân, An Giang\"\n"
 "  --previous FILE      the previous period, to fill and check the change\n"
+"  --aliases FILE       names confirmed once: `PHU HUNG = Phú Hùng`, `Phú Hùng = 30451`\n"
 "  --encoding NAME      utf-8, cp1258, tcvn3, vni, viscii, utf-16 (default: detect)\n"
 "  --sheet NAME         read only this sheet (repeatable)\n"
 "  --indicator ID       the indicator of a periods-as-columns table\n"
@@ -81,7 +82,7 @@ static const valopt valopts[] = {
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
     {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"lang", 0, OFF(lang)}, {"at", 0, OFF(at)},
-    {"caption", 0, OFF(caption)}, {"attached-to", 0, OFF(attached_to)},
+    {"caption", 0, OFF(caption)}, {"attached-to", 0, OFF(attached_to)}, {"aliases", 0, OFF(aliases)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;

@@ -41,6 +41,7 @@ typedef struct cx_cli {
     const char  *out;           /* -o */
     const char  *to;            /* --to xlsx|json|csv (resolved from -o's extension if NULL) */
     const char  *rules;         /* --rules FILE */
+    const char  *aliases;       /* --aliases FILE (names confirmed once, aliases.h) */
     const char  *title;         /* --title */
     const char  *period;        /* --period LABEL */
     const char  *cutoff;        /* --cutoff YYYY-MM-DD */

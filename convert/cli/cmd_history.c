@@ -149,9 +149,11 @@ int cx_cmd_history(const cx_cli *cli)
         size_t nwarn = 0;
         chiso_job_history_stats(job, &st);
         chiso_job_warnings(job, NULL, &nwarn);
-        cli_say("history: %zu files (%zu failed), %zu tables read (%zu kept, %zu duplicates left out), "
+        char joined[64] = "";
+        if (st.joined) snprintf(joined, sizeof joined, ", %zu group files joined", st.joined);
+        cli_say("history: %zu files (%zu failed), %zu tables read (%zu kept%s, %zu duplicates left out), "
                 "%zu units, %zu values, %zu warnings%s%s",
-                in.n, failed, st.snapshots_read, st.snapshots, st.dropped, st.units, st.values, nwarn,
+                in.n, failed, st.snapshots_read, st.snapshots, joined, st.dropped, st.units, st.values, nwarn,
                 to_stdout ? "" : " -> ", to_stdout ? "" : cli->out);
     }
 

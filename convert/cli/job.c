@@ -84,6 +84,7 @@ void cli_job_options(const cx_cli *cli, chiso_options *o)
     o->nsheets = cli->nsheets;
     o->keep_order = cli->keep_order;
     o->to_2025 = cli->to_2025;
+    o->aliases = cli->aliases;
     o->no_bom = cli->no_bom;
     o->force = cli->force;
     o->caption = cli->caption;

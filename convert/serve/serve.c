@@ -51,6 +51,7 @@ static struct {
     int ttl_seconds;                 /* results expire */
     unsigned long long store_bytes;  /* results kept in memory at most */
     const char *port_file;           /* tests: write the port here once listening */
+    int has_caption, has_lang;       /* the command line knows --caption / --lang */
     char tmpdir[400];
 } cfg = {
     .port = 8766, .bind = "127.0.0.1", .max_upload = 50ull << 20, .idle_timeout = 30,
@@ -639,8 +640,22 @@ static int nonblank(const char *s)
 static void add_options(req *r, args *a, int convert)
 {
     if (convert && nonblank(r->f_title)) { add(a, "--title"); add(a, r->f_title); }
+    if (convert && cfg.has_caption && nonblank(r->f_caption)) { add(a, "--caption"); add(a, r->f_caption); }
+    if (cfg.has_lang) { add(a, "--lang"); add(a, r->en ? "en" : "vi"); }
     if (nonblank(r->f_scope)) { add(a, "--scope"); add(a, r->f_scope); }
     if (nonblank(r->f_rules)) { add(a, "--rules"); add(a, "../quy-tac.rules"); }
+    if (nonblank(r->f_aliases)) { add(a, "--aliases"); add(a, "../ten-don-vi.aliases"); }
+}
+
+/* The text fields that are files for the command line: rules and aliases. */
+static int write_option_files(req *r)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/quy-tac.rules", r->dir);
+    if (nonblank(r->f_rules) && write_text(path, r->f_rules) != 0) return -1;
+    snprintf(path, sizeof path, "%s/ten-don-vi.aliases", r->dir);
+    if (nonblank(r->f_aliases) && write_text(path, r->f_aliases) != 0) return -1;
+    return 0;
 }
 
 static void add_inputs(req *r, args *a, int with_previous)
@@ -720,7 +735,8 @@ static json_t *stderr_warnings(const char *dir)
     if (!s) return all;
     for (char *line = strtok(s, "\n"); line && json_array_size(all) < 5000; line = strtok(NULL, "\n")) {
         if (strncmp(line, "chiso: warning: ", 16) == 0) json_array_append_new(all, json_pack("{s:s}", "message", line + 16));
-        else if (strncmp(line, "chiso: ", 7) == 0) json_array_append_new(all, json_pack("{s:s}", "message", line + 7));
+        else if (strncmp(line, "chiso: ", 7) == 0 && strncmp(line + 7, "history: ", 9) != 0)   /* not the count line */
+            json_array_append_new(all, json_pack("{s:s}", "message", line + 7));
     }
     free(s);
     return all;
@@ -742,9 +758,7 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
         snprintf(path, sizeof path, "%s/in/%s", r->dir, r->files[i].name);
         if (stat(path, &st) != 0 || st.st_size == 0) return send_error(c, r, 400, "empty", NULL);
     }
-    char rules[PATH_MAX];
-    snprintf(rules, sizeof rules, "%s/quy-tac.rules", r->dir);
-    if (nonblank(r->f_rules) && write_text(rules, r->f_rules) != 0) return send_error(c, r, 500, "internal", "rules");
+    if (write_option_files(r) != 0) return send_error(c, r, 500, "internal", "options");
 
     const char *to = r->f_to && *r->f_to ? r->f_to : "";
     if (*to && strcmp(to, "xlsx") && strcmp(to, "json") && strcmp(to, "csv"))
@@ -833,6 +847,7 @@ static enum MHD_Result do_history(struct MHD_Connection *c, req *r)
         if (stat(path, &st) == 0 && st.st_size > 0) nonempty++;
     }
     if (!nonempty) return send_error(c, r, 400, "empty", NULL);
+    if (write_option_files(r) != 0) return send_error(c, r, 500, "internal", "options");
     result *res = calloc(1, sizeof *res);
     if (!res || new_id(res->id) != 0) { free(res); return send_error(c, r, 500, "internal", "id"); }
     snprintf(r->id, sizeof r->id, "%s", res->id);
@@ -845,6 +860,7 @@ static enum MHD_Result do_history(struct MHD_Connection *c, req *r)
         add(&a, "chiso"); add(&a, "history");
         for (int i = 0; i < r->nfiles; i++) add(&a, r->files[i].name);
         if (nonblank(r->f_scope)) { add(&a, "--scope"); add(&a, r->f_scope); }
+        if (nonblank(r->f_aliases)) { add(&a, "--aliases"); add(&a, "../ten-don-vi.aliases"); }
         add(&a, "-o"); add(&a, o_arg);
         run_outcome o = run_cmd(r, a.v, NULL);
         if (!o.ok) { json_decref(warnings); result_free(res); return fail_run(c, r, &o); }
@@ -1184,6 +1200,16 @@ int chiso_serve_main(int argc, char **argv)
         s4->sin_port = htons((uint16_t)cfg.port);
         const char *b = !strcmp(cfg.bind, "localhost") ? "127.0.0.1" : cfg.bind;
         if (inet_pton(AF_INET, b, &s4->sin_addr) != 1) { fprintf(stderr, "chiso serve: bad address '%s'\n", cfg.bind); return 1; }
+    }
+    /* Options of the command line that other parts of chiso add over time: asked, not assumed. */
+    FILE *hp = popen("/proc/self/exe --help 2>/dev/null", "r");
+    if (hp) {
+        char line[512];
+        while (fgets(line, sizeof line, hp)) {
+            if (strstr(line, "--caption")) cfg.has_caption = 1;
+            if (strstr(line, "--lang")) cfg.has_lang = 1;
+        }
+        pclose(hp);
     }
     signal(SIGPIPE, SIG_IGN);
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;

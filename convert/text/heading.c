@@ -26,7 +26,8 @@ typedef struct { char *w[MAXW]; int n; } words;
 static void split(char *f, words *ws)
 {
     ws->n = 0;
-    for (char *p = strtok(f, " "); p && ws->n < MAXW; p = strtok(NULL, " ")) ws->w[ws->n++] = p;
+    char *save = NULL;   /* strtok_r: strtok's hidden state is shared by every thread */
+    for (char *p = strtok_r(f, " ", &save); p && ws->n < MAXW; p = strtok_r(NULL, " ", &save)) ws->w[ws->n++] = p;
 }
 
 static int is_num(const char *w)

@@ -264,7 +264,7 @@ static const char *hist_cutoff(size_t i, const void *ctx)
 }
 
 cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long long source_date_epoch,
-                               const char *path, cx_diag *d)
+                               const char *tmpdir, const char *path, cx_diag *d)
 {
     cx_error err = CX_OK;
     size_t ns = cx_history_nsnaps(h), nu = cx_history_nunits(h), nc = cx_history_ncols(h);
@@ -278,7 +278,8 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long 
     if ((err = cx_history_acquire_all(h, d)) != CX_OK) return err;
     /* constant_memory: rows are flushed as they are written, so the tidy sheet of a
      * hundred thousand values does not sit in memory (rows must be written in order). */
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_TRUE};
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = (char *)(tmpdir && *tmpdir ? tmpdir : NULL),
+                                .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     char **heads = NULL;
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);

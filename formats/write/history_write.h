@@ -23,8 +23,9 @@ cx_error cx_history_write_csv(const cx_history *h, int no_bom, FILE *out, cx_dia
 /* A JSON array of objects with the same fields; unknown fields are null. */
 cx_error cx_history_write_json(const cx_history *h, FILE *out, cx_diag *d);
 /* The workbook, written to path (a temporary path from output.h). rules may be NULL. */
-/* source_date_epoch: the creation date when > 0 (cx_xlsx_created). */
+/* source_date_epoch: the creation date when > 0 (cx_xlsx_created); tmpdir: libxlsxwriter's
+ * temporary files (NULL: its default). */
 cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long long source_date_epoch,
-                               const char *path, cx_diag *d);
+                               const char *tmpdir, const char *path, cx_diag *d);
 
 #endif

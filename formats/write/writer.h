@@ -21,6 +21,7 @@ typedef struct cx_write_opts {
     const cx_diag  *diag;         /* warnings to include in JSON */
     int             summary_sheet;/* add the "Tổng hợp" sheet */
     int             threads;      /* xlsx: writer threads (1 or 2), 0 = by size */
+    const char     *tmpdir;       /* xlsx: libxlsxwriter's temporary files (NULL: its default) */
     long long       source_date_epoch; /* xlsx: the document's creation time when > 0
                                   * (else the data cutoff, else a fixed date) */
     /* The Phụ lục (see README, "Phụ lục như bản gốc"): */

@@ -433,7 +433,7 @@ static char *standard_heading(const cx_snapshot *s, int k, const char *group)
     return hu;
 }
 
-/* Is column k printed? Those the source has, and those with values, except a classification
+/* Is column k printed? Those with a value in some unit, except a classification
  * the source does not have (computed from the score): only when asked (--add-classification). */
 static int column_printed(const cx_snapshot *s, const cx_write_opts *o, cx_indmask present, int k)
 {
@@ -448,7 +448,7 @@ static int same_group(const char *a, const char *b) { return a && b && (a == b |
  * when it has them, else the standard ones. */
 static cx_error build_columns(xw *w, const cx_snapshot *s, const cx_write_opts *o, colinfo *cols, int *ncols)
 {
-    cx_indmask present = s->columns;
+    cx_indmask present = 0;   /* a column empty in every unit is not printed, nor its legend line */
     for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
     int own = has_source_headings(s);
     *ncols = 0;
@@ -1069,7 +1069,8 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     if ((w->err = room_for_files(summary ? 2 * n : n, d)) != CX_OK) goto done;
     /* constant_memory: every row goes to the sheet's temporary file when the next one
      * starts, so memory does not grow with the rows (strings are written inline). */
-    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options wopts = {.constant_memory = LXW_TRUE, .tmpdir = (char *)(o->tmpdir && *o->tmpdir ? o->tmpdir : NULL),
+                                  .use_zip64 = LXW_FALSE};
     if (!(w->wb = workbook_new_opt(path, &wopts))) {
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;

@@ -175,7 +175,7 @@ static void test_writers(void **state)
     assert_true(fd >= 0);
     close(fd);
     cx_rules *r = cx_rules_default();
-    assert_int_equal(cx_history_write_xlsx(h, r, 0, path, &d), CX_OK);
+    assert_int_equal(cx_history_write_xlsx(h, r, 0, NULL, path, &d), CX_OK);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     char magic[2];

@@ -328,6 +328,7 @@ function renderWarnings(listId, cardId, warnings, units) {
 
 function render(answer) {
   last = answer;
+  $('result').dataset.renders = String(Number($('result').dataset.renders || 0) + 1);   // lets tests wait for a new render
   const rules = parseRules($('opt-rules').value);
   const tables = Array.isArray(answer.result) ? answer.result : [answer.result];
   const prevLabel = prevLabelFrom(answer.summary);
@@ -415,7 +416,7 @@ function renderHistory(answer) {
   const shown = [...totals.slice(0, 1), ...worst];
 
   // chart
-  const W = 960, H = 400, L = 48, R = 16, TOP = 16, B = 70;
+  const W = 960, H = 420, L = 48, R = 60, TOP = 16, B = 90;
   const vals = shown.flatMap((u) => [...u.values.values()]);
   let lo = Math.min(...vals, rule && rule.op !== 'in' ? rule.value : 100), hi = 100;
   lo = Math.max(0, Math.floor((lo - 5) / 10) * 10);
@@ -435,7 +436,8 @@ function renderHistory(answer) {
   const step = Math.max(1, Math.ceil(periods.length / 16));
   periods.forEach((p, i) => {
     if (i % step) return;
-    s.append(svg('text', { x: x(i), y: H - B + 14, transform: `rotate(35 ${x(i)} ${H - B + 14})`, 'text-anchor': 'start' }, p));
+    const short = String(p).replace(/Tháng (\d+)\s*[-–]\s*Tuần 0?(\d+)/i, 'T$1 · Tuần $2');
+    s.append(svg('text', { x: x(i), y: H - B + 16, transform: `rotate(30 ${x(i)} ${H - B + 16})`, 'text-anchor': 'start' }, short));
   });
   const legend = el('div', { class: 'chart-legend' });
   shown.forEach((u, k) => {
@@ -534,7 +536,7 @@ function init() {
     $('btn-history').disabled = true;
     ph.start();
     try {
-      renderHistory(await api.history(hist, { scope: $('opt-scope').value.trim(), lang: LANG }, (p, f) => ph.update(p, f)));
+      renderHistory(await api.history(hist, { scope: $('opt-scope').value.trim(), aliases: aliasesText(), lang: LANG }, (p, f) => ph.update(p, f)));
     } catch (e) {
       showError('error-history', e);
     } finally {
