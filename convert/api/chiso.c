@@ -535,8 +535,13 @@ cx_error chiso_job_history_finish(chiso_job *j)
     j->joined = ng - j->groups.n;
     for (size_t k = 0; ge == CX_OK && k < j->groups.n; k++) {
         cx_snapshot *s = j->groups.snaps[k];
+        /* the joined table against the service results of its month, read earlier; the
+         * history's snapshots are only read here (acquire/release park them again) */
+        for (size_t m = 0; ge == CX_OK && m < cx_history_nsnaps(j->h); m++)
+            ge = cx_groups_check(s, (cx_snapshot *)cx_history_snap(j->h, m), &j->d);
         j->groups.snaps[k] = NULL;
-        ge = cx_history_add(j->h, s, &j->d);
+        if (ge == CX_OK) ge = cx_history_add(j->h, s, &j->d);
+        else cx_snapshot_free(s);
     }
     cx_loaded_free(&j->groups);
     if (ge != CX_OK) return done(j, ge);

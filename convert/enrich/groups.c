@@ -222,6 +222,17 @@ static cx_error join_one(cx_snapshot **snaps, size_t n, size_t lead, cx_diag *d)
     return CX_OK;
 }
 
+cx_error cx_groups_check(const cx_snapshot *joined, cx_snapshot *res, cx_diag *d)
+{
+    if (joined == res || !same_table(joined, res) || cx_group_file_of(res) != CX_IND_NONE) return CX_OK;
+    if (!(all_present(res) & CX_BIT(CX_IND_DIEM_TONG_HOP))) return CX_OK;
+    cx_error e = cx_snapshot_acquire(res, d);
+    if (e != CX_OK) return e;
+    e = check_results(joined, res, d);
+    cx_error r = cx_snapshot_release(res, 0, d);
+    return e != CX_OK ? e : r;
+}
+
 cx_error cx_groups_join(cx_snapshot **snaps, size_t *n, int one_period, cx_diag *d)
 {
     size_t ng = 0;

@@ -28,4 +28,9 @@ cx_indicator cx_group_file_of(const cx_snapshot *s);
  */
 cx_error cx_groups_join(cx_snapshot **snaps, size_t *n, int one_period, cx_diag *d);
 
+/* The joined table's totals against res, a total-score table (service results) of the same
+ * province and period: a difference over 0.01 is a warning naming the unit. Anything else
+ * is left alone. */
+cx_error cx_groups_check(const cx_snapshot *joined, cx_snapshot *res, cx_diag *d);
+
 #endif

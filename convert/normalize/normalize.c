@@ -1577,20 +1577,22 @@ static double key_share(const cx_snapshot *a, const cx_snapshot *b)
     return (double)shared / (double)ns;
 }
 
-static int popcount32(uint32_t x) { int c = 0; while (x) { c += x & 1u; x >>= 1; } return c; }
+static int popcount(cx_indmask x) { return __builtin_popcountll(x); }
 
 /* Should sheet b be merged into the group whose snapshot is a? */
 static int same_units(const cx_snapshot *a, const cx_snapshot *b)
 {
     if (key_share(a, b) < MERGE_SHARE) return 0;
     /* Two sheets with the same indicators are two periods (or two copies), not two halves. */
-    uint32_t both = a->columns & b->columns;
-    int na = popcount32(a->columns), nb = popcount32(b->columns);
+    cx_indmask both = a->columns & b->columns;
+    int na = popcount(a->columns), nb = popcount(b->columns);
     int smaller = na < nb ? na : nb;
-    if (smaller && popcount32(both) * 2 > smaller) return 0;
+    if (smaller && popcount(both) * 2 > smaller) return 0;
     /* Periods that are both known and differ mean different snapshots. */
     if (a->period.month && b->period.month && a->period.month != b->period.month) return 0;
     if (a->period.week && b->period.week && a->period.week != b->period.week) return 0;
+    if (a->period.quarter && b->period.quarter && a->period.quarter != b->period.quarter) return 0;
+    if (a->period.gran && b->period.gran && a->period.gran != b->period.gran) return 0;   /* a year, a quarter */
     return 1;
 }
 

@@ -310,7 +310,7 @@ static const char *const agency_prefixes[] = {
 static const char *const total_names[] = {
     "toàn huyện", "toàn tỉnh", "toàn thị xã", "toàn thành phố", "toàn quận", "toàn xã",
     "toàn phường", "toàn thị trấn", "tổng cộng", "tổng", "cộng", "tổng số", "tổng toàn huyện",
-    "toàn đơn vị", "chung toàn huyện",
+    "toàn đơn vị", "chung toàn huyện", "cả nước", "toàn quốc",
 };
 
 static void lower_into(const cps *b, int32_t *low)

@@ -491,8 +491,8 @@ static int put(json_t *flat, const char *field, const char *what, json_t *v)
  * group also comes as ONLINE or ONLINE_SERVICE (the portal's radar). */
 static int put_group_score(json_t *flat, const char *code, json_t *v)
 {
-    if (!strcmp(code, "ONLINE") || !strcmp(code, "ONLINE_SERVICE"))
-        return put(flat, code, cx_indicators[CX_IND_DVC_TRUC_TUYEN_DIEM].id, group_value(v));
+    if (!strcmp(code, "ONLINE") || !strcmp(code, "ONLINE_SERVICE"))   /* one column for both names */
+        return put(flat, "ONLINE_SERVICE", cx_indicators[CX_IND_DVC_TRUC_TUYEN_DIEM].id, group_value(v));
     return put(flat, code, NULL, group_value(v));
 }
 

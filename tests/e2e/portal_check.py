@@ -82,9 +82,12 @@ def check_json(src_path, out_path):
         err(f"{out_path}: one table expected")
         return
     total = src.get("overview") or src.get("parent")
-    rows = src.get("evaluation") or src.get("children")
+    rows = src.get("evaluation") or src.get("children") or (src.get("agencies") or []) + (src.get("communes") or [])
     grp = group_of(src, rows, total)
     units = out["units"]
+    meta = src.get("metadata")
+    if meta and (out["period"]["year"], out["period"]["month"]) != (meta["year"], meta["period"]):
+        err(f"{src_path}: period {out['period']}, metadata says {meta}")
     want = ([total] if total else []) + rows
     if len(units) != len(want):
         err(f"{src_path}: {len(units)} units, the source has {len(want)} (overview included)")
@@ -93,6 +96,8 @@ def check_json(src_path, out_path):
         where = f"{src_path} unit {i} {s['departmentName']}"
         is_total = i == 0 and total is not None
         k = expected_kind(s["departmentName"], s.get("departmentType") or s.get("childGroup") or s.get("level"), is_total)
+        if s.get("departmentType") == "ADMINISTRATIVE_UNIT":
+            k = "thanh_pho_tw" if s["departmentName"].lower().startswith("ubnd thành phố") else "tinh"
         if k and u["kind"] != k:
             err(f"{where}: kind {u['kind']}, expected {k}")
         if s.get("departmentCode") != u["code"]:
@@ -105,6 +110,16 @@ def check_json(src_path, out_path):
             expect_value(where, v, "diem_tong_hop", score)
             if not is_total:
                 expect_value(where, v, "tang_giam", s.get("scoreDelta"))
+            expect_value(where, v, "xep_hang", s.get("rank"))
+            gs = s.get("groupScores") or {}
+            if isinstance(gs, list):
+                gs = {g["code"]: g["score"] for g in gs}
+            ids = {"CKMB": "cong_khai_minh_bach_diem", "TDGQ": "tien_do_giai_quyet_diem", "CLGQ": "dvc_truc_tuyen_diem",
+                   "ONLINE": "dvc_truc_tuyen_diem", "ONLINE_SERVICE": "dvc_truc_tuyen_diem",
+                   "TTTT": "thanh_toan_truc_tuyen_diem", "MDHL": "muc_do_hai_long_diem", "MDSH": "so_hoa_ho_so_diem"}
+            for code, ind in ids.items():
+                if code in gs:
+                    expect_value(where, v, ind, gs[code])
         else:
             if "diem_tong_hop" in v:
                 err(f"{where}: a group file gives diem_tong_hop {v['diem_tong_hop']}")
@@ -116,7 +131,10 @@ def check_json(src_path, out_path):
             for m in s.get("metrics") or []:
                 expect_value(where, v, "m_" + m["code"].lower(), m.get("ratio"))
                 expect_value(where, v, "m_" + m["code"].lower() + "_diem", m.get("score"))
-    if total is not None:
+    if total is not None and total["departmentName"] == "Cả nước":
+        if units[0]["name"] != "Cả nước" or units[0]["kind"] != "tong":
+            err(f"{src_path}: the national average is {units[0]['name']} ({units[0]['kind']})")
+    elif total is not None:
         sc = out["scope"]
         if not sc or sc not in total["departmentName"]:
             err(f"{src_path}: scope {sc}, the overview is {total['departmentName']}")

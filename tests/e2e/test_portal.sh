@@ -10,9 +10,10 @@ C=tests/e2e/portal_check.py
 
 for f in gia-lai-2026-02-ket-qua phu-tho-2026-08-tien-do-giai-quyet phu-tho-2026-08-cong-khai-minh-bach \
          phu-tho-2026-08-dich-vu-truc-tuyen phu-tho-2026-08-thanh-toan-truc-tuyen phu-tho-2026-08-muc-do-hai-long \
-         phu-tho-2026-08-so-hoa-ho-so phu-tho-2026-08-ket-qua; do
+         phu-tho-2026-08-so-hoa-ho-so phu-tho-2026-08-ket-qua ca-nuoc-2026-02-xep-hang \
+         gia-lai-2026-02-crawler-xa-phuong; do
     expect_exit 0 "$CHISO" convert "$D/$f.json" -o "$TMPD/$f.out.json"
-    grep -q "unknown_column" "$ERR" && fail "$f: unknown-field warning"
+    grep -q "unknown_column\|duplicate_column" "$ERR" && fail "$f: a warning on the fields"
     $PY "$C" json "$D/$f.json" "$TMPD/$f.out.json" || fail "$f: values differ from the source"
 done
 
@@ -48,6 +49,9 @@ grep -q "6 tables read (1 kept, 5 group files joined, 0 duplicates left out)" "$
 n=$($PY -c "import csv,sys; print(len({r['indicator'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))}))" "$TMPD/six.csv")
 [ "$n" -gt 12 ] || fail "history of the six groups: only $n indicators"
 grep -q ',diem_tong_hop,' "$TMPD/six.csv" || fail "history of the six groups: no total score"
+# shellcheck disable=SC2086
+expect_exit 0 "$CHISO" history "$D/phu-tho-2026-08-ket-qua.json" $SIX -o "$TMPD/six2.csv"
+grep -q "Sở Công Thương: the six groups add up to" "$ERR" || fail "history: the sum is not checked against the service results"
 
 # A group file of another month is refused, naming both files.
 cp "$D/phu-tho-2026-08-cong-khai-minh-bach.json" "$TMPD/phu-tho-2026-07-cong-khai-minh-bach.json"

@@ -185,6 +185,41 @@ static void test_files(void **state)
     }
 }
 
+/* fromDate/toDate spanning exactly a month, a quarter or a year is that period, else a range;
+ * a group file (maximum 20) gives the group's columns, never diem_tong_hop. */
+static void test_dates_and_groups(void **state)
+{
+    (void)state;
+    static const struct { const char *from, *to, *title; } cases[] = {
+        {"2026-08-01", "2026-08-31", "Tháng 8/2026"},
+        {"2026-07-01T00:00:00", "2026-09-30T23:59:59", "Quý 3/2026"},
+        {"01/01/2026", "31/12/2026", "Năm 2026"},
+        {"2024-02-01", "2024-02-29", "Tháng 2/2024"},
+        {"2026-08-01", "2026-08-15", "Từ ngày 01/08/2026 đến ngày 15/08/2026"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char js[512];
+        snprintf(js, sizeof js, "{\"request\": {\"fromDate\": \"%s\", \"toDate\": \"%s\"}, \"data\": {\"parent\": "
+                 "{\"departmentName\": \"UBND tỉnh Phú Thọ\", \"totalScore\": 15.68, \"totalMaxScore\": 20, \"ratio\": 78.38}, "
+                 "\"children\": [{\"departmentName\": \"UBND xã Chí Đám\", \"score\": 20, \"maxScore\": 20, \"ratio\": 100, "
+                 "\"totalReceived\": 12, \"level\": \"COMMUNE\"}]}, \"code\": 200, \"message\": \"\"}", cases[i].from, cases[i].to);
+        rec r;
+        cx_diag d;
+        if (read_json(js, &r, &d) != CX_OK) fail_msg("%s: %s", cases[i].title, d.errmsg);
+        assert_string_equal(rec_text(&r, 0, 0, 0), cases[i].title);
+        assert_true(col_of(&r, 1, "totalScore [tien_do_giai_quyet_diem]") >= 0);
+        assert_true(col_of(&r, 1, "ratio [tien_do_giai_quyet]") >= 0);
+        assert_true(col_of(&r, 1, "totalReceived [ho_so_tiep_nhan]") >= 0);
+        assert_true(col_of(&r, 1, "maxScore [portal]") >= 0);
+        int kind = col_of(&r, 1, "kind [kind]");
+        assert_true(kind >= 0);
+        assert_string_equal(rec_text(&r, 0, 2, (uint32_t)kind), "tong");   /* the parent first, a total row */
+        assert_int_equal(d.n, 0);
+        rec_free(&r);
+        cx_diag_clear(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_new_service),
         cmocka_unit_test(test_bad_json),
         cmocka_unit_test(test_files),
+        cmocka_unit_test(test_dates_and_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
