@@ -8,54 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-void cx_cli_usage(FILE *out)
-{
-    fputs(_(
-"chiso — Bộ chỉ số 766 results to a print-ready Phụ lục, JSON or CSV\n"
-"\n"
-"Usage:\n"
-"  chiso convert INPUT... [-o OUT] [--to xlsx|json|csv] [options]\n"
-"  chiso inspect INPUT...          what was detected in each input\n"
-"  chiso summary INPUT [--previous FILE] [--format text|markdown|json]\n"
-"  chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict]\n"
-"  chiso units SEARCH [--at DATE]  look up the national list of units\n"
-"  chiso serve [--port 8766] [--open]   the same in a web page (see README)\n"
-"  chiso --help | --version\n"
-"\n"
-"Inputs: .xls, .xlsx, CSV (any delimiter), UTF-16 text, HTML saved as .xls, portal\n"
-"tables and JSON; the format is told from the bytes, not the file name.\n"
-"\n"
-"Options:\n"
-"  -o, --output FILE    output file (JSON and CSV go to stdout without it)\n"
-"  --to FORMAT          xlsx, json or csv (default: from -o's extension)\n"
-"  --rules FILE         failing rules, one a line: `dvc_truc_tuyen < 50`\n"
-"  --title TEXT         title of the Phụ lục\n"
-"  --period LABEL       period label, e.g. \"Tháng 5 - Tuần 01\"\n"
-"  --cutoff YYYY-MM-DD  data cutoff date\n"
-"  --scope NAME         district/province, e.g. \"Phú Tân, An Giang\"\n"
-"  --previous FILE      the previous period, to fill and check the change\n"
-"  --aliases FILE       names confirmed once: `PHU HUNG = Phú Hùng`, `Phú Hùng = 30451`\n"
-"  --encoding NAME      utf-8, cp1258, tcvn3, vni, viscii, utf-16 (default: detect)\n"
-"  --sheet NAME         read only this sheet (repeatable)\n"
-"  --indicator ID       the indicator of a periods-as-columns table\n"
-"  --keep-order         keep the source order (default: by score, best first)\n"
-"  --to-2025            add the post-1-July-2025 unit each unit went into\n"
-"  --at YYYY-MM-DD      units: the list as it was at that date (2019-2025)\n"
-"  --no-bom             CSV without the UTF-8 BOM\n"
-"  --caption TEXT       Phụ lục: a line above the title, e.g. \"Phụ lục 1\"\n"
-"  --attached-to TEXT   Phụ lục: under the title, e.g. \"Kèm theo Báo cáo số 123/BC-UBND\"\n"
-"  --add-classification Phụ lục: a XẾP LOẠI column from the score when the source has none\n"
-"  --names-as-source    Phụ lục: unit names as the source writes them (PHÚ HÙNG)\n"
-"  --format FMT         summary: text, markdown or json\n"
-"  --strict             history: stop at the first file that fails\n"
-"  --lang vi|en         language of messages (default: from LANGUAGE/LC_ALL/LANG;\n"
-"                       also CHISO_LANG)\n"
-"  -q, --quiet          no warnings on stderr;  -v, --verbose  more detail\n"
-"  -h, --help           this help;  -V, --version  the version\n"
-"\n"
-"Exit status: 0 success (warnings allowed), 1 bad usage, 2 input that cannot be converted.\n"),
-        out);
-}
 
 cx_error cx_cli_fail(cx_cli_err *e, cx_error err, const char *fmt, ...)
 {

@@ -74,7 +74,10 @@ void cx_cli_free(cx_cli *cli);
  * to stdout. NULL, with a usage error in e, when -o's name does not tell. */
 const char *cx_cli_output_format(const cx_cli *cli, const char *dflt, cx_cli_err *e);
 chiso_format cx_cli_format(const char *name);   /* "xlsx", "json", "csv" */
-void cx_cli_usage(FILE *out);
+/* The help: of one command ("convert", ...), or the whole program's when command is NULL
+ * (help.c). Every line through gettext. */
+void cx_cli_help(FILE *out, const char *command);
+void cx_cli_usage(FILE *out);   /* cx_cli_help(out, NULL) */
 
 /* The job's options from the command line and the environment, with the callbacks that
  * show warnings and information on stderr by verbosity. */

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "i18n.h"
 #include "output.h"
 #include "guard.h"
 
@@ -150,7 +151,7 @@ int cx_cmd_history(const cx_cli *cli)
         chiso_job_history_stats(job, &st);
         chiso_job_warnings(job, NULL, &nwarn);
         char joined[64] = "";
-        if (st.joined) snprintf(joined, sizeof joined, ", %zu group files joined", st.joined);
+        if (st.joined) snprintf(joined, sizeof joined, _(", %zu group files joined"), st.joined);
         cli_say("history: %zu files (%zu failed), %zu tables read (%zu kept%s, %zu duplicates left out), "
                 "%zu units, %zu values, %zu warnings%s%s",
                 in.n, failed, st.snapshots_read, st.snapshots, joined, st.dropped, st.units, st.values, nwarn,

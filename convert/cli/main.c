@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     cx_error err = cx_cli_parse(argc, argv, &cli, &help, &version, &e);
     int rc;
     if (help) {
-        cx_cli_usage(stdout);
+        cx_cli_help(stdout, cli.command);
         rc = 0;
     } else if (version) {
         printf("chiso %s\n", CHISO_VERSION);

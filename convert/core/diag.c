@@ -127,19 +127,21 @@ static char *render_one(const char **p, va_list *ap, int *bad)
     return r < 0 ? NULL : out;
 }
 
-/* The arguments of a message, each as text (cx_warning.args). -1 on no memory. */
-static int split_args(cx_warning *w, const char *fmt, va_list ap)
+/* The arguments of a message, each as text (cx_warning.args). CX_OK or CX_ERR_NOMEM (a
+ * conversion it cannot render ends the list early, which is not an error). */
+static cx_error split_args(cx_warning *w, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
-    int bad = 0, rc = 0;
+    int bad = 0;
+    cx_error rc = CX_OK;
     for (const char *p = fmt; *p && !bad; ) {
         if (*p++ != '%') continue;
         if (*p == '%') { p++; continue; }
         char *a = render_one(&p, &aq, &bad);
         if (bad) break;
         char **na = a ? realloc(w->args, (w->nargs + 1) * sizeof *na) : NULL;
-        if (!na) { free(a); rc = -1; break; }
+        if (!na) { free(a); rc = CX_ERR_NOMEM; break; }
         w->args = na;
         w->args[w->nargs++] = a;
     }
@@ -162,7 +164,7 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
     memset(w, 0, sizeof *w);
     va_list ap;
     va_start(ap, fmt);
-    int bad = split_args(w, fmt, ap);   /* the arguments of the English format (msgid) */
+    cx_error bad = split_args(w, fmt, ap);   /* the arguments of the English format (msgid) */
     int r = vasprintf(&w->message, _(fmt), ap);
     va_end(ap);
     if (r < 0) w->message = NULL;
@@ -172,7 +174,7 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
     w->msgid = dup_or_null(fmt);
     w->row = row;
     w->col = col;
-    if (bad || r < 0 || (code && !w->code) || (source && !w->source) || (sheet && !w->sheet) || (fmt && !w->msgid)) {
+    if (bad != CX_OK || r < 0 || (code && !w->code) || (source && !w->source) || (sheet && !w->sheet) || (fmt && !w->msgid)) {
         warning_free(w);
         return CX_ERR_NOMEM;
     }

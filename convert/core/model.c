@@ -142,12 +142,12 @@ void cx_period_clear(cx_period *p)
     memset(p, 0, sizeof *p);
 }
 
-int cx_period_copy(cx_period *dst, const cx_period *src)
+cx_error cx_period_copy(cx_period *dst, const cx_period *src)
 {
     *dst = *src;
     dst->label = NULL;
-    if (src->label && !(dst->label = strdup(src->label))) return -1;
-    return 0;
+    if (src->label && !(dst->label = strdup(src->label))) return CX_ERR_NOMEM;
+    return CX_OK;
 }
 
 cx_granularity cx_period_granularity(const cx_period *p)

@@ -207,7 +207,7 @@ int cx_snapshot_add_source(cx_snapshot *s, const char *path, const char *format,
 int cx_source_add_sheet(cx_snapshot *s, int si, const char *sheet);
 void cx_unit_clear(cx_unit *u);                   /* frees the unit's strings */
 void cx_period_clear(cx_period *p);
-int  cx_period_copy(cx_period *dst, const cx_period *src);  /* 0 ok, -1 no memory */
+cx_error cx_period_copy(cx_period *dst, const cx_period *src);  /* CX_OK or CX_ERR_NOMEM */
 /* The granularity: the one the content said, else from the fields known (week, month,
  * quarter, year); CX_GRAN_NONE when nothing is known. */
 cx_granularity cx_period_granularity(const cx_period *p);

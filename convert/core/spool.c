@@ -145,19 +145,20 @@ static cx_error spool_read(cx_spool *sp, uint8_t *buf, size_t len, uint64_t off,
 
 typedef struct { uint8_t *p; size_t n, cap; } buf;
 
-static int put(buf *b, const void *src, size_t len)
+/* CX_OK or CX_ERR_NOMEM. */
+static cx_error put(buf *b, const void *src, size_t len)
 {
     if (b->n + len > b->cap) {
         size_t nc = b->cap ? b->cap : 65536;
         while (nc < b->n + len) nc *= 2;
         uint8_t *np = realloc(b->p, nc);
-        if (!np) return -1;
+        if (!np) return CX_ERR_NOMEM;
         b->p = np;
         b->cap = nc;
     }
     memcpy(b->p + b->n, src, len);
     b->n += len;
-    return 0;
+    return CX_OK;
 }
 
 typedef struct {
@@ -172,11 +173,13 @@ typedef struct {
 
 static int is_empty_ref(const cx_cellref *r) { return r->source == -1 && r->sheet == -1 && r->row == 0 && r->col == 0; }
 
-static int put_str(buf *b, const char *s) { return s ? put(b, s, strlen(s)) : 0; }
+static cx_error put_str(buf *b, const char *s) { return s ? put(b, s, strlen(s)) : CX_OK; }
 
-static int encode(buf *b, const cx_unit *u)
+/* One unit's record appended to b: CX_OK or CX_ERR_NOMEM. */
+static cx_error encode(buf *b, const cx_unit *u)
 {
     rec_head h;
+    cx_error e;
     memset(&h, 0, sizeof h);
     h.kind = (int32_t)u->kind;
     h.present = u->present;
@@ -187,75 +190,81 @@ static int encode(buf *b, const cx_unit *u)
     for (int i = 0; i < NSTR; i++) h.len[i] = str[i] ? (uint32_t)strlen(str[i]) : NO_STR;
     for (int i = 0; i < CX_IND_COUNT; i++)
         if (!is_empty_ref(&u->ref[i])) h.refmask |= CX_BIT(i);
-    if (put(b, &h, sizeof h)) return -1;
+    if ((e = put(b, &h, sizeof h)) != CX_OK) return e;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if ((h.present >> i) & 1u && put(b, &u->v[i], sizeof u->v[i])) return -1;
+        if ((h.present >> i) & 1u && (e = put(b, &u->v[i], sizeof u->v[i])) != CX_OK) return e;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if ((h.refmask >> i) & 1u && put(b, &u->ref[i], sizeof u->ref[i])) return -1;
+        if ((h.refmask >> i) & 1u && (e = put(b, &u->ref[i], sizeof u->ref[i])) != CX_OK) return e;
     for (int i = 0; i < NSTR; i++)
-        if (put_str(b, str[i])) return -1;
+        if ((e = put_str(b, str[i])) != CX_OK) return e;
     for (size_t k = 0; k < u->nnewunits; k++) {
         const cx_newunit *nw = &u->newunits[k];
         uint32_t l[3] = {nw->code ? (uint32_t)strlen(nw->code) : NO_STR, nw->name ? (uint32_t)strlen(nw->name) : NO_STR,
                          (uint32_t)nw->full};
-        if (put(b, l, sizeof l) || put_str(b, nw->code) || put_str(b, nw->name)) return -1;
+        if ((e = put(b, l, sizeof l)) != CX_OK || (e = put_str(b, nw->code)) != CX_OK || (e = put_str(b, nw->name)) != CX_OK)
+            return e;
     }
-    return 0;
+    return CX_OK;
 }
 
-/* Reading back our own records; still bounds-checked: a damaged file must not crash. */
+/* Reading back our own records; still bounds-checked: a damaged file must not crash.
+ * Each reader says which failure it was: CX_ERR_IO for a record that runs past its chunk
+ * (the file is damaged), CX_ERR_NOMEM for an allocation. */
 typedef struct { const uint8_t *p; size_t n, at; } rd;
 
-static int get(rd *r, void *dst, size_t len)
+static cx_error get(rd *r, void *dst, size_t len)
 {
-    if (len > r->n - r->at) return -1;
+    if (len > r->n - r->at) return CX_ERR_IO;
     memcpy(dst, r->p + r->at, len);
     r->at += len;
-    return 0;
+    return CX_OK;
 }
 
-static int get_str(rd *r, uint32_t len, char **out)
+static cx_error get_str(rd *r, uint32_t len, char **out)
 {
     *out = NULL;
-    if (len == NO_STR) return 0;
-    if (len > r->n - r->at) return -1;
-    if (!(*out = malloc((size_t)len + 1))) return -1;
+    if (len == NO_STR) return CX_OK;
+    if (len > r->n - r->at) return CX_ERR_IO;
+    if (!(*out = malloc((size_t)len + 1))) return CX_ERR_NOMEM;
     memcpy(*out, r->p + r->at, len);
     (*out)[len] = 0;
     r->at += len;
-    return 0;
+    return CX_OK;
 }
 
-static int decode(rd *r, cx_unit *u)
+static cx_error decode(rd *r, cx_unit *u)
 {
     rec_head h;
+    cx_error e;
     memset(u, 0, sizeof *u);
     u->stt = -1;
     for (int i = 0; i < CX_IND_COUNT; i++) u->ref[i] = (cx_cellref){-1, -1, 0, 0};
-    if (get(r, &h, sizeof h)) return -1;
+    if ((e = get(r, &h, sizeof h)) != CX_OK) return e;
     u->kind = (cx_kind)h.kind;
     u->present = h.present;
     u->stt = (long)h.stt;
     u->name_ref = h.name_ref;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if ((h.present >> i) & 1u && get(r, &u->v[i], sizeof u->v[i])) return -1;
+        if ((h.present >> i) & 1u && (e = get(r, &u->v[i], sizeof u->v[i])) != CX_OK) return e;
     for (int i = 0; i < CX_IND_COUNT; i++)
-        if ((h.refmask >> i) & 1u && get(r, &u->ref[i], sizeof u->ref[i])) return -1;
+        if ((h.refmask >> i) & 1u && (e = get(r, &u->ref[i], sizeof u->ref[i])) != CX_OK) return e;
     char **str[NSTR] = {&u->name, &u->key, &u->raw_name, &u->code, &u->official_name, &u->uid};
     for (int i = 0; i < NSTR; i++)
-        if (get_str(r, h.len[i], str[i])) return -1;
+        if ((e = get_str(r, h.len[i], str[i])) != CX_OK) return e;
     if (h.nnew) {
-        if (h.nnew > (r->n - r->at) / (3 * sizeof(uint32_t))) return -1;
-        if (!(u->newunits = calloc(h.nnew, sizeof *u->newunits))) return -1;
+        if (h.nnew > (r->n - r->at) / (3 * sizeof(uint32_t))) return CX_ERR_IO;
+        if (!(u->newunits = calloc(h.nnew, sizeof *u->newunits))) return CX_ERR_NOMEM;
         u->nnewunits = h.nnew;
         for (uint32_t k = 0; k < h.nnew; k++) {
             uint32_t l[3];
             cx_newunit *nw = &u->newunits[k];
-            if (get(r, l, sizeof l) || get_str(r, l[0], &nw->code) || get_str(r, l[1], &nw->name)) return -1;
+            if ((e = get(r, l, sizeof l)) != CX_OK || (e = get_str(r, l[0], &nw->code)) != CX_OK ||
+                (e = get_str(r, l[1], &nw->name)) != CX_OK)
+                return e;
             nw->full = (int)l[2];
         }
     }
-    return 0;
+    return CX_OK;
 }
 
 /* ---- parking and coming back ---------------------------------------------------------- */
@@ -285,7 +294,8 @@ static cx_error add_chunk(cx_snapshot *s, size_t from, cx_diag *d)
     }
     buf b = {0};
     for (size_t i = from; i < s->nunits; i++) {
-        if (encode(&b, &s->units[i])) { free(b.p); return cx_fail(d, CX_ERR_NOMEM, "out of memory"); }
+        cx_error ee = encode(&b, &s->units[i]);   /* CX_ERR_NOMEM is its only failure */
+        if (ee != CX_OK) { free(b.p); return cx_fail(d, ee, "out of memory"); }
         sp->present |= s->units[i].present;
     }
     uint64_t off = 0;
@@ -347,9 +357,13 @@ cx_error cx_snapshot_acquire(cx_snapshot *s, cx_diag *d)
         if ((e = spool_read(sp->spool, tmp, (size_t)ch->len, ch->off, d)) != CX_OK) break;
         rd r = {tmp, (size_t)ch->len, 0};
         for (size_t i = 0; i < ch->n; i++) {
-            int bad = k >= sp->nparked;
-            if (!bad && decode(&r, &all[k])) { cx_unit_clear(&all[k]); bad = 1; }
-            if (bad) { e = cx_fail(d, CX_ERR_IO, "the temporary file for a large input is damaged"); break; }
+            cx_error de = k >= sp->nparked ? CX_ERR_IO : decode(&r, &all[k]);
+            if (de != CX_OK) {
+                if (k < sp->nparked) cx_unit_clear(&all[k]);
+                e = de == CX_ERR_NOMEM ? cx_fail(d, de, "out of memory")
+                                       : cx_fail(d, de, "the temporary file for a large input is damaged");
+                break;
+            }
             k++;
         }
     }

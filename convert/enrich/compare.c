@@ -258,7 +258,7 @@ static cx_error compare_resident(cx_snapshot *cur, const cx_snapshot *prev, int 
     if (!cur->prev_label) cur->prev_label = cx_period_heading(&prev->period);
     if (!cur->prev_period.year && !cur->prev_period.month && !cur->prev_period.week &&
         !cur->prev_period.quarter && !cur->prev_period.label) {
-        if (cx_period_copy(&cur->prev_period, &prev->period)) { err = cx_fail(d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        if ((err = cx_period_copy(&cur->prev_period, &prev->period)) != CX_OK) { err = cx_fail(d, err, "out of memory"); goto done; }
     }
     /* A "previous" file that is not earlier is most likely the wrong file. */
     const cx_period *a = &prev->period, *b = &cur->period;

@@ -27,7 +27,7 @@
 static char *key_of(const char *s, cx_kind *kind)
 {
     cx_name n;
-    if (!s || cx_name_clean(s, strlen(s), &n) < 0) return NULL;
+    if (!s || cx_name_clean(s, strlen(s), &n) != CX_OK) return NULL;
     char *k = n.key;
     n.key = NULL;
     if (kind) *kind = n.kind;
@@ -250,7 +250,7 @@ void cx_scope_free(cx_scope *s)
 static char *scope_part(const char *text, size_t len, cx_kind *kind)
 {
     cx_name n;
-    if (cx_name_clean(text, len, &n) < 0) return NULL;
+    if (cx_name_clean(text, len, &n) != CX_OK) return NULL;
     char *r = n.name;
     n.name = NULL;
     *kind = n.kind;

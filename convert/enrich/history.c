@@ -119,11 +119,13 @@ static void snap_where(const cx_snapshot *s, char *buf, size_t cap)
 /* Do two tables of one period and scope hold the same units (a real duplicate), rather than
  * two series (provinces and communes, departments, a trend's own total)? Yes when at least
  * half of the smaller one's units (totals aside) are in the other, or both hold only totals.
- * -1 on error (described in d). */
-static int same_units(cx_snapshot *a, cx_snapshot *b, cx_diag *d)
+ * The answer in *same; the error of bringing a parked snapshot back (spool.h), if any. */
+static cx_error same_units(cx_snapshot *a, cx_snapshot *b, int *same, cx_diag *d)
 {
-    if (cx_snapshot_acquire(a, d) != CX_OK) return -1;
-    if (cx_snapshot_acquire(b, d) != CX_OK) { cx_snapshot_release(a, 0, d); return -1; }
+    cx_error e = cx_snapshot_acquire(a, d);
+    *same = 0;
+    if (e != CX_OK) return e;
+    if ((e = cx_snapshot_acquire(b, d)) != CX_OK) { cx_snapshot_release(a, 0, d); return e; }
     size_t na = 0, nb = 0, shared = 0;
     for (size_t i = 0; i < a->nunits; i++) na += a->units[i].kind != CX_KIND_TONG;
     for (size_t i = 0; i < b->nunits; i++) nb += b->units[i].kind != CX_KIND_TONG;
@@ -138,9 +140,9 @@ static int same_units(cx_snapshot *a, cx_snapshot *b, cx_diag *d)
             }
     }
     size_t smaller = na <= nb ? na : nb;
-    int same = smaller == 0 ? na == nb : shared * 2 >= smaller;
+    *same = smaller == 0 ? na == nb : shared * 2 >= smaller;
     cx_error e1 = cx_snapshot_release(a, 0, d), e2 = cx_snapshot_release(b, 0, d);
-    return e1 != CX_OK || e2 != CX_OK ? -1 : same;
+    return e1 != CX_OK ? e1 : e2;
 }
 static const char *plabel(const cx_period *p) { return p->label ? p->label : "?"; }
 
@@ -159,8 +161,9 @@ cx_error cx_history_add(cx_history *h, cx_snapshot *s, cx_diag *d)
         if (!same_period(&o->period, &s->period) || !same_scope(o, s) ||
             cx_period_granularity(&o->period) != cx_period_granularity(&s->period))
             continue;
-        int same = same_units(o, s, d);
-        if (same < 0) { cx_snapshot_free(s); return d->err ? d->err : CX_ERR_NOMEM; }
+        int same;
+        cx_error se = same_units(o, s, &same, d);
+        if (se != CX_OK) { cx_snapshot_free(s); return se; }
         if (!same) continue;   /* another series of the same period */
         /* The later cutoff wins; equal or unknown cutoffs: the table given later. */
         int s_wins = strcmp(s->period.cutoff, o->period.cutoff) >= 0;

@@ -50,13 +50,13 @@ void cx_rules_free(cx_rules *r)
     free(r);
 }
 
-static int rules_push(cx_rules *r, const cx_rule *rule)
+static cx_error rules_push(cx_rules *r, const cx_rule *rule)
 {
     cx_rule *ni = realloc(r->items, (r->n + 1) * sizeof *ni);
-    if (!ni) return -1;
+    if (!ni) return CX_ERR_NOMEM;
     r->items = ni;
     r->items[r->n++] = *rule;
-    return 0;
+    return CX_OK;
 }
 
 cx_rules *cx_rules_default(void)
@@ -66,7 +66,7 @@ cx_rules *cx_rules_default(void)
     for (size_t i = 0; i < sizeof default_rules / sizeof default_rules[0]; i++) {
         cx_rule rule = {default_rules[i].ind, default_rules[i].op, default_rules[i].value,
                         default_rules[i].labels, strdup(default_rules[i].desc)};
-        if (!rule.desc || rules_push(r, &rule) != 0) {
+        if (!rule.desc || rules_push(r, &rule) != CX_OK) {
             free(rule.desc);
             cx_rules_free(r);
             return NULL;
@@ -342,7 +342,7 @@ static cx_rules *parse_line(rctx *c, cx_rules *r, const char *p, const char *e)
     } else {
         rule.desc = cx_rule_describe(&rule);
     }
-    if (!rule.desc || rules_push(r, &rule) != 0) {
+    if (!rule.desc || rules_push(r, &rule) != CX_OK) {
         free(rule.desc);
         cx_fail(c->d, CX_ERR_NOMEM, "out of memory");
         cx_rules_free(r);

@@ -315,13 +315,14 @@ static const char *total_label(const cx_unit *t)
     return NULL;
 }
 
-static int print_prose(const cx_summary *sm, int md, FILE *out)
+/* CX_OK or CX_ERR_NOMEM (the caller checks the stream). */
+static cx_error print_prose(const cx_summary *sm, int md, FILE *out)
 {
     const cx_snapshot *s = sm->s;
     char head[512], num[64];
     const char *b = md ? "**" : "";
     char *prev = cx_summary_prev_words(s);
-    if (!prev) return -1;
+    if (!prev) return CX_ERR_NOMEM;
     period_words(s, head, sizeof head);
     if (md) fprintf(out, "## Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp%s%s\n\n", head[0] ? ": " : "", head);
     else fprintf(out, "Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp%s%s\n\n", head[0] ? ": " : "", head);
@@ -353,7 +354,7 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
         for (size_t i = 0; i < sm->nlists; i++) {
             const cx_summary_list *L = &sm->lists[i];
             char *names = cx_summary_list_text(L->items, L->n, L->rule->indicator, 1);
-            if (!names) { free(prev); return -1; }
+            if (!names) { free(prev); return CX_ERR_NOMEM; }
             fprintf(out, "- Chỉ số %s%s%s: %s.\n", b, L->title, b, names);
             free(names);
         }
@@ -362,12 +363,12 @@ static int print_prose(const cx_summary *sm, int md, FILE *out)
     }
     if (sm->nfell) {
         char *names = cx_summary_list_text(sm->fell, sm->nfell, CX_IND_TANG_GIAM, 1);
-        if (!names) { free(prev); return -1; }
+        if (!names) { free(prev); return CX_ERR_NOMEM; }
         fprintf(out, "%d. Giảm điểm so với %s: %s.\n", n++, prev, names);
         free(names);
     }
     free(prev);
-    return 0;
+    return CX_OK;
 }
 
 static json_t *jnum(double v)
@@ -391,11 +392,12 @@ static json_t *item_json(const cx_summary_item *it, cx_indicator ind)
     return o;
 }
 
-static int print_json(const cx_summary *sm, FILE *out)
+/* CX_OK, CX_ERR_NOMEM, or CX_ERR_WRITE when the stream refused it. */
+static cx_error print_json(const cx_summary *sm, FILE *out)
 {
     const cx_snapshot *s = sm->s;
     json_t *root = json_object();
-    if (!root) return -1;
+    if (!root) return CX_ERR_NOMEM;
     json_object_set_new(root, "scope", s->scope ? json_string(s->scope) : json_null());
     json_t *per = json_object();
     json_object_set_new(per, "label", s->period.label ? json_string(s->period.label) : json_null());
@@ -439,19 +441,21 @@ static int print_json(const cx_summary *sm, FILE *out)
     for (size_t k = 0; k < sm->nfell; k++) json_array_append_new(fell, item_json(&sm->fell[k], CX_IND_TANG_GIAM));
     json_object_set_new(root, "fell", fell);
     json_object_set_new(root, "previous", s->prev_label ? json_string(s->prev_label) : json_null());
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) == 0 ? 0 : -1;
+    /* json_dumpf fails on a write error or an allocation: the stream tells which. */
+    cx_error rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) == 0 ? CX_OK
+                  : ferror(out) ? CX_ERR_WRITE : CX_ERR_NOMEM;
     fputc('\n', out);
     json_decref(root);
     return rc;
 }
 
-int cx_summary_print(const cx_snapshot *s, const cx_rules *rules, cx_summary_format fmt, FILE *out)
+cx_error cx_summary_print(const cx_snapshot *s, const cx_rules *rules, cx_summary_format fmt, FILE *out)
 {
-    if (!s || !out) return -1;
+    if (!s || !out) return CX_ERR_USAGE;
     cx_summary *sm = cx_summary_build(s, rules);
-    if (!sm) return -1;
-    int rc = fmt == CX_SUMMARY_JSON ? print_json(sm, out) : print_prose(sm, fmt == CX_SUMMARY_MARKDOWN, out);
+    if (!sm) return CX_ERR_NOMEM;
+    cx_error rc = fmt == CX_SUMMARY_JSON ? print_json(sm, out) : print_prose(sm, fmt == CX_SUMMARY_MARKDOWN, out);
     cx_summary_free(sm);
-    if (rc == 0 && ferror(out)) rc = -1;
+    if (rc == CX_OK && (fflush(out) != 0 || ferror(out))) rc = CX_ERR_WRITE;
     return rc;
 }

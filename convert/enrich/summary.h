@@ -16,7 +16,10 @@ typedef enum { CX_SUMMARY_TEXT, CX_SUMMARY_MARKDOWN, CX_SUMMARY_JSON } cx_summar
 /* "Phú Long, Bình Thạnh Đông, Hòa Lạc, Chợ Vàm và Long Hòa". Caller frees. */
 char *cx_vi_join(const char *const *names, size_t n);
 
-int cx_summary_print(const cx_snapshot *s, const cx_rules *rules, cx_summary_format fmt, FILE *out);
+/* The summary as text, markdown or JSON on out. CX_OK; CX_ERR_NOMEM; CX_ERR_WRITE when out
+ * refused it (ferror); CX_ERR_USAGE for a NULL snapshot or stream. Nothing is recorded in a
+ * cx_diag: the caller words the error. */
+cx_error cx_summary_print(const cx_snapshot *s, const cx_rules *rules, cx_summary_format fmt, FILE *out);
 
 /* The lists as data (for the "Tổng hợp" sheet and the printers). Units point into the
  * snapshot, which must outlive the summary. */

@@ -237,20 +237,21 @@ static const char *iconv_name(cx_encoding e)
 }
 
 /* Convert with iconv; an invalid sequence becomes U+FFFD (counted) and decoding goes on. */
-static int iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, size_t *nbad)
+/* CX_OK; CX_ERR_ENCODING when there is no converter for e; CX_ERR_NOMEM (b->oom). */
+static cx_error iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, size_t *nbad)
 {
     /* iconv_open dlopen()s a converter module and iconv_close unloads it: detection tries
      * five code pages per file, so keep one converter per thread and encoding (as biff.c
      * does). Measured: the CSV fuzz harness ran ~60 inputs/s before, mostly in dlopen. */
     static _Thread_local iconv_t cache[CX_ENC_COUNT];
     static _Thread_local unsigned char cached[CX_ENC_COUNT];
-    if ((unsigned)e >= CX_ENC_COUNT) return -1;
+    if ((unsigned)e >= CX_ENC_COUNT) return CX_ERR_ENCODING;
     if (!cached[e]) {
         cache[e] = iconv_open("UTF-8", iconv_name(e));
         cached[e] = 1;
     }
     iconv_t cd = cache[e];
-    if (cd == (iconv_t)-1) return -1;
+    if (cd == (iconv_t)-1) return CX_ERR_ENCODING;
     iconv(cd, NULL, NULL, NULL, NULL);   /* a fresh shift state (CP1258 combines across calls) */
     size_t unit = (e == CX_ENC_UTF16LE || e == CX_ENC_UTF16BE) ? 2 : 1;
     char *in = (char *)s;
@@ -280,7 +281,7 @@ static int iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, si
         if (r == (size_t)-1 && errno == E2BIG) continue;
         break;
     }
-    return b->oom ? -1 : 0;
+    return b->oom ? CX_ERR_NOMEM : CX_OK;
 }
 
 /* UTF-8 with invalid sequences replaced by U+FFFD */
@@ -437,9 +438,11 @@ cx_error cx_decode(cx_encoding enc, const uint8_t *buf, size_t len, char **out, 
             buf += 2; len -= 2;
         }
         /* fall through */
-    default:
-        if (iconv_decode(enc, buf, len, &b, &bad) < 0 && !b.oom) { free(b.p); return CX_ERR_ENCODING; }
+    default: {
+        cx_error ie = iconv_decode(enc, buf, len, &b, &bad);
+        if (ie != CX_OK) { free(b.p); return ie; }
         break;
+    }
     }
     if (b.oom) { free(b.p); return CX_ERR_NOMEM; }
     ob_reserve(&b, 1);

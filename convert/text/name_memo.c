@@ -59,7 +59,10 @@ static memo_entry *compute(const char *raw, size_t len)
     memset(&nm, 0, sizeof nm);
     int total = 0;
     int whole = strlen(raw) == len;   /* cx_name_is_total reads up to the NUL */
-    int ok = cx_name_clean_total(raw, len, &nm, whole ? &total : NULL) == 0;
+    /* Not a name (invalid UTF-8) is an answer to keep; no memory is not. */
+    cx_error ce = cx_name_clean_total(raw, len, &nm, whole ? &total : NULL);
+    if (ce == CX_ERR_NOMEM) return NULL;
+    int ok = ce == CX_OK;
     char *fold = cx_fold_heading(raw);
     memo_entry *e = malloc(sizeof *e + (ok ? slen(nm.name) + slen(nm.key) + slen(nm.scope) : 0) + slen(fold));
     if (!e) { cx_name_free(&nm); free(fold); return NULL; }

@@ -90,27 +90,27 @@ int32_t cx_vi_vowel_cp(int vowel, int tone, int upper)
 
 typedef struct cps { int32_t *v; size_t n, cap; } cps;
 
-static int cps_push(cps *b, int32_t c)
+static cx_error cps_push(cps *b, int32_t c)
 {
     if (b->n == b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 32;
         int32_t *nv = realloc(b->v, nc * sizeof *nv);
-        if (!nv) return -1;
+        if (!nv) return CX_ERR_NOMEM;
         b->v = nv; b->cap = nc;
     }
     b->v[b->n++] = c;
-    return 0;
+    return CX_OK;
 }
 
-/* UTF-8 -> NFC code points. -1 on invalid UTF-8 or no memory. */
-static int cps_from_utf8(const char *s, size_t len, cps *out)
+/* UTF-8 -> NFC code points: CX_OK, CX_ERR_ENCODING (invalid UTF-8) or CX_ERR_NOMEM. */
+static cx_error cps_from_utf8(const char *s, size_t len, cps *out)
 {
     memset(out, 0, sizeof *out);
     if (len && cx_nfc_quick(s, len)) {
         /* ASCII, Latin, precomposed Vietnamese: valid UTF-8 of 1..3 bytes a code point
          * that NFC leaves as it is (nfc_quick.h), so decode it directly. */
         const unsigned char *p = (const unsigned char *)s, *e = p + len;
-        if (!(out->v = malloc(len * sizeof *out->v))) return -1;
+        if (!(out->v = malloc(len * sizeof *out->v))) return CX_ERR_NOMEM;
         out->cap = len;
         while (p < e) {
             unsigned c = *p;
@@ -120,22 +120,23 @@ static int cps_from_utf8(const char *s, size_t len, cps *out)
             else { cp = (int32_t)(((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)); p += 3; }
             out->v[out->n++] = cp;
         }
-        return 0;
+        return CX_OK;
     }
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (r < 0) return -1;
+    if (r < 0) return r == UTF8PROC_ERROR_NOMEM ? CX_ERR_NOMEM : CX_ERR_ENCODING;
     const utf8proc_uint8_t *p = nfc;
     utf8proc_ssize_t left = r;
     while (left > 0) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
-        if (k <= 0 || cps_push(out, cp) < 0) { free(nfc); free(out->v); memset(out, 0, sizeof *out); return -1; }
+        cx_error e = k <= 0 ? CX_ERR_ENCODING : cps_push(out, cp);
+        if (e != CX_OK) { free(nfc); free(out->v); memset(out, 0, sizeof *out); return e; }
         p += k; left -= k;
     }
     free(nfc);
-    return 0;
+    return CX_OK;
 }
 
 static char *cps_to_utf8(const int32_t *v, size_t n)
@@ -333,7 +334,7 @@ int cx_name_is_total(const char *raw)
 {
     if (!raw) return 0;
     cps b;
-    if (cps_from_utf8(raw, strlen(raw), &b) < 0) return 0;
+    if (cps_from_utf8(raw, strlen(raw), &b) != CX_OK) return 0;
     squeeze(&b);
     tone_style_cps(b.v, b.n);
     for (size_t i = 0; i < b.n; i++) b.v[i] = vi_lower_cp(b.v[i]);
@@ -443,8 +444,8 @@ static int is_province_at(const int32_t *low, size_t n, size_t at)
 }
 
 /* Trailing "- tỉnh An Giang" / "- thành phố Cần Thơ" / "- TP. Hà Nội" / "- Gia Lai": cut it off
- * and return the scope. */
-static int cut_scope(cps *b, const int32_t *low, char **scope)
+ * and return the scope in *scope (left NULL when there is none). CX_OK or CX_ERR_NOMEM. */
+static cx_error cut_scope(cps *b, const int32_t *low, char **scope)
 {
     static const char *const levels[] = {"tỉnh", "thành phố", "tp.", "tp", ""};
     for (size_t i = b->n; i-- > 1;) {
@@ -457,36 +458,37 @@ static int cut_scope(cps *b, const int32_t *low, char **scope)
             if (!levels[l][0] && (at >= b->n || !is_province_at(low, b->n, at))) continue;
             while (e < b->n && b->v[e] == ' ') e++;
             int32_t *sv = malloc((b->n - e) * sizeof *sv);
-            if (!sv) return -1;
+            if (!sv) return CX_ERR_NOMEM;
             memcpy(sv, b->v + e, (b->n - e) * sizeof *sv);
             title_cps(sv, b->n - e);
             *scope = cps_to_utf8(sv, b->n - e);
             free(sv);
-            if (!*scope) return -1;
+            if (!*scope) return CX_ERR_NOMEM;
             size_t cut = i;
             while (cut > 0 && b->v[cut - 1] == ' ') cut--;
             b->n = cut;
-            return 1;
+            return CX_OK;
         }
         break;   /* only the last dash can introduce the scope */
     }
-    return 0;
+    return CX_OK;
 }
 
-int cx_name_clean(const char *raw, size_t len, cx_name *out)
+cx_error cx_name_clean(const char *raw, size_t len, cx_name *out)
 {
     return cx_name_clean_total(raw, len, out, NULL);
 }
 
-int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total)
+cx_error cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total)
 {
     memset(out, 0, sizeof *out);
     if (is_total) *is_total = 0;
-    if (!raw) return -1;
+    if (!raw) return CX_ERR_ENCODING;
     cps b;
     int32_t *low = NULL, *nm = NULL;
-    int rc = -1;
-    if (cps_from_utf8(raw, len, &b) < 0) return -1;
+    cx_error rc = CX_ERR_NOMEM;   /* until the name is complete, a failure is an allocation */
+    cx_error dec = cps_from_utf8(raw, len, &b);
+    if (dec != CX_OK) return dec;
     squeeze(&b);
     size_t nall = b.n;
     /* trailing separators and footnote marks are not part of a name */
@@ -510,11 +512,11 @@ int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total
         out->kind = CX_KIND_TONG;
         out->name = cps_to_utf8(b.v, b.n);
         out->key = key_from(b.v, b.n);
-        rc = (out->name && out->key) ? 0 : -1;
+        rc = (out->name && out->key) ? CX_OK : CX_ERR_NOMEM;
         goto done;
     }
 
-    if (cut_scope(&b, low, &out->scope) < 0) goto done;
+    if (cut_scope(&b, low, &out->scope) != CX_OK) goto done;
 
     size_t at = 0, e;
     int ubnd = 0;
@@ -528,7 +530,7 @@ int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total
                 out->kind = CX_KIND_SO_NGANH;
                 out->name = cps_to_utf8(b.v, b.n);
                 out->key = key_from(b.v, b.n);
-                rc = (out->name && out->key) ? 0 : -1;
+                rc = (out->name && out->key) ? CX_OK : CX_ERR_NOMEM;
                 goto done;
             }
     }
@@ -548,7 +550,7 @@ int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total
     if (pf && only_number(b.v + at, rest)) {
         /* "phường 1", "P.01": the prefix word is part of the name */
         cps w;
-        if (cps_from_utf8(pf->word, strlen(pf->word), &w) < 0) goto done;
+        if (cps_from_utf8(pf->word, strlen(pf->word), &w) != CX_OK) goto done;   /* our own UTF-8: memory */
         memcpy(nm, w.v, w.n * sizeof *nm);
         nn = w.n;
         free(w.v);
@@ -559,12 +561,12 @@ int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total
     nn += rest;
     out->name = cps_to_utf8(nm, nn);
     out->key = key_from(nm, nn);
-    rc = (out->name && out->key) ? 0 : -1;
+    rc = (out->name && out->key) ? CX_OK : CX_ERR_NOMEM;
 done:
     free(b.v);
     free(low);
     free(nm);
-    if (rc < 0) cx_name_free(out);
+    if (rc != CX_OK) cx_name_free(out);
     return rc;
 }
 
@@ -582,7 +584,7 @@ static char *map_cps(const char *s, void (*f)(int32_t *, size_t))
 {
     if (!s) return NULL;
     cps b;
-    if (cps_from_utf8(s, strlen(s), &b) < 0) return NULL;
+    if (cps_from_utf8(s, strlen(s), &b) != CX_OK) return NULL;
     f(b.v, b.n);
     char *r = cps_to_utf8(b.v, b.n);
     free(b.v);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
+#include "diag.h"
 
 typedef struct cx_name {
     char   *name;    /* display name, caller frees */
@@ -23,8 +24,9 @@ typedef struct cx_name {
     char   *scope;   /* trailing "- tỉnh An Giang" -> "An Giang", or NULL; caller frees */
 } cx_name;
 
-/* Clean a raw unit name (UTF-8). Returns 0, or -1 on no memory / invalid UTF-8. */
-int cx_name_clean(const char *raw, size_t len, cx_name *out);
+/* Clean a raw unit name (UTF-8). CX_OK; CX_ERR_ENCODING when raw is not valid UTF-8 (or
+ * NULL); CX_ERR_NOMEM. On failure *out is zeroed. */
+cx_error cx_name_clean(const char *raw, size_t len, cx_name *out);
 void cx_name_free(cx_name *n);   /* frees the strings, accepts a zeroed struct */
 
 /* Is this the total row's name ("TOÀN HUYỆN", "Toàn tỉnh", "Tổng cộng", "Tổng")? */
@@ -32,7 +34,7 @@ int cx_name_is_total(const char *raw);
 
 /* cx_name_clean, and *is_total (when not NULL) set to what cx_name_is_total would say of
  * raw[0..len) (0 when the name cannot be read), from the same decoding. */
-int cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total);
+cx_error cx_name_clean_total(const char *raw, size_t len, cx_name *out, int *is_total);
 
 /* A key without marks: cx_fold_key (fold.h). */
 

@@ -3,7 +3,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 expect_exit 0 "$CHISO" --help
-grep -q "chiso convert" "$OUT" || fail "--help does not show usage on stdout"
+grep -q "^Usage: chiso COMMAND" "$OUT" && grep -q "^  convert " "$OUT" || fail "--help does not show usage on stdout"
 [ ! -s "$ERR" ] || fail "--help wrote to stderr"
 expect_exit 0 "$CHISO" --version
 grep -q "^chiso [0-9]" "$OUT" || fail "--version"

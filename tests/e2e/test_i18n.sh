@@ -47,6 +47,17 @@ LC_ALL=C.UTF-8 LANGUAGE=vi "$CHISO" xyz 2>"$ERR"; grep -q "$vi_unknown" "$ERR" |
 "$CHISO" --lang fr units Hùng 2>"$ERR"; [ $? -eq 1 ] || fail "--lang fr is not a usage error"
 grep -q -- "--lang must be vi or en" "$ERR" || fail "--lang fr message"
 
+# Each command has its own help; the global one lists the commands.
+for c in convert inspect summary history units; do
+    "$CHISO" --lang en $c --help >"$OUT" || fail "$c --help"
+    head -1 "$OUT" | grep -q "^Usage: chiso $c" || fail "$c --help is not $c's: $(head -1 "$OUT")"
+    "$CHISO" --lang vi $c --help >"$OUT" || fail "vi $c --help"
+    head -1 "$OUT" | grep -q "^Cách dùng: chiso $c" || fail "vi $c --help: $(head -1 "$OUT")"
+done
+"$CHISO" convert --help | grep -q -- "--previous" || fail "convert --help without --previous"
+"$CHISO" units --help | grep -q -- "--previous" && fail "units --help lists convert's options"
+"$CHISO" --help | grep -q "^  history" || fail "--help does not list the commands"
+
 # 3. Warnings: JSON keeps the English code, the message is Vietnamese; numbers keep their dot.
 LANG=C "$CHISO" --lang vi convert "$ROOT/tests/bad/percent-250.csv" -o "$TMPD/w.json" 2>"$ERR" || fail "convert"
 "$PY" - "$TMPD/w.json" <<'PY' || fail "JSON warnings in Vietnamese"

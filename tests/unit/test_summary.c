@@ -69,9 +69,29 @@ static char *print(const cx_snapshot *s, const cx_rules *r, cx_summary_format f)
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    assert_int_equal(cx_summary_print(s, r, f, m), 0);
+    assert_int_equal(cx_summary_print(s, r, f, m), CX_OK);
     fclose(m);
     return buf;
+}
+
+/* The summary's errors say what failed: a stream that refuses the bytes is CX_ERR_WRITE
+ * (was -1, read by the caller as whatever it guessed), no snapshot is CX_ERR_USAGE. */
+static void test_print_errors(void **state)
+{
+    (void)state;
+    cx_snapshot *s = ref001_snapshot(1);
+    cx_rules *rules = spec_rules();
+    FILE *full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    assert_int_equal(cx_summary_print(s, rules, CX_SUMMARY_TEXT, full), CX_ERR_WRITE);
+    fclose(full);
+    full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    assert_int_equal(cx_summary_print(s, rules, CX_SUMMARY_JSON, full), CX_ERR_WRITE);
+    fclose(full);
+    assert_int_equal(cx_summary_print(NULL, rules, CX_SUMMARY_TEXT, stdout), CX_ERR_USAGE);
+    cx_rules_free(rules);
+    cx_snapshot_free(s);
 }
 
 static void test_ref001(void **state)
@@ -223,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_ref001),
+        cmocka_unit_test(test_print_errors),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_sheet),
         cmocka_unit_test(test_sheet_long_list),
