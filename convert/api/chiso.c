@@ -263,6 +263,7 @@ cx_error chiso_job_error(const chiso_job *j, const char **message)
 cx_error chiso_job_clear_error(chiso_job *j)
 {
     j->err = CX_OK;
+    j->d.err = CX_OK;
     j->d.errmsg[0] = 0;
     return CX_OK;
 }

@@ -24,9 +24,6 @@
 #include <stdio.h>
 #include "chiso.h"
 
-/* How many inputs the -o-is-an-input check of `convert` looks at (output.c). */
-#define CX_MAX_SHEET_OPTS 64
-
 /* An error of the command line itself (bad usage), in words. */
 typedef struct cx_cli_err {
     cx_error err;

@@ -319,6 +319,21 @@ static void human_size(unsigned long long b, char *out, size_t n)
     else snprintf(out, n, "%llu B", b);
 }
 
+/* Replaces every byte that does not start a valid UTF-8 sequence with '?', in place
+ * (messages of the command line may quote bytes of a broken file). */
+static void utf8_scrub(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        size_t k = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 9;
+        int ok = k != 9;
+        for (size_t j = 1; ok && j <= k; j++) if ((p[j] & 0xC0) != 0x80) ok = 0;
+        if (!ok) { *p++ = '?'; continue; }
+        p += k + 1;
+    }
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, req *r, int status, const char *code, const char *arg)
 {
     const msg *m = find_msg(code);
@@ -327,7 +342,9 @@ static enum MHD_Result send_error(struct MHD_Connection *c, req *r, int status, 
     if (strstr(fmt, "%s")) snprintf(text, sizeof text, fmt, arg ? arg : "");
     else snprintf(text, sizeof text, "%s", fmt);
     snprintf(r->outcome, sizeof r->outcome, "%s", code);
+    utf8_scrub(text);
     json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", text);
+    if (!e) e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", r->en ? m->en : m->vi);
     if (!e) return MHD_NO;
     return send_json(c, r, status, e);
 }
@@ -606,7 +623,12 @@ static run_outcome run_cmd(req *r, char **argv, const char *out)
     int rc = WEXITSTATUS(st);
     if (rc == 0) { o.ok = 1; return o; }
     child_message(err, o.message, sizeof o.message);
-    if (strstr(o.message, "out of memory")) { o.status = 422; o.code = "limits"; return o; }
+    if (rc == 126 || rc == 127) {   /* the child could not even start (or load its libraries) */
+        o.status = 500; o.code = "internal";
+        snprintf(o.message, sizeof o.message, "cannot start a conversion (exit %d; --memory too small?)", rc);
+        return o;
+    }
+    if (strstr(o.message, "out of memory") || strstr(o.message, "hết bộ nhớ")) { o.status = 422; o.code = "limits"; return o; }
     o.status = rc == 1 ? 400 : 422;
     o.code = rc == 1 ? "bad_request" : "unreadable";
     if (!o.message[0]) snprintf(o.message, sizeof o.message, "exit status %d", rc);
@@ -734,6 +756,7 @@ static json_t *stderr_warnings(const char *dir)
     char *s = slurp(path, &len, 4 << 20);
     if (!s) return all;
     for (char *line = strtok(s, "\n"); line && json_array_size(all) < 5000; line = strtok(NULL, "\n")) {
+        utf8_scrub(line);
         if (strncmp(line, "chiso: warning: ", 16) == 0) json_array_append_new(all, json_pack("{s:s}", "message", line + 16));
         else if (strncmp(line, "chiso: ", 7) == 0 && strncmp(line + 7, "history: ", 9) != 0)   /* not the count line */
             json_array_append_new(all, json_pack("{s:s}", "message", line + 7));
@@ -811,6 +834,7 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
     }
     size_t slen = 0;
     char *summary = slurp(outp, &slen, 4 << 20);
+    if (summary) utf8_scrub(summary);
     json_error_t je;
     json_t *jr = json_loadb(res->files[0].data, res->files[0].len, 0, &je);
     if (!jr || !summary) { free(summary); json_decref(jr); result_free(res); return send_error(c, r, 500, "internal", "result"); }

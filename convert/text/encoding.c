@@ -13,6 +13,7 @@
 #include "names.h"
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -236,6 +237,37 @@ static const char *iconv_name(cx_encoding e)
     }
 }
 
+/* The converters of this thread (see iconv_decode), closed when the thread ends (a key's
+ * destructor: a library used by many threads must not keep a thread's converters after it). */
+typedef struct iconv_cache {
+    iconv_t       cd[CX_ENC_COUNT];
+    unsigned char made[CX_ENC_COUNT];
+} iconv_cache;
+static pthread_key_t iconv_key;
+static pthread_once_t iconv_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local iconv_cache *iconv_mine;
+
+static void iconv_cache_free(void *p)
+{
+    iconv_cache *c = p;
+    for (int i = 0; i < CX_ENC_COUNT; i++)
+        if (c->made[i] && c->cd[i] != (iconv_t)-1) iconv_close(c->cd[i]);
+    free(c);
+    iconv_mine = NULL;
+}
+
+static void iconv_key_make(void) { pthread_key_create(&iconv_key, iconv_cache_free); }
+
+static iconv_cache *iconv_cache_get(void)
+{
+    if (iconv_mine) return iconv_mine;
+    pthread_once(&iconv_key_once, iconv_key_make);
+    iconv_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    if (pthread_setspecific(iconv_key, c) != 0) { free(c); return NULL; }
+    return iconv_mine = c;
+}
+
 /* Convert with iconv; an invalid sequence becomes U+FFFD (counted) and decoding goes on. */
 /* CX_OK; CX_ERR_ENCODING when there is no converter for e; CX_ERR_NOMEM (b->oom). */
 static cx_error iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *b, size_t *nbad)
@@ -243,14 +275,14 @@ static cx_error iconv_decode(cx_encoding e, const uint8_t *s, size_t len, obuf *
     /* iconv_open dlopen()s a converter module and iconv_close unloads it: detection tries
      * five code pages per file, so keep one converter per thread and encoding (as biff.c
      * does). Measured: the CSV fuzz harness ran ~60 inputs/s before, mostly in dlopen. */
-    static _Thread_local iconv_t cache[CX_ENC_COUNT];
-    static _Thread_local unsigned char cached[CX_ENC_COUNT];
     if ((unsigned)e >= CX_ENC_COUNT) return CX_ERR_ENCODING;
-    if (!cached[e]) {
-        cache[e] = iconv_open("UTF-8", iconv_name(e));
-        cached[e] = 1;
+    iconv_cache *c = iconv_cache_get();
+    if (!c) return CX_ERR_NOMEM;
+    if (!c->made[e]) {
+        c->cd[e] = iconv_open("UTF-8", iconv_name(e));
+        c->made[e] = 1;
     }
-    iconv_t cd = cache[e];
+    iconv_t cd = c->cd[e];
     if (cd == (iconv_t)-1) return CX_ERR_ENCODING;
     iconv(cd, NULL, NULL, NULL, NULL);   /* a fresh shift state (CP1258 combines across calls) */
     size_t unit = (e == CX_ENC_UTF16LE || e == CX_ENC_UTF16BE) ? 2 : 1;

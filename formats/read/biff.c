@@ -18,6 +18,7 @@
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -382,6 +383,33 @@ static const char *iconv_name(uint16_t cp)
 
 /* BIFF5 byte string in the workbook's code page -> UTF-8 (Latin-1 when the
  * code page is unknown to iconv, so nothing is lost silently as a crash). */
+/* This thread's converter (sb_bytes), closed by a key's destructor when the thread ends. */
+typedef struct cp_cache { iconv_t cd; uint16_t cp; int bad; } cp_cache;
+static pthread_key_t cp_key;
+static pthread_once_t cp_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local cp_cache *cp_mine;
+
+static void cp_cache_free(void *p)
+{
+    cp_cache *c = p;
+    if (c->cd != (iconv_t)-1) iconv_close(c->cd);
+    free(c);
+    cp_mine = NULL;
+}
+
+static void cp_key_make(void) { pthread_key_create(&cp_key, cp_cache_free); }
+
+static cp_cache *cp_cache_get(void)
+{
+    if (cp_mine) return cp_mine;
+    pthread_once(&cp_key_once, cp_key_make);
+    cp_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->cd = (iconv_t)-1;
+    if (pthread_setspecific(cp_key, c) != 0) { free(c); return NULL; }
+    return cp_mine = c;
+}
+
 static void sb_bytes(sbuf *b, const uint8_t *p, size_t n, uint16_t codepage)
 {
     if (codepage == 1200) {
@@ -392,20 +420,19 @@ static void sb_bytes(sbuf *b, const uint8_t *p, size_t n, uint16_t codepage)
             if (p[i] < 0x20 ? !p[i] || !strchr("\t\r\n", p[i]) : p[i] > 0x7E) ascii = 0;
         if (ascii || n % 2) codepage = 1252;
     }
-    /* iconv_open loads a converter module: keep one per thread, per code page */
-    static _Thread_local iconv_t cached = (iconv_t)-1;
-    static _Thread_local uint16_t cached_cp;
-    static _Thread_local int cached_bad;
-    if (codepage != cached_cp || (cached == (iconv_t)-1 && !cached_bad)) {
+    /* iconv_open loads a converter module: keep one per thread, per code page (closed
+     * when the thread ends: cp_cache_get) */
+    cp_cache *cc = cp_cache_get();
+    if (cc && (codepage != cc->cp || (cc->cd == (iconv_t)-1 && !cc->bad))) {
         char name[16];
         const char *cs = iconv_name(codepage);
         if (!cs) { snprintf(name, sizeof name, "CP%u", (unsigned)codepage); cs = name; }
-        if (cached != (iconv_t)-1) iconv_close(cached);
-        cached = codepage ? iconv_open("UTF-8", cs) : (iconv_t)-1;
-        cached_cp = codepage;
-        cached_bad = cached == (iconv_t)-1;
+        if (cc->cd != (iconv_t)-1) iconv_close(cc->cd);
+        cc->cd = codepage ? iconv_open("UTF-8", cs) : (iconv_t)-1;
+        cc->cp = codepage;
+        cc->bad = cc->cd == (iconv_t)-1;
     }
-    iconv_t cd = cached;
+    iconv_t cd = cc ? cc->cd : (iconv_t)-1;
     if (cd != (iconv_t)-1) {
         iconv(cd, NULL, NULL, NULL, NULL);   /* a fresh shift state */
         char tmp[512];
