@@ -35,6 +35,7 @@ static const valopt valopts[] = {
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
     {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"lang", 0, OFF(lang)}, {"at", 0, OFF(at)},
     {"caption", 0, OFF(caption)}, {"attached-to", 0, OFF(attached_to)}, {"aliases", 0, OFF(aliases)},
+    {"max-memory", 0, OFF(max_memory)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;

@@ -61,6 +61,7 @@ typedef struct cx_cli {
     int          add_classification; /* --add-classification: XẾP LOẠI from the score when the source has none */
     int          names_as_source;    /* --names-as-source: unit names as the source writes them */
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
+    const char  *max_memory;    /* --max-memory SIZE (guard.h; default 1 GiB) */
 } cx_cli;
 
 /* Parse argv. Returns CX_OK, or CX_ERR_USAGE with the message in e->errmsg.

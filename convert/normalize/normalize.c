@@ -936,6 +936,9 @@ static int value_of(cx_normalizer *n, sheet *s, const rcell *c, uint32_t row, ui
             return 0;
         }
         cx_num_status st = cx_parse_number(c->text, c->len, m, out);
+        if (st == CX_NUM_OK && cx_number_underflow(c->text, c->len, *out))
+            WARN(n, s, "number_underflow", row + 1, col, "'%s' is too small for a number (below 1e-308); read as %g",
+                 c->text, *out);
         if (st == CX_NUM_OK) return 1;
         if (st == CX_NUM_MISSING) return 0;
         break;
