@@ -719,6 +719,7 @@ static const char *type_of(const char *ext)
 }
 
 /* Moves DIR/out/FILE into the result's folder; the JSON is also read (for the answer). */
+#define ANSWER_JSON_MAX (16u << 20)   /* a larger result is downloaded, not put in the answer */
 static int keep_file(result *res, const char *dir, const char *file, const char *ext, const char *disp)
 {
     if (!res->dir[0]) {
@@ -732,7 +733,7 @@ static int keep_file(result *res, const char *dir, const char *file, const char 
     if (rename(from, to) != 0 || stat(to, &st) != 0) return -1;
     size_t len = (size_t)st.st_size;
     char *data = NULL;
-    if (!strcmp(ext, "json") && !(data = slurp(to, &len, (size_t)cfg.out_bytes))) return -1;
+    if (!strcmp(ext, "json") && len <= ANSWER_JSON_MAX && !(data = slurp(to, &len, ANSWER_JSON_MAX))) return -1;
     rfile *f = &res->files[res->nfiles++];
     snprintf(f->name, sizeof f->name, "%s", file);
     f->data = data;
@@ -851,7 +852,8 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
     char *summary = slurp(outp, &slen, 4 << 20);
     if (summary) utf8_scrub(summary);
     json_error_t je;
-    json_t *jr = json_loadb(res->files[0].data, res->files[0].len, 0, &je);
+    int big = res->files[0].data == NULL;   /* over ANSWER_JSON_MAX: downloads only */
+    json_t *jr = big ? json_null() : json_loadb(res->files[0].data, res->files[0].len, 0, &je);
     if (!jr || !summary) { free(summary); json_decref(jr); result_free(res); return send_error(c, r, 500, "internal", "result"); }
     json_t *downloads = json_object();
     for (int k = 0; k < res->nfiles; k++) {
@@ -863,18 +865,78 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
     json_t *files = json_array();
     for (int i = 0; i < r->nfiles; i++)
         json_array_append_new(files, json_pack("{s:s,s:b}", "name", r->files[i].name, "previous", r->files[i].previous));
-    json_t *resp = json_pack("{s:s,s:s,s:o,s:o,s:o}", "id", res->id, "summary", summary,
-                             "warnings", collect_warnings(jr), "downloads", downloads, "files", files);
+    json_t *resp = json_pack("{s:s,s:s,s:o,s:o,s:o,s:b}", "id", res->id, "summary", summary,
+                             "warnings", collect_warnings(jr), "downloads", downloads, "files", files,
+                             "result_too_large", big);
     json_decref(jr);
     free(summary);
     if (!resp) { result_free(res); return send_error(c, r, 500, "internal", "json"); }
     snprintf(r->outcome, sizeof r->outcome, "ok");
     /* the result as the command line wrote it; sent before the store may drop it */
-    enum MHD_Result ret = send_json_raw(c, r, resp, "result", res->files[0].data, res->files[0].len);
+    enum MHD_Result ret = big ? send_json_raw(c, r, resp, "result", "null", 4)
+                              : send_json_raw(c, r, resp, "result", res->files[0].data, res->files[0].len);
     free(res->files[0].data);
     res->files[0].data = NULL;
     store_put(res);
     return ret;
+}
+
+/* The rows of `chiso history --to json` for the answer, read as text: the command line
+ * writes one row per line ("  {...},"), so rows are counted and filtered without parsing
+ * 100,000 objects. Up to 20,000 rows: all; else the diem_tong_hop rows; past 50,000 of
+ * those, only the total rows' (the page draws the district's line). Returns a JSON array
+ * (malloc'd) or NULL; *total = rows in the file, *reduced = 0, 1 (scores) or 2 (totals). */
+#define SCORE_ROW "\"indicator\":\"diem_tong_hop\""
+static char *history_rows(const char *path, size_t *total, int *reduced)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    ssize_t len;
+    size_t nscore = 0, ntotal = 0, kept = 0;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        if (!(line[0] == ' ' && strchr(line, '{'))) continue;
+        n++;
+        if (strstr(line, SCORE_ROW)) {
+            nscore++;
+            if (strstr(line, "\"kind\":\"tong\"")) ntotal++;
+        }
+    }
+    *total = n;
+    /* 0 all, 1 the scores, 2 the totals' scores, 3 the first 50,000 scores (no total rows) */
+    *reduced = n <= 20000 ? 0 : nscore <= 50000 ? 1 : ntotal ? 2 : 3;
+    rewind(f);
+    size_t ocap = 1 << 16, olen = 0;
+    char *out = malloc(ocap);
+    int first = 1;
+    if (out) out[olen++] = '[';
+    while (out && (len = getline(&line, &cap, f)) > 0) {
+        if (!(line[0] == ' ' && strchr(line, '{'))) continue;
+        if (*reduced && !strstr(line, SCORE_ROW)) continue;
+        if (*reduced == 2 && !strstr(line, "\"kind\":\"tong\"")) continue;
+        if (*reduced == 3 && kept >= 50000) break;
+        kept++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ',' || line[len - 1] == ' ')) len--;
+        if (olen + (size_t)len + 4 > ocap) {
+            while (olen + (size_t)len + 4 > ocap) ocap *= 2;
+            char *no = realloc(out, ocap);
+            if (!no) { free(out); out = NULL; break; }
+            out = no;
+        }
+        if (!first) out[olen++] = ',';
+        out[olen++] = '\n';
+        memcpy(out + olen, line, (size_t)len);
+        olen += (size_t)len;
+        first = 0;
+    }
+    free(line);
+    fclose(f);
+    if (!out) return NULL;
+    out[olen++] = '\n';
+    out[olen++] = ']';
+    out[olen] = 0;
+    return out;
 }
 
 static enum MHD_Result do_history(struct MHD_Connection *c, req *r)
@@ -912,46 +974,27 @@ static enum MHD_Result do_history(struct MHD_Connection *c, req *r)
         snprintf(disp, sizeof disp, "lich-su.%s", exts[k]);
         if (keep_file(res, r->dir, file, exts[k], disp) != 0) { json_decref(warnings); result_free(res); return send_error(c, r, 500, "internal", file); }
     }
-    json_error_t je;
-    json_t *rows = json_loadb(res->files[0].data, res->files[0].len, 0, &je);
-    if (!json_is_array(rows)) { json_decref(rows); json_decref(warnings); result_free(res); return send_error(c, r, 500, "internal", "history"); }
-    size_t total = json_array_size(rows);
+    free(res->files[0].data);     /* read again as text, row by row */
+    res->files[0].data = NULL;
+    char jpath[PATH_MAX];
+    snprintf(jpath, sizeof jpath, "%s/%s", res->dir, res->files[0].name);
+    size_t total = 0;
     int reduced = 0;
-    if (total > 20000) {      /* large histories: the page needs the scores only */
-        json_t *keep = json_array();
-        size_t i;
-        json_t *row;
-        json_array_foreach(rows, i, row) {
-            const char *ind = json_string_value(json_object_get(row, "indicator"));
-            if (ind && (!strcmp(ind, "diem_tong_hop") || !strcmp(ind, "xep_loai"))) json_array_append(keep, row);
-        }
-        json_decref(rows);
-        rows = keep;
-        reduced = 1;
-    }
+    char *rows = history_rows(jpath, &total, &reduced);
+    if (!rows) { json_decref(warnings); result_free(res); return send_error(c, r, 500, "internal", "history"); }
     json_t *downloads = json_object();
     for (int k = 0; k < res->nfiles; k++) {
         char url[128];
         snprintf(url, sizeof url, "/r/%s/%s", res->id, res->files[k].name);
         json_object_set_new(downloads, exts[k], json_string(url));
     }
-    json_t *resp = json_pack("{s:s,s:I,s:b,s:o,s:o}", "id", res->id, "rows", (json_int_t)total,
-                             "scores_only", reduced, "warnings", warnings, "downloads", downloads);
-    if (!resp) { json_decref(rows); result_free(res); return send_error(c, r, 500, "internal", "json"); }
+    json_t *resp = json_pack("{s:s,s:I,s:b,s:b,s:b,s:o,s:o}", "id", res->id, "rows", (json_int_t)total,
+                             "scores_only", reduced >= 1, "totals_only", reduced == 2, "truncated", reduced == 3,
+                             "warnings", warnings, "downloads", downloads);
+    if (!resp) { free(rows); result_free(res); return send_error(c, r, 500, "internal", "json"); }
     snprintf(r->outcome, sizeof r->outcome, "ok");
-    enum MHD_Result ret;
-    if (!reduced) {
-        json_decref(rows);
-        ret = send_json_raw(c, r, resp, "result", res->files[0].data, res->files[0].len);
-    } else {
-        char *raw = json_dumps(rows, JSON_COMPACT | JSON_REAL_PRECISION(15));
-        json_decref(rows);
-        if (!raw) { json_decref(resp); result_free(res); return send_error(c, r, 500, "internal", "json"); }
-        ret = send_json_raw(c, r, resp, "result", raw, strlen(raw));
-        free(raw);
-    }
-    free(res->files[0].data);
-    res->files[0].data = NULL;
+    enum MHD_Result ret = send_json_raw(c, r, resp, "result", rows, strlen(rows));
+    free(rows);
     store_put(res);
     return ret;
 }

@@ -37,7 +37,7 @@ for f in "$ROOT"/samples/*; do
     case "$f" in *.rules) continue ;; esac
     post /api/convert -F "file=@$f"
     [ "$ST" = 200 ] || fail "sample $(basename "$f"): status $ST $(head -c 300 "$B")"
-    [ "$(jget "sorted(d.keys())")" = "['downloads', 'files', 'id', 'result', 'summary', 'warnings']" ] || fail "sample $(basename "$f"): keys"
+    [ "$(jget "sorted(d.keys())")" = "['downloads', 'files', 'id', 'result', 'result_too_large', 'summary', 'warnings']" ] || fail "sample $(basename "$f"): keys"
 done
 alive samples
 post /api/convert -F "file=@$ROOT/samples/phu-tan-2024-t5-w1.csv" -F "previous=@$ROOT/samples/phu-tan-2024-t4.csv"

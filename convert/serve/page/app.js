@@ -36,6 +36,9 @@ const T = {
     period: 'Kỳ',
     threshold: (v) => `Ngưỡng ${v} điểm`,
     history_scores_only: 'Bảng lớn: trang chỉ hiện điểm tổng hợp; tệp tải về có đủ các chỉ số.',
+    too_large: 'Bảng quá lớn để hiện trong trang: hãy tải tệp .xlsx về để xem.',
+    history_totals_only: 'Bảng rất lớn: trang chỉ hiện điểm toàn huyện/toàn tỉnh; tệp tải về có đủ.',
+    history_truncated: 'Bảng rất lớn: trang chỉ hiện 50.000 điểm đầu tiên; tệp tải về có đủ.',
   },
   en: {
     app_title: 'Service index (766) appendix', tab_week: 'Weekly report', tab_history: 'History', tab_names: 'Unit names',
@@ -78,6 +81,9 @@ const T = {
     period: 'Period',
     threshold: (v) => `Threshold ${v} points`,
     history_scores_only: 'Large table: the page shows the total scores only; the downloads have every indicator.',
+    too_large: 'Too large to show in the page: download the .xlsx to see it.',
+    history_totals_only: 'Very large table: the page shows the totals only; the downloads have everything.',
+    history_truncated: 'Very large table: the page shows the first 50,000 scores; the downloads have everything.',
   },
 };
 const t = (k, ...a) => { const v = (T[LANG][k] !== undefined ? T[LANG][k] : T.vi[k]); return typeof v === 'function' ? v(...a) : v; };
@@ -330,7 +336,7 @@ function render(answer) {
   last = answer;
   $('result').dataset.renders = String(Number($('result').dataset.renders || 0) + 1);   // lets tests wait for a new render
   const rules = parseRules($('opt-rules').value);
-  const tables = Array.isArray(answer.result) ? answer.result : [answer.result];
+  const tables = answer.result === null ? [] : Array.isArray(answer.result) ? answer.result : [answer.result];
   const prevLabel = prevLabelFrom(answer.summary);
   const holder = $('tables');
   holder.replaceChildren();
@@ -349,6 +355,7 @@ function render(answer) {
     holder.append(...renderTable(table, ti, rules, prevLabel, warnByKey));
     for (const u of table.units || []) allUnits.push({ ...u, rowId: unitRowId(ti, u.key) });
   });
+  if (!tables.length) holder.append(el('p', { class: 'hint', text: t('too_large') }));
   const first = tables[0] || {};
   const title = $('opt-title').value.trim();
   const period = first.period && first.period.label ? first.period.label : '';
@@ -477,7 +484,7 @@ function renderHistory(answer) {
     tb.append(tr);
   }
   tbl.append(tb);
-  const note = el('p', { class: 'hint', text: t('history_rows', answer.rows, periods.length, units.size) + (answer.scores_only ? ' ' + t('history_scores_only') : '') });
+  const note = el('p', { class: 'hint', text: t('history_rows', answer.rows, periods.length, units.size) + (answer.scores_only ? ' ' + t(answer.totals_only ? 'history_totals_only' : answer.truncated ? 'history_truncated' : 'history_scores_only') : '') });
   $('history-table').replaceChildren(note, tbl);
   for (const k of ['xlsx', 'csv', 'json']) {
     const a = $('dl-history-' + k), url = api.downloadUrl(answer, k);
