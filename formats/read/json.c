@@ -424,6 +424,26 @@ static int period_title(const jperiod *p, char *out, size_t n)
     return 1;
 }
 
+/* Every unit's stated maximum against its group's: the first that differs is warned (its
+ * scores are still read as that group's points; the normalizer warns a score above them). */
+static void check_row_maxima(const jshape *sh, int group, const char *path, cx_diag *d)
+{
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(sh->rows[k], i, r) {
+            double m = num_of(json_object_get(r, "maxScore"));
+            if (isnan(m)) m = num_of(json_object_get(r, "totalMaxScore"));
+            if (isnan(m) || fabs(m - groups[group].max) < 1e-9) continue;
+            json_t *nm = json_object_get(r, "departmentName");
+            cx_warn(d, "group_maximum", path, NULL, -1, -1,
+                    "%s states a maximum of %g points, but %s (%s) is worth %g", json_is_string(nm) ? json_string_value(nm) : "a unit",
+                    m, cx_indicators[groups[group].diem].id, groups[group].code, groups[group].max);
+            return;
+        }
+    }
+}
+
 /* ---- rows to a table ------------------------------------------------------------------ */
 
 /* Columns: headings in first-seen order. */
@@ -772,6 +792,7 @@ cx_error cx_read_json(const uint8_t *buf, size_t len, const cx_read_opts *opts,
         goto done;
     }
     int group = have_shape ? which_group(&shape, path, d) : G_TOTAL;
+    if (have_shape && group >= 0) check_row_maxima(&shape, group, path, d);
     table = build_table(have_shape ? &shape : NULL, rows, group);
     if (!table) { err = cx_fail(d, CX_ERR_NOMEM, "%s: out of memory", path); goto done; }
     int rc = collect_columns(table, &cols);

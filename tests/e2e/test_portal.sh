@@ -58,6 +58,11 @@ cp "$D/phu-tho-2026-08-cong-khai-minh-bach.json" "$TMPD/phu-tho-2026-07-cong-kha
 expect_exit 1 "$CHISO" convert "$D/phu-tho-2026-08-tien-do-giai-quyet.json" "$TMPD/phu-tho-2026-07-cong-khai-minh-bach.json" -o "$TMPD/x.json"
 grep -q "Tháng 7/2026" "$ERR" && grep -q "Tháng 8/2026" "$ERR" || fail "refusal does not say which period"
 
+# A unit stating another maximum than its group's is warned.
+sed '0,/"maxScore":20,/s//"maxScore":25,/' "$D/phu-tho-2026-08-tien-do-giai-quyet.json" > "$TMPD/phu-tho-2026-08-x.json"
+expect_exit 0 "$CHISO" convert "$TMPD/phu-tho-2026-08-x.json" -o "$TMPD/x2.json"
+grep -q "states a maximum of 25 points.*worth 20 \[group_maximum\]" "$ERR" || fail "a maximum of 25 in a group of 20 not warned"
+
 # A group file's Phụ lục: its columns, its failing values marked, no total score column.
 expect_exit 0 "$CHISO" convert "$D/phu-tho-2026-08-tien-do-giai-quyet.json" -o "$TMPD/tdgq.xlsx"
 $PY - "$TMPD/tdgq.xlsx" <<'EOF' || fail "group Phụ lục"
