@@ -293,6 +293,17 @@ if [ "${STATUS[h1000]:-}" = ok ]; then
     verdict $ok "1,000 appendices in one history call under 10 s: ${WALL[h1000]} s"
 else verdict "" "1,000 appendices in one history call under 10 s: not yet supported"; fi
 
+# ---- chiso serve under load (issue 14): 8 clients for BENCH_SERVE_SECONDS (60), then one
+# 100,000-row history upload; errors must be 0 and the server's memory flat. BENCH_SERVE=0 skips.
+if [ "${BENCH_SERVE:-1}" = 1 ]; then
+    echo "chiso serve (scripts/bench-serve.py):"
+    smalls=("${SMALLS[@]:0:8}")
+    [ -f "${smalls[0]:-}" ] || smalls=("$SMALL")
+    if BENCH_SERVE_SECONDS=${BENCH_SERVE_SECONDS:-$([ "$QUICK" = 1 ] && echo 15 || echo 60)} \
+        "$PY" "$ROOT/scripts/bench-serve.py" "$CHISO" "$BIG" "${smalls[@]}"; then :
+    else echo "bench: the server run had errors or its memory grew (see above)" >&2; BROKEN=1; fi
+fi
+
 if [ "$BROKEN" = 1 ]; then
     echo "bench: some runs FAILED (see above): that is a bug, not a number" >&2
     exit 1

@@ -127,8 +127,7 @@ struct cx_normalizer {
     struct cx_spool *spool;     /* the job's spool, for shapes that park (NULL: never) */
     cx_cell *shcells;           /* shapes.h: a data row handed on as cx_cells */
     uint32_t shcap;
-    struct hmemo *hmemo;        /* heading_score's verdict per cell text (NULL until needed) */
-    size_t nhmemo;
+    cx_strmap *hmemo;           /* heading_score's verdict per cell text (NULL until needed) */
     rcell *scratch;             /* the cells of a borrowed row */
     uint32_t scratchcap;
 };
@@ -369,15 +368,12 @@ static int end_table(cx_normalizer *n, sheet *s);
  * cells ("Tuần 1 - Tháng 1/2024" 2,000 times): folding and matching each time was a
  * third of the normalizer's work. So the verdict is kept per text, in a bounded table
  * (texts up to HMEMO_TEXT bytes, at most HMEMO_MAX of them; others are computed).
- * Numbers are not kept: they are cheap to test and a table has thousands (STT). */
-#define HMEMO_SLOTS 16384  /* power of two */
+ * Numbers are not kept: they are cheap to test and a table has thousands (STT).
+ * The table is a strmap capped at HMEMO_MAX texts; a verdict is packed into the value. */
 #define HMEMO_MAX   8192
 #define HMEMO_TEXT  256
 
 typedef struct hmemo {
-    char *text;            /* NULL: free slot */
-    size_t len;
-    uint64_t h;
     unsigned char num;     /* is_number_cell */
     unsigned char role;    /* cx_match_heading(NULL, text, 1).role, when not a number */
     unsigned char period;  /* cx_shape_is_period_heading(text), when the role is unknown */
@@ -393,6 +389,14 @@ static void heading_verdict(const rcell *c, hmemo *v)
     if (v->role == CX_COL_UNKNOWN) v->period = (unsigned char)(cx_shape_is_period_heading(c->text) != 0);
 }
 
+/* A verdict as a strmap value (never NULL: bit 0 is set) and back. */
+static void *hmemo_pack(hmemo v) { return (void *)(uintptr_t)(1u | (unsigned)v.role << 8 | (unsigned)v.period << 16); }
+static hmemo hmemo_unpack(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    return (hmemo){0, (unsigned char)(x >> 8), (unsigned char)(x >> 16)};
+}
+
 /* The verdict for a non-blank text cell, from the table when it is there. */
 static hmemo heading_of(cx_normalizer *n, const rcell *c)
 {
@@ -400,29 +404,12 @@ static hmemo heading_of(cx_normalizer *n, const rcell *c)
     if (c->len > HMEMO_TEXT) { heading_verdict(c, &v); return v; }
     if (c->len && c->text[0] >= '0' && c->text[0] <= '9' && (v.num = (unsigned char)is_number_cell(c)))
         return v;   /* a number (STT, values): cheap to tell, and never kept */
-    uint64_t h = cx_strmap_hash(c->text, c->len);
-    size_t i = (size_t)h & (HMEMO_SLOTS - 1);
-    if (n->hmemo) {
-        for (; n->hmemo[i].text; i = (i + 1) & (HMEMO_SLOTS - 1)) {
-            const hmemo *e = &n->hmemo[i];
-            if (e->h == h && e->len == c->len && !memcmp(e->text, c->text, c->len)) return *e;
-        }
-    }
+    void *kept = n->hmemo ? cx_strmap_get(n->hmemo, c->text, c->len) : NULL;
+    if (kept) return hmemo_unpack(kept);
     heading_verdict(c, &v);
-    if (v.num || n->nhmemo >= HMEMO_MAX) return v;
-    if (!n->hmemo) {
-        if (!(n->hmemo = calloc(HMEMO_SLOTS, sizeof *n->hmemo))) return v;   /* only a cache */
-        i = (size_t)h & (HMEMO_SLOTS - 1);
-    }
-    char *t = malloc(c->len + 1);
-    if (!t) return v;
-    memcpy(t, c->text, c->len);
-    t[c->len] = 0;
-    n->hmemo[i] = v;
-    n->hmemo[i].text = t;
-    n->hmemo[i].len = c->len;
-    n->hmemo[i].h = h;
-    n->nhmemo++;
+    if (v.num) return v;
+    if (!n->hmemo && !(n->hmemo = cx_strmap_new(HMEMO_MAX))) return v;   /* only a cache */
+    (void)cx_strmap_put(n->hmemo, c->text, c->len, hmemo_pack(v));      /* full or no memory: not kept */
     return v;
 }
 
@@ -1760,8 +1747,7 @@ void cx_normalizer_free(cx_normalizer *n)
     free(n->encoding);
     free(n->shcells);
     free(n->scratch);
-    if (n->hmemo) for (size_t i = 0; i < HMEMO_SLOTS; i++) free(n->hmemo[i].text);
-    free(n->hmemo);
+    cx_strmap_free(n->hmemo, NULL);
     free(n);
 }
 

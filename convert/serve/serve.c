@@ -53,6 +53,7 @@ static struct {
     const char *port_file;           /* tests: write the port here once listening */
     int has_caption, has_lang;       /* the command line knows --caption / --lang */
     char tmpdir[400];
+    char results[512];               /* where results wait for their download */
 } cfg = {
     .port = 8766, .bind = "127.0.0.1", .max_upload = 50ull << 20, .idle_timeout = 30,
     .cpu_seconds = 120, .mem_bytes = 2ull << 30, .out_bytes = 512ull << 20, .wall_seconds = 180,
@@ -87,10 +88,13 @@ static const msg *find_msg(const char *code)
     return &MSGS[sizeof MSGS / sizeof *MSGS - 1];
 }
 
-/* ---- results: kept in memory by a random 128-bit id, expiring ---- */
+/* ---- results: files in our results folder, found by a random 128-bit id, expiring ----
+ * The list (in memory) holds only names and sizes, so the server's memory stays flat
+ * however many results wait; data is the JSON while the answer is being made. */
 typedef struct { char name[64]; char *data; size_t len; const char *type; char disp[160]; } rfile;
 typedef struct result {
     char id[33];
+    char dir[600];
     time_t made;
     size_t bytes;
     int nfiles;
@@ -101,9 +105,11 @@ static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 static result *store_head;             /* newest first */
 static unsigned long long store_total;
 
+static void rm_tree(const char *dir);
 static void result_free(result *r)
 {
     for (int i = 0; i < r->nfiles; i++) free(r->files[i].data);
+    if (r->dir[0]) rm_tree(r->dir);
     free(r);
 }
 
@@ -137,19 +143,20 @@ static void store_put(result *r)
     pthread_mutex_unlock(&store_mu);
 }
 
-/* Copies the named file of result ID out of the store (NULL when absent or expired). */
-static char *store_get(const char *id, const char *name, size_t *len, const char **type, char *disp, size_t displen)
+/* Opens the named file of result ID (-1 when absent or expired); its size in *len. */
+static int store_open(const char *id, const char *name, size_t *len, const char **type, char *disp, size_t displen)
 {
-    char *out = NULL;
+    int fd = -1;
     pthread_mutex_lock(&store_mu);
     store_trim(0);
     for (result *r = store_head; r; r = r->next) {
         if (strcmp(r->id, id) != 0) continue;
         for (int i = 0; i < r->nfiles; i++) {
             if (strcmp(r->files[i].name, name) != 0) continue;
-            out = malloc(r->files[i].len ? r->files[i].len : 1);
-            if (out) {
-                memcpy(out, r->files[i].data, r->files[i].len);
+            char path[PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", r->dir, r->files[i].name);
+            fd = open(path, O_RDONLY | O_CLOEXEC);   /* open before unlock: expiry may unlink it */
+            if (fd >= 0) {
                 *len = r->files[i].len;
                 *type = r->files[i].type;
                 snprintf(disp, displen, "%s", r->files[i].disp);
@@ -158,7 +165,7 @@ static char *store_get(const char *id, const char *name, size_t *len, const char
         break;
     }
     pthread_mutex_unlock(&store_mu);
-    return out;
+    return fd;
 }
 
 static int new_id(char out[33])
@@ -711,13 +718,21 @@ static const char *type_of(const char *ext)
     return "application/json; charset=utf-8";
 }
 
+/* Moves DIR/out/FILE into the result's folder; the JSON is also read (for the answer). */
 static int keep_file(result *res, const char *dir, const char *file, const char *ext, const char *disp)
 {
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/out/%s", dir, file);
-    size_t len = 0;
-    char *data = slurp(path, &len, (size_t)cfg.out_bytes);
-    if (!data) return -1;
+    if (!res->dir[0]) {
+        snprintf(res->dir, sizeof res->dir, "%s/%s", cfg.results, res->id);
+        if (mkdir(res->dir, 0700) != 0) { res->dir[0] = 0; return -1; }
+    }
+    char from[PATH_MAX], to[PATH_MAX];
+    snprintf(from, sizeof from, "%s/out/%s", dir, file);
+    snprintf(to, sizeof to, "%s/%s", res->dir, file);
+    struct stat st;
+    if (rename(from, to) != 0 || stat(to, &st) != 0) return -1;
+    size_t len = (size_t)st.st_size;
+    char *data = NULL;
+    if (!strcmp(ext, "json") && !(data = slurp(to, &len, (size_t)cfg.out_bytes))) return -1;
     rfile *f = &res->files[res->nfiles++];
     snprintf(f->name, sizeof f->name, "%s", file);
     f->data = data;
@@ -856,6 +871,8 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
     snprintf(r->outcome, sizeof r->outcome, "ok");
     /* the result as the command line wrote it; sent before the store may drop it */
     enum MHD_Result ret = send_json_raw(c, r, resp, "result", res->files[0].data, res->files[0].len);
+    free(res->files[0].data);
+    res->files[0].data = NULL;
     store_put(res);
     return ret;
 }
@@ -933,6 +950,8 @@ static enum MHD_Result do_history(struct MHD_Connection *c, req *r)
         ret = send_json_raw(c, r, resp, "result", raw, strlen(raw));
         free(raw);
     }
+    free(res->files[0].data);
+    res->files[0].data = NULL;
     store_put(res);
     return ret;
 }
@@ -1001,10 +1020,10 @@ static enum MHD_Result serve_get(struct MHD_Connection *c, req *r, const char *u
         size_t len = 0;
         const char *type = NULL;
         char disp[160];
-        char *data = store_get(idb, slash + 1, &len, &type, disp, sizeof disp);
-        if (!data) return send_error(c, r, 404, "not_found", NULL);
-        struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-        if (!resp) { free(data); return MHD_NO; }
+        int fd = store_open(idb, slash + 1, &len, &type, disp, sizeof disp);
+        if (fd < 0) return send_error(c, r, 404, "not_found", NULL);
+        struct MHD_Response *resp = MHD_create_response_from_fd(len, fd);   /* closes fd */
+        if (!resp) { close(fd); return MHD_NO; }
         add_common_headers(resp);
         MHD_add_response_header(resp, "Content-Type", type);
         MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -1094,11 +1113,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     /* the whole body is in */
     if (r->fd >= 0) { close(r->fd); r->fd = -1; }
     if (r->f_lang) r->en = !strncasecmp(r->f_lang, "en", 2);
-    if (r->failed) {
-        int st = !strcmp(r->err, "internal") ? 500 : 400;
-        return send_error(c, r, st, r->err, r->errarg);
-    }
-    return r->kind == K_CONVERT ? do_convert(c, r) : do_history(c, r);
+    enum MHD_Result ret;
+    if (r->failed) ret = send_error(c, r, !strcmp(r->err, "internal") ? 500 : 400, r->err, r->errarg);
+    else ret = r->kind == K_CONVERT ? do_convert(c, r) : do_history(c, r);
+    /* the slot is free once the children are done, not when the answer has gone out: a
+     * client that sends its next file right after this answer must find it free */
+    if (r->slot) { r->slot = 0; work_release(); }
+    return ret;
 }
 
 static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -1210,6 +1231,7 @@ int chiso_serve_main(int argc, char **argv)
     if (strlen(td) >= sizeof cfg.tmpdir - 1) { fprintf(stderr, "chiso serve: TMPDIR is too long\n"); return 1; }
     snprintf(cfg.tmpdir, sizeof cfg.tmpdir, "%s", td);
 
+
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
     int v6 = strchr(cfg.bind, ':') != NULL;
@@ -1226,7 +1248,7 @@ int chiso_serve_main(int argc, char **argv)
         if (inet_pton(AF_INET, b, &s4->sin_addr) != 1) { fprintf(stderr, "chiso serve: bad address '%s'\n", cfg.bind); return 1; }
     }
     /* Options of the command line that other parts of chiso add over time: asked, not assumed. */
-    FILE *hp = popen("/proc/self/exe --help 2>/dev/null", "r");
+    FILE *hp = popen("/proc/self/exe convert --help 2>/dev/null", "r");
     if (hp) {
         char line[512];
         while (fgets(line, sizeof line, hp)) {
@@ -1238,6 +1260,8 @@ int chiso_serve_main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
     if (v6) flags |= MHD_USE_IPv6;
+    snprintf(cfg.results, sizeof cfg.results, "%s/chiso-serve-results-XXXXXX", cfg.tmpdir);
+    if (!mkdtemp(cfg.results)) { fprintf(stderr, "chiso serve: cannot make a folder in %s: %s\n", cfg.tmpdir, strerror(errno)); return 2; }
     struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)cfg.port, NULL, NULL, handler, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg.idle_timeout,
@@ -1246,6 +1270,7 @@ int chiso_serve_main(int argc, char **argv)
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (!d) {
+        rm_tree(cfg.results);
         fprintf(stderr, "chiso serve: cannot listen on %s port %u (%s)\n", cfg.bind, cfg.port,
                 errno ? strerror(errno) : "in use?");
         return 2;
@@ -1290,6 +1315,7 @@ int chiso_serve_main(int argc, char **argv)
     pthread_mutex_lock(&store_mu);
     while (store_head) { result *r = store_head; store_head = r->next; result_free(r); }
     pthread_mutex_unlock(&store_mu);
+    rm_tree(cfg.results);
     printf("chiso serve: stopped\n");
     return 0;
 }

@@ -48,8 +48,4 @@ time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, cons
  * as it is, an invalid byte as U+FFFD, so the output stays valid JSON whatever comes. */
 void cx_json_str(FILE *f, const char *s);
 
-/* A workbook's creation time, so that two runs give the same bytes: SOURCE_DATE_EPOCH when
- * set, else the first snapshot's cutoff (00:00 UTC), else 2022-06-23 (Decision 766). */
-time_t cx_xlsx_creation_time(const cx_snapshot *const *snaps, size_t n);
-
 #endif

@@ -10,6 +10,7 @@ serve_slow.py slow PORT BASE  -- a client that stops in the middle of its header
 No sleep is used to wait for the server: every wait is a bounded poll on a condition."""
 import json
 import os
+import select
 import socket
 import sys
 import threading
@@ -45,19 +46,28 @@ def health():
 
 
 def holder(stop):
-    """An upload that never finishes: headers, then one body byte now and then."""
-    s = socket.create_connection(("127.0.0.1", port))
+    """An upload that never finishes: headers, then one body byte now and then. If the
+    server answers it (503: the other slot was taken by a conversion at that moment), it
+    starts again, so that in the end both slots are held by holders."""
     body, ct = multipart(b"x" * 100000)
-    s.sendall(b"POST /api/convert HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ct.encode() +
-              b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:200])
-    i = 200
-    while not stop.wait(0.3):
-        try:
-            s.sendall(body[i:i + 1])
-        except OSError:
-            break
-        i += 1
-    s.close()
+    while not stop.is_set():
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"POST /api/convert HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ct.encode() +
+                  b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:200])
+        i, answered = 200, False
+        while not stop.wait(0.3):
+            if select.select([s], [], [], 0)[0]:
+                answered = True
+                break
+            try:
+                s.sendall(body[i:i + 1])
+            except OSError:
+                answered = True
+                break
+            i += 1
+        s.close()
+        if not answered:
+            return
 
 
 def busy():

@@ -120,5 +120,7 @@ alive "slow client"
 # --- one log line per request, no contents
 grep -Eq '^[0-9T:-]+Z POST /api/convert id=[0-9a-f]{8} files=2 bytes=[0-9]+ status=200 result=ok ms=[0-9]+$' "$SERVE_LOG" || fail "log line"
 grep -q 'Phú Long' "$SERVE_LOG" && fail "the log holds file contents"
-[ -z "$(ls "$TMPD"/serve-tmp 2>/dev/null)" ] || fail "temporary folders left behind"
+[ -z "$(ls -d "$TMPD"/serve-tmp/chiso-serve-[!r]* 2>/dev/null)" ] || fail "request folders left behind"
+stop_server
+[ -z "$(ls "$TMPD"/serve-tmp)" ] || fail "the server left files in its TMPDIR: $(ls "$TMPD"/serve-tmp)"
 done_ok
