@@ -105,6 +105,21 @@ pot-check:
 update-po: pot
 	for p in po/*.po; do msgmerge --quiet --update --backup=none --no-fuzzy-matching $$p po/chiso.pot; done
 
+# `make install PREFIX=/usr/local` (DESTDIR honoured): the binary, the catalogs, the manual
+# pages (man/chiso.1, man/vi/chiso.1) and bash completion. The installed binary finds its
+# catalogs in ../share/locale beside bin/ wherever PREFIX is (convert/cli/lang.c).
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/chiso $(MO_FILES)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/vi/man1" "$(DESTDIR)$(COMPDIR)"
+	install -m 755 $(BUILD)/chiso "$(DESTDIR)$(BINDIR)/chiso"
+	for l in $(PO_LANGS); do install -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
+	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/chiso.mo "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/chiso.mo"; done
+	install -m 644 man/chiso.1 "$(DESTDIR)$(MANDIR)/man1/chiso.1"
+	install -m 644 man/vi/chiso.1 "$(DESTDIR)$(MANDIR)/vi/man1/chiso.1"
+	install -m 644 completion/chiso.bash "$(DESTDIR)$(COMPDIR)/chiso"
+
 $(BUILD)/locale/%/LC_MESSAGES/chiso.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
