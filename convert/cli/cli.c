@@ -34,7 +34,7 @@ static const valopt valopts[] = {
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
     {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"lang", 0, OFF(lang)}, {"at", 0, OFF(at)},
-    {"aliases", 0, OFF(aliases)},
+    {"aliases", 0, OFF(aliases)}, {"max-memory", 0, OFF(max_memory)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;

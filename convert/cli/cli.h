@@ -56,6 +56,7 @@ typedef struct cx_cli {
     int          strict;
     int          force;         /* --force: compare with a --previous that looks like the wrong file */
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
+    const char  *max_memory;    /* --max-memory SIZE (guard.h; default 1 GiB) */
 } cx_cli;
 
 /* Parse argv. Returns CX_OK, or CX_ERR_USAGE with the message in e->errmsg.

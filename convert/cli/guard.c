@@ -2,6 +2,8 @@
 #include "output.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@ cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d)
     for (size_t i = 0; i < cli->ninputs; i++) v[n++] = cli->inputs[i];
     if (cli->rules) v[n++] = cli->rules;
     if (cli->previous) v[n++] = cli->previous;
+    if (cli->aliases) v[n++] = cli->aliases;
     cx_error err = cx_output_check_inputs(cli->out, v, n, d);
     free(v);
     return err;
@@ -68,4 +71,47 @@ void cx_guard_signals(void)
     sb.sa_sigaction = on_bus;
     sb.sa_flags = SA_SIGINFO;
     sigaction(SIGBUS, &sb, NULL);
+}
+
+#define CX_DEFAULT_MAX_MEMORY (1ull << 30)
+static unsigned long long mem_limit;   /* bytes, 0 = none set */
+
+cx_error cx_guard_memory(const cx_cli *cli, cx_cli_err *d)
+{
+    unsigned long long lim = CX_DEFAULT_MAX_MEMORY;
+    if (cli->max_memory) {
+        char *end;
+        double v = strtod(cli->max_memory, &end);
+        unsigned long long mul = 1;
+        if (*end == 'k' || *end == 'K') mul = 1ull << 10, end++;
+        else if (*end == 'm' || *end == 'M') mul = 1ull << 20, end++;
+        else if (*end == 'g' || *end == 'G') mul = 1ull << 30, end++;
+        if (*end == 'i' || *end == 'I') end++;
+        if (*end == 'b' || *end == 'B') end++;
+        if (end == cli->max_memory || *end || !(v >= 1) || v * (double)mul < 64.0 * (1 << 20) || v * (double)mul > 1e18)
+            return cx_cli_fail(d, CX_ERR_USAGE, "--max-memory must be a size of at least 64M, e.g. 512M or 2G, not '%s'",
+                           cli->max_memory);
+        lim = (unsigned long long)(v * (double)mul);
+    }
+#if defined(__SANITIZE_ADDRESS__)
+    (void)lim;
+    return CX_OK;
+#else
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) != 0) return CX_OK;
+    if (rl.rlim_max != RLIM_INFINITY && lim > rl.rlim_max) lim = rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < lim && !cli->max_memory) lim = rl.rlim_cur;   /* already lower */
+    rl.rlim_cur = (rlim_t)lim;
+    if (setrlimit(RLIMIT_DATA, &rl) == 0) mem_limit = lim;
+    return CX_OK;
+#endif
+}
+
+void cx_guard_explain(cx_error err, char *msg, size_t cap)
+{
+    if (err != CX_ERR_NOMEM || !mem_limit || strstr(msg, "--max-memory")) return;
+    char was[700];
+    snprintf(was, sizeof was, "%.690s", msg[0] ? msg : "out of memory");
+    snprintf(msg, cap, "%s: more than the memory limit of %llu MiB is needed; "
+             "give --max-memory 2G (or more) to allow it", was, mem_limit >> 20);
 }

@@ -16,4 +16,14 @@
 cx_error cx_guard_output(const cx_cli *cli, cx_cli_err *d);
 void cx_guard_signals(void);
 
+/* The memory budget of a run: --max-memory SIZE (bytes, or with K, M, G; default 1 GiB)
+ * becomes the process's data limit (RLIMIT_DATA: heap and private writable mappings, not
+ * the read-only mapping of a CSV input), so an input that would need more ends with a
+ * clean "out of memory" from the allocation that failed, never an OOM kill. Not set under
+ * AddressSanitizer (its shadow memory counts). CX_ERR_USAGE on a bad SIZE. */
+cx_error cx_guard_memory(const cx_cli *cli, cx_cli_err *e);
+/* After a failure: an out-of-memory message (msg, cap bytes) gets the limit and how to
+ * raise it. */
+void cx_guard_explain(cx_error err, char *msg, size_t cap);
+
 #endif

@@ -34,6 +34,7 @@ static const opt opts[] = {
     {"--no-bom", NULL, N_("CSV without the UTF-8 BOM"), C | H},
     {"--format", N_("FMT"), N_("text, markdown or json"), S},
     {"--strict", NULL, N_("stop at the first file that fails"), H},
+    {"--max-memory", N_("SIZE"), N_("memory a run may use, e.g. 512M, 2G (default 1G)"), C | I | S | H},
     {"--at", N_("YYYY-MM-DD"), N_("the list as it was at that date (2019-2025)"), U},
     {NULL, NULL, NULL, 0}
 };

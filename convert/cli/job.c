@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "output.h"
+#include "guard.h"
 #include "i18n.h"
 
 /* Control characters (a file name holding a newline could forge a line, an escape sequence
@@ -36,6 +37,7 @@ int cli_output_fail(chiso_job *job, cx_output *out, cx_cli_err *ce, cx_error err
         snprintf(ce->errmsg, sizeof ce->errmsg, "%s", m && *m ? m : cx_strerror(err));
     }
     ce->err = err;
+    cx_guard_explain(err, ce->errmsg, sizeof ce->errmsg);
     cx_output_explain_failure(out, ce);
     cx_output_abort(out);
     cli_say("%s", ce->errmsg);
@@ -112,7 +114,10 @@ int cli_job_fail(chiso_job *job, cx_error err)
 {
     const char *msg = NULL;
     if (job) chiso_job_error(job, &msg);
-    cli_say("%s", msg && *msg ? msg : cx_strerror(err));
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", msg && *msg ? msg : cx_strerror(err));
+    cx_guard_explain(err, buf, sizeof buf);
+    cli_say("%s", buf);
     return cx_exit_code(err);
 }
 

@@ -36,6 +36,11 @@ int main(int argc, char **argv)
         rc = cx_exit_code(err);
     } else {
         cx_guard_signals();
+        if (cx_guard_memory(&cli, &e) != CX_OK) {
+            cli_say("%s", e.errmsg);
+            cx_cli_free(&cli);
+            return 1;
+        }
         if (strcmp(cli.command, "convert") == 0) rc = cx_cmd_convert(&cli);
         else if (strcmp(cli.command, "inspect") == 0) rc = cx_cmd_inspect(&cli);
         else if (strcmp(cli.command, "summary") == 0) rc = cx_cmd_summary(&cli);

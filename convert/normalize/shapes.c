@@ -657,6 +657,9 @@ static int value_of(cx_shape *sh, const cx_cell *c, uint32_t row, uint32_t col, 
     case CX_CELL_TEXT: {
         if (cell_blank(c)) return 0;
         cx_num_status st = cx_parse_number(c->text, c->len, m, out);
+        if (st == CX_NUM_OK && cx_number_underflow(c->text, c->len, *out))
+            cx_warn(sh->d, "number_underflow", sh->path, sh->sheet, (long)row + 1, (int)col,
+                    "'%s' is too small for a number (below 1e-308); read as %g", c->text, *out);
         if (st == CX_NUM_OK) return 1;
         if (st == CX_NUM_MISSING) return 0;
         break;

@@ -712,6 +712,31 @@ static void utf8_tally(const uint8_t *buf, size_t len, size_t *good_mb, size_t *
     }
 }
 
+/* Lines (LF or CR ended) with multi-byte UTF-8 and no invalid sequence (*good), and lines
+ * with an invalid sequence (*bad). */
+static void utf8_lines(const uint8_t *buf, size_t len, size_t *good, size_t *bad)
+{
+    size_t i = 0;
+    int mb = 0, inv = 0;
+    while (i < len) {
+        uint8_t c = buf[i];
+        if (c == '\n' || c == '\r') {
+            if (inv) (*bad)++;
+            else if (mb) (*good)++;
+            mb = inv = 0;
+            i++;
+            continue;
+        }
+        if (c < 0x80) { i++; continue; }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k > 1) { mb = 1; i += (size_t)k; }
+        else { inv = 1; i++; }
+    }
+    if (inv) (*bad)++;
+    else if (mb) (*good)++;
+}
+
 /* cx_utf8_valid(buf, len) in slices of a few MiB, each ending where a sequence starts (a
  * split there leaves the answer unchanged: valid text splits into valid halves, and valid
  * halves join into valid text), telling release after each. */
@@ -773,6 +798,19 @@ cx_encoding cx_detect_encoding_ex(const uint8_t *buf, size_t len, double *confid
     if ((good > 0 && bad * 10 <= good) || (good >= 8 && good >= 4 * bad)) {
         *confidence = 0.8 * (double)good / (double)(good + bad);
         return CX_ENC_UTF8;
+    }
+    /* Evidence line by line, over the whole file: a line that holds multi-byte UTF-8 and
+     * nothing invalid is UTF-8 (legacy text almost never forms such a line); a line with an
+     * invalid sequence is damaged UTF-8 or legacy text. A few junk lines among many good
+     * ones do not make the whole file a legacy encoding: they are read as UTF-8 and the
+     * reader warns about those cells (their bad bytes become U+FFFD). */
+    {
+        size_t vlines = 0, blines = 0;
+        utf8_lines(buf, len, &vlines, &blines);
+        if (vlines >= 2 && vlines >= 2 * blines) {
+            *confidence = 0.6 + 0.3 * (double)vlines / (double)(vlines + blines);
+            return CX_ENC_UTF8;
+        }
     }
     /* the legacy candidates are scored on a window that starts at the line of the first
      * non-ASCII byte: a long ASCII preamble would leave nothing to judge by */

@@ -417,3 +417,13 @@ static cx_num_status parse_compact(char *t, size_t n, int neg, cx_measure measur
     *out = v;
     return CX_NUM_OK;
 }
+
+int cx_number_underflow(const char *s, size_t len, double v)
+{
+    if (v != 0 && fabs(v) >= 2.2250738585072014e-308) return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == 'e' || s[i] == 'E') break;
+        if (s[i] >= '1' && s[i] <= '9') return 1;
+    }
+    return 0;
+}

@@ -21,6 +21,10 @@ typedef enum {
 /* Parse s (UTF-8, len bytes) as a number of the given measure. */
 cx_num_status cx_parse_number(const char *s, size_t len, cx_measure measure, double *out);
 
+/* Did a text that cx_parse_number read as v lose its value to underflow ("1e-400": a
+ * nonzero digit, yet v is 0 or below the smallest normal double)? For a warning. */
+int cx_number_underflow(const char *s, size_t len, double v);
+
 /* Locale-free decimal parser for plain "123.45" / "-1e3" (JSON, XML attributes). 0 ok, -1 bad. */
 int cx_strtod_c(const char *s, size_t len, double *out);
 

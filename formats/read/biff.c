@@ -1145,6 +1145,10 @@ cx_biff_status cx_biff_parse(const uint8_t *buf, size_t len, cx_biff_book **out,
     for (size_t i = 0; i < b.bk->nsheets; i++) {
         cx_biff_sheet *s = &b.bk->sheets[i];
         if (s->type != 0) continue;
+        for (size_t k = 0; k < i && !s->same_as; k++)
+            if (b.bk->sheets[k].type == 0 && !b.bk->sheets[k].same_as && b.bk->sheets[k].offset == s->offset)
+                s->same_as = (uint32_t)k + 1;
+        if (s->same_as) continue;
         st = walk_sheet(&b, stream, slen, s);
         if (st) goto done;
         if (b.bk->date1904)

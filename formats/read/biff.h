@@ -79,6 +79,9 @@ typedef struct cx_biff_sheet {
     cx_biff_range *merges;
     size_t         nmerges;
     uint32_t       nrows, ncols;/* 1 + the largest row/column that holds a cell (0 when none) */
+    uint32_t       same_as;     /* 0, or 1 + the index of an earlier worksheet whose BOF is at the
+                                 * same offset: not read again (256 entries at one offset would
+                                 * read one substream 256 times) */
 } cx_biff_sheet;
 
 typedef struct cx_biff_book {

@@ -328,6 +328,28 @@ static size_t fix_utf8(const char *s, size_t n, char *dst)
     return o;
 }
 
+/* The first invalid bytes of s, escaped ("\\xC3\\x28 ..."), for a warning. */
+static void bad_bytes(const char *s, size_t n, char *out, size_t outsz)
+{
+    size_t o = 0, shown = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < n && shown < 8;) {
+        size_t k = 0;
+        const uint8_t *u = (const uint8_t *)s + i;
+        if (u[0] < 0x80) { i++; continue; }
+        if (u[0] >= 0xC2 && u[0] <= 0xDF) k = 2;
+        else if (u[0] >= 0xE0 && u[0] <= 0xEF) k = 3;
+        else if (u[0] >= 0xF0 && u[0] <= 0xF4) k = 4;
+        if (k && i + k <= n && cx_utf8_valid(u, k)) { i += k; continue; }
+        if (o + 5 >= outsz) break;
+        o += (size_t)snprintf(out + o, outsz - o, "\\x%02X", u[0]);
+        shown++;
+        i++;
+    }
+    if (shown == 8 && o + 4 < outsz) snprintf(out + o, outsz - o, "...");
+    if (!o) snprintf(out, outsz, "?");
+}
+
 /* Mostly valid UTF-8 with a few bad bytes: a UTF-8 file damaged in places (not a
  * legacy encoding). Decoding it as cp1258 would garble every correct letter. */
 static int mostly_utf8(const uint8_t *b, size_t len)
@@ -382,8 +404,10 @@ static int on_field(void *ud, const char *text, size_t len, int quoted)
         size_t n = fix_utf8(text, len, c->row + c->rlen);
         c->flen[c->nf] = n;
         if (c->nbad_utf8++ < 20) {
+            char shown[64];
+            bad_bytes(text, len, shown, sizeof shown);
             cx_warn(c->d, "invalid_utf8", c->path, NULL, (long)c->rowi + 1, (int)c->nf,
-                    "the cell is not valid UTF-8; bad bytes replaced by U+FFFD");
+                    "the cell is not valid UTF-8 (%s); bad bytes replaced by U+FFFD", shown);
         }
     }
     c->rlen += c->flen[c->nf] + 1;

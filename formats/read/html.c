@@ -31,9 +31,13 @@
 #define HTML_MAX_GRID       (16u << 20)  /* cell slots per table */
 #define HTML_BR             '\x01'       /* a <br> until whitespace is collapsed */
 
+/* A row keeps only the cells that hold text, with their columns (a colspan that pushes
+ * one cell to column 4095 costs one entry, not 4,096 slots, in each of 40,000 rows). */
+typedef struct hent { uint32_t col; char *s; } hent;
 typedef struct hrow {
-    char   **cells;     /* NULL = empty */
+    hent    *cells;     /* columns increasing */
     uint32_t n, cap;
+    uint32_t width;     /* last column + 1 */
 } hrow;
 
 typedef struct hmerge { uint32_t r1, c1, r2, c2; } hmerge;
@@ -90,7 +94,7 @@ static void htable_free(htable *t)
 {
     if (!t) return;
     for (uint32_t i = 0; i < t->nrows; i++) {
-        for (uint32_t j = 0; j < t->rows[i].n; j++) free(t->rows[i].cells[j]);
+        for (uint32_t j = 0; j < t->rows[i].n; j++) free(t->rows[i].cells[j].s);
         free(t->rows[i].cells);
     }
     free(t->rows);
@@ -180,23 +184,25 @@ static int ensure_width(hctx *h, htable *t, uint32_t w)
 static int set_cell(hctx *h, htable *t, uint32_t r, uint32_t c, char *s)
 {
     hrow *row = &t->rows[r];
-    if (c >= row->cap) {
-        uint32_t nc = row->cap ? row->cap : 8;
-        while (nc <= c) nc *= 2;
+    if (c < row->width)   /* cells come left to right; a column again replaces its text */
+        for (uint32_t i = 0; i < row->n; i++)
+            if (row->cells[i].col == c) { free(row->cells[i].s); row->cells[i].s = s; return 0; }
+    if (row->n == row->cap) {
+        uint32_t nc = row->cap ? 2 * row->cap : 8;
         t->slots += nc - row->cap;
         if (t->slots > HTML_MAX_GRID) {
             hfail(h, CX_ERR_LIMIT, "table %zu: more than %u cells", t->order + 1, HTML_MAX_GRID);
             return -1;
         }
-        char **p = realloc(row->cells, nc * sizeof *p);
+        hent *p = realloc(row->cells, nc * sizeof *p);
         if (!p) { hfail(h, CX_ERR_NOMEM, "out of memory"); return -1; }
-        memset(p + row->cap, 0, (nc - row->cap) * sizeof *p);
         row->cells = p;
         row->cap = nc;
     }
-    free(row->cells[c]);
-    row->cells[c] = s;
-    if (c + 1 > row->n) row->n = c + 1;
+    uint32_t i = row->n++;
+    while (i > 0 && row->cells[i - 1].col > c) { row->cells[i] = row->cells[i - 1]; i--; }
+    row->cells[i] = (hent){c, s};
+    if (c + 1 > row->width) row->width = c + 1;
     return 0;
 }
 
@@ -301,6 +307,15 @@ static void end_table(hctx *h)
     if (!t) return;
     end_row(h, t);
     h->nstack--;
+    /* the layout state is done with: only the cells stay until the page ends */
+    free(t->span_left);
+    free(t->busy);
+    free(t->text);
+    t->span_left = NULL;
+    t->busy = NULL;
+    t->text = NULL;
+    t->width = 0;
+    t->tcap = t->tlen = 0;
     if (h->ndone == h->capdone) {
         size_t nc = h->capdone ? 2 * h->capdone : 8;
         htable **p = realloc(h->done, nc * sizeof *p);
@@ -403,8 +418,8 @@ static int has_heading(const htable *t)
 {
     /* headings sit in the first rows and columns, and are short */
     for (uint32_t r = 0; r < t->nrows && r < 30; r++)
-        for (uint32_t c = 0; c < t->rows[r].n && c < 64; c++) {
-            const char *s = t->rows[r].cells[c];
+        for (uint32_t i = 0; i < t->rows[r].n && t->rows[r].cells[i].col < 64; i++) {
+            const char *s = t->rows[r].cells[i].s;
             if (!s || strlen(s) > 200) continue;
             cx_heading_match m = cx_match_heading(NULL, s, 0);
             if (m.role == CX_COL_NAME || m.role == CX_COL_INDICATOR) return 1;
@@ -416,7 +431,7 @@ static int nonempty_cells(const htable *t)
 {
     int n = 0;
     for (uint32_t r = 0; r < t->nrows; r++)
-        for (uint32_t c = 0; c < t->rows[r].n; c++) n += t->rows[r].cells[c] != NULL;
+        for (uint32_t i = 0; i < t->rows[r].n; i++) n += t->rows[r].cells[i].s != NULL;
     return n;
 }
 
@@ -437,17 +452,17 @@ static cx_error push_table(hctx *h, const htable *t, const char *name, uint32_t 
     if (sink->sheet_begin && sink->sheet_begin(sink->ud, name, index)) return sink_failed(h);
     uint32_t w = 0;
     for (uint32_t r = 0; r < t->nrows; r++)
-        if (t->rows[r].n > w) w = t->rows[r].n;
+        if (t->rows[r].width > w) w = t->rows[r].width;
     cx_cell *cells = calloc(w ? w : 1, sizeof *cells);
     if (!cells) return cx_fail(h->d, CX_ERR_NOMEM, "%s: out of memory", h->path);
     for (uint32_t r = 0; r < t->nrows; r++) {
         const hrow *row = &t->rows[r];
-        uint32_t n = row->n;
-        while (n && !row->cells[n - 1]) n--;
-        if (!n) continue;   /* an empty row is a missing row */
-        for (uint32_t c = 0; c < n; c++) {
-            const char *s = row->cells[c];
-            cells[c] = (cx_cell){s ? CX_CELL_TEXT : CX_CELL_EMPTY, 0, 0, s, s ? strlen(s) : 0};
+        if (!row->n) continue;   /* an empty row is a missing row */
+        uint32_t n = row->cells[row->n - 1].col + 1;
+        memset(cells, 0, n * sizeof *cells);
+        for (uint32_t i = 0; i < row->n; i++) {
+            const char *s = row->cells[i].s;
+            cells[row->cells[i].col] = (cx_cell){CX_CELL_TEXT, 0, 0, s, strlen(s)};
         }
         if (sink->row && sink->row(sink->ud, r, cells, n)) { free(cells); return sink_failed(h); }
     }
@@ -486,6 +501,13 @@ static void meta_charset(const uint8_t *b, size_t len, char *out, size_t outsz)
             if (o) return;
         }
     }
+}
+
+static int has_high(const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (b[i] >= 0x80) return 1;
+    return 0;
 }
 
 /* Charset names of the web mapped to ours (cx_encoding_from_name knows its own aliases). */
@@ -537,8 +559,16 @@ cx_error cx_read_html(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             cx_warn(d, "charset_mismatch", h.path, NULL, 0, -1,
                     "the page says charset=%s but is not valid UTF-8; the encoding is detected instead", cs);
             enc = CX_ENC_UNKNOWN;
+        } else if (enc && enc != CX_ENC_UTF8 && enc != CX_ENC_UTF16LE && enc != CX_ENC_UTF16BE &&
+                   has_high(buf, len) && cx_utf8_valid(buf, len)) {
+            /* the bytes are the evidence: legacy text is almost never valid multi-byte UTF-8 */
+            cx_warn(d, "charset_mismatch", h.path, NULL, 0, -1,
+                    "the page says charset=%s but its text is valid UTF-8: read as UTF-8 "
+                    "(give --encoding %s to read it as the page says)", cs, cs);
+            enc = CX_ENC_UTF8;
         } else if (!enc && cs[0]) {
-            cx_warn(d, "unknown_charset", h.path, NULL, 0, -1, "unknown charset '%s'; the encoding is detected instead", cs);
+            cx_warn(d, "unknown_charset", h.path, NULL, 0, -1,
+                    "unknown charset '%s'; the encoding is detected instead (--encoding NAME tells it)", cs);
         }
         if (!enc) {
             size_t bom = 0;

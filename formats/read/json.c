@@ -758,6 +758,8 @@ cx_error cx_read_json(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     size_t skip = len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
     json_error_t je;
     json_t *root = json_loadb((const char *)buf + skip, len - skip, JSON_DECODE_ANY, &je);
+    if (!root && (json_error_code(&je) == json_error_out_of_memory || !je.text[0]))   /* jansson leaves no text when malloc fails */
+        return cx_fail(d, CX_ERR_NOMEM, "%s: out of memory while reading the JSON (%zu MiB)", path, len >> 20);
     if (!root)
         return cx_fail(d, CX_ERR_FORMAT, "%s, line %d, column %d: invalid JSON: %s", path, je.line, je.column, je.text);
 

@@ -60,6 +60,7 @@ typedef struct cx_sink {
 /* Limits on what a file can make chiso allocate (reliability issue). */
 #define CX_MAX_COLUMNS     4096u          /* columns kept per row; more is a CX_ERR_LIMIT */
 #define CX_MAX_CELL_BYTES  (1u << 20)     /* one cell's text: 1 MiB */
+#define CX_MAX_ROW_TEXT    (16u << 20)    /* all of one row's cell text: 16 MiB */
 #define CX_MAX_SHEETS      256u
 #define CX_MAX_ROWS        50000000u
 #define CX_MAX_UNZIPPED    (512u << 20)   /* one zip entry, uncompressed: 512 MiB */

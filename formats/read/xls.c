@@ -196,7 +196,7 @@ cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
 
     uint32_t nws = 0;
     for (size_t k = 0; k < bk->nsheets; k++)
-        if (bk->sheets[k].type == 0) nws++;
+        if (bk->sheets[k].type == 0 && !bk->sheets[k].same_as) nws++;
     if (info) {
         snprintf(info->encoding, sizeof info->encoding, "%s",
                  bk->biff == 8 ? "utf-16le" : cx_biff_codepage_name(bk->codepage));
@@ -207,6 +207,11 @@ cx_error cx_read_xls(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     for (size_t k = 0; k < bk->nsheets; k++) {
         const cx_biff_sheet *ws = &bk->sheets[k];
         if (ws->type != 0) continue;    /* charts, macro sheets, modules: no table */
+        if (ws->same_as) {
+            cx_warn(d, "xls_same_sheet", path, ws->name, 0, -1, "the sheet is the same data as sheet '%s'; read once",
+                    bk->sheets[ws->same_as - 1].name);
+            continue;
+        }
         sheet_job job = {ws, j, path, 0};
         err = read_sheet(&job, sink, d);
         if (err) {

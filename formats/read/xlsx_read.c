@@ -13,6 +13,7 @@
  * bounds, and every shared-string index is checked.
  */
 #include "reader.h"
+#include "strmap.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ctype.h>
 #include <zip.h>
 
 #define XLSX_MAX_ENTRIES   100000u        /* zip entries in one workbook */
@@ -31,6 +33,8 @@
 #define XLSX_CHUNK         65536u
 #define XLSX_MAX_ROW       1048576u       /* Excel's own limits */
 #define XLSX_MAX_COL       16384u
+#define XLSX_MAX_TOTAL     (1024ull << 20) /* all parts together, unpacked */
+#define XLSX_MAX_DEPTH     256u           /* elements open at once: real parts nest < 20 */
 
 /* ---- small growable buffer ------------------------------------------- */
 
@@ -90,11 +94,13 @@ typedef struct xlsx {
     /* shared strings: one arena, offsets into it */
     int      have_sst;
     xbuf     sst;
-    size_t  *sst_off;
+    uint32_t *sst_off;   /* 4 bytes a string: the arena stays under 4 GiB (parts are under 512 MiB) */
     size_t   nsst, capsst;
 
-    /* styles: flags per cellXfs index */
+    /* styles: flags per cellXfs index (resolved when styles.xml ends: the number
+     * formats are looked up by id in a sorted array, not searched per xf) */
     unsigned char *xf;
+    unsigned      *xf_fid;   /* each xf's numFmtId until resolved */
     size_t         nxf, capxf;
     struct { unsigned id; unsigned char flags; } *fmts;
     size_t nfmts, capfmts;
@@ -122,7 +128,14 @@ typedef struct xlsx {
     long        c_style;
     uint64_t    nrows;
 
+    /* element nesting: handlers are called through depth_start/depth_end */
+    unsigned    depth;
+    uint64_t    unzipped;    /* bytes unpacked from all parts so far */
+    XML_StartElementHandler h_start;
+    XML_EndElementHandler   h_end;
+
     /* SpreadsheetML 2003 */
+    cx_strmap  *ssty_map;    /* style id -> index + 1 into ssty */
     struct { char *id; unsigned char flags; } *ssty;
     size_t      nssty, capssty;
     int         in_style, in_data, nsheets_seen;
@@ -193,6 +206,35 @@ static zip_int64_t find_part(xlsx *x, const char *name)
     return zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
 }
 
+/* Every parser's handlers go through these: nesting deeper than XLSX_MAX_DEPTH is refused
+ * (20 million nested elements would otherwise grow expat's stack to gigabytes). */
+static void XMLCALL depth_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xlsx *x = ud;
+    if (++x->depth > XLSX_MAX_DEPTH) {
+        if (!x->err)
+            xfail(x, CX_ERR_LIMIT, "%s, line %lu: elements nested more than %u deep", x->part,
+                  (unsigned long)XML_GetCurrentLineNumber(x->xp), XLSX_MAX_DEPTH);
+        return;
+    }
+    x->h_start(ud, name, atts);
+}
+
+static void XMLCALL depth_end(void *ud, const XML_Char *name)
+{
+    xlsx *x = ud;
+    if (x->depth) x->depth--;
+    x->h_end(ud, name);
+}
+
+static void set_handlers(xlsx *x, XML_Parser p, XML_StartElementHandler start, XML_EndElementHandler end)
+{
+    x->h_start = start;
+    x->h_end = end;
+    x->depth = 0;
+    XML_SetElementHandler(p, depth_start, depth_end);
+}
+
 /*
  * Stream one part through a fresh expat parser with the given handlers.
  * missing_ok: return 1 (without error) when the part does not exist.
@@ -234,7 +276,7 @@ static int parse_part(xlsx *x, const char *name, XML_StartElementHandler start,
         return -1;
     }
     XML_SetUserData(p, x);
-    XML_SetElementHandler(p, start, end);
+    set_handlers(x, p, start, end);
     XML_SetCharacterDataHandler(p, on_text);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     x->xp = p;
@@ -252,6 +294,13 @@ static int parse_part(xlsx *x, const char *name, XML_StartElementHandler start,
             break;
         }
         total += (uint64_t)n;
+        x->unzipped += (uint64_t)n;
+        if (x->unzipped > XLSX_MAX_TOTAL) {   /* many parts, each under the limit */
+            xfail(x, CX_ERR_LIMIT, "the workbook's parts unpack to more than %u MiB in all (zip bomb?)",
+                  (unsigned)(XLSX_MAX_TOTAL >> 20));
+            rc = -1;
+            break;
+        }
         if (total > CX_MAX_UNZIPPED) {   /* the header may lie: count what really comes out */
             xfail(x, CX_ERR_LIMIT, "%s unpacks to more than the %u MiB limit (zip bomb?)", name,
                   CX_MAX_UNZIPPED >> 20);
@@ -438,12 +487,12 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
         if (x->nsst >= XLSX_MAX_STRINGS) { xfail(x, CX_ERR_LIMIT, "%s: too many shared strings", x->part); return; }
         if (x->nsst == x->capsst) {
             size_t cap = x->capsst ? 2 * x->capsst : 256;
-            size_t *o = realloc(x->sst_off, cap * sizeof *o);
+            uint32_t *o = realloc(x->sst_off, cap * sizeof *o);
             if (!o) { nomem(x); return; }
             x->sst_off = o;
             x->capsst = cap;
         }
-        x->sst_off[x->nsst++] = x->sst.n;
+        x->sst_off[x->nsst++] = (uint32_t)x->sst.n;
         if (x->text.p) x->text.n = ooxml_unescape(x->text.p, x->text.n);
         /* keep the NUL: each string is read in place */
         if (xbuf_add(&x->sst, x->text.p ? x->text.p : "", x->text.n) || xbuf_add(&x->sst, "", 1)) nomem(x);
@@ -529,18 +578,54 @@ static void XMLCALL sty_start(void *ud, const XML_Char *name, const XML_Char **a
     } else if (strcmp(ln, "xf") == 0 && x->in_cellxfs) {
         const char *id = attr(atts, "numFmtId");
         unsigned fid = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-        unsigned char fl = builtin_format(fid);
-        for (size_t i = 0; i < x->nfmts; i++)
-            if (x->fmts[i].id == fid) { fl = x->fmts[i].flags; break; }
         if (x->nxf >= XLSX_MAX_STYLES) { xfail(x, CX_ERR_LIMIT, "%s: too many cell styles", x->part); return; }
         if (x->nxf == x->capxf) {
             size_t cap = x->capxf ? 2 * x->capxf : 64;
             unsigned char *f = realloc(x->xf, cap);
             if (!f) { nomem(x); return; }
             x->xf = f;
+            unsigned *fi = realloc(x->xf_fid, cap * sizeof *fi);
+            if (!fi) { nomem(x); return; }
+            x->xf_fid = fi;
             x->capxf = cap;
         }
-        x->xf[x->nxf++] = fl;
+        x->xf_fid[x->nxf] = fid;
+        x->xf[x->nxf++] = 0;
+    }
+}
+
+typedef struct fmt_tagged { unsigned id; unsigned pos; unsigned char flags; } fmt_tagged;
+
+static int fmt_cmp_tagged(const void *a, const void *b)
+{
+    const fmt_tagged *fa = a, *fb = b;
+    if (fa->id != fb->id) return fa->id < fb->id ? -1 : 1;
+    return fa->pos < fb->pos ? -1 : fa->pos > fb->pos;
+}
+
+/* Each xf's flags from its numFmtId: custom formats by binary search (the first of equal
+ * ids wins, as the linear search did), else the built-in ones. O((F + X) log F). */
+static void resolve_styles(xlsx *x)
+{
+    if (x->nfmts > 1) {
+        /* a stable sort keeps the first of equal ids first: tag with the position */
+        fmt_tagged *t = malloc(x->nfmts * sizeof *t);
+        if (!t) { nomem(x); return; }
+        for (size_t i = 0; i < x->nfmts; i++) t[i] = (fmt_tagged){x->fmts[i].id, (unsigned)i, x->fmts[i].flags};
+        qsort(t, x->nfmts, sizeof *t, fmt_cmp_tagged);
+        for (size_t i = 0; i < x->nfmts; i++) { x->fmts[i].id = t[i].id; x->fmts[i].flags = t[i].flags; }
+        free(t);
+    }
+    for (size_t k = 0; k < x->nxf; k++) {
+        unsigned fid = x->xf_fid[k];
+        unsigned char fl = builtin_format(fid);
+        size_t lo = 0, hi = x->nfmts;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (x->fmts[mid].id < fid) lo = mid + 1; else hi = mid;
+        }
+        if (lo < x->nfmts && x->fmts[lo].id == fid) fl = x->fmts[lo].flags;
+        x->xf[k] = fl;
     }
 }
 
@@ -816,6 +901,12 @@ static void store_cell(xlsx *x, cx_cell c, const char *txt, size_t tlen)
     xc->col = x->c_col;
     xc->off = (size_t)-1;
     if (txt) {
+        /* one shared string can be referred to by every cell of a row: the row's text is
+         * bounded, not the product of the two */
+        if (x->rowtext.n + tlen > CX_MAX_ROW_TEXT) {
+            xfail(x, CX_ERR_LIMIT, "row %ld: more than %u MiB of text in one row", x->row + 1, CX_MAX_ROW_TEXT >> 20);
+            return;
+        }
         xc->off = x->rowtext.n;
         if (xbuf_add(&x->rowtext, txt, tlen) || xbuf_add(&x->rowtext, "", 1)) { nomem(x); return; }
         c.len = tlen;
@@ -940,11 +1031,13 @@ static unsigned char ssml_format(const char *f)
     return classify_format(f);
 }
 
+/* A style's flags by its id: a hash lookup (199,000 styles looked up by every cell
+ * would be quadratic). The first style of an id wins. */
 static unsigned char ssml_style(const xlsx *x, const char *id)
 {
-    for (size_t i = 0; id && i < x->nssty; i++)
-        if (strcmp(x->ssty[i].id, id) == 0) return x->ssty[i].flags;
-    return 0;
+    if (!id || !x->ssty_map) return 0;
+    uintptr_t k = (uintptr_t)cx_strmap_get(x->ssty_map, id, strlen(id));
+    return k ? x->ssty[k - 1].flags : 0;
 }
 
 static long ssml_index(xlsx *x, const char *v, long max, const char *what)
@@ -978,6 +1071,9 @@ static void XMLCALL ssml_start(void *ud, const XML_Char *name, const XML_Char **
         }
         if (!(x->ssty[x->nssty].id = strdup(id))) { nomem(x); return; }
         x->ssty[x->nssty++].flags = 0;
+        if (!x->ssty_map && !(x->ssty_map = cx_strmap_new(0))) { nomem(x); return; }
+        if (!cx_strmap_get(x->ssty_map, id, strlen(id)) &&
+            cx_strmap_put(x->ssty_map, id, strlen(id), (void *)(uintptr_t)x->nssty) != CX_STRMAP_OK) { nomem(x); return; }
         x->in_style = 1;
     } else if (!strcmp(ln, "NumberFormat") && x->in_style) {
         const char *f = attr(atts, "Format");
@@ -1114,7 +1210,7 @@ static cx_error read_ssml(xlsx *x, const uint8_t *buf, size_t len, cx_read_info 
     XML_Parser p = XML_ParserCreate(NULL);
     if (!p) return cx_fail(x->d, CX_ERR_NOMEM, "%s: out of memory", x->path);
     XML_SetUserData(p, x);
-    XML_SetElementHandler(p, ssml_start, ssml_end);
+    set_handlers(x, p, ssml_start, ssml_end);
     XML_SetCharacterDataHandler(p, on_text);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     x->xp = p;
@@ -1155,7 +1251,9 @@ static void xlsx_free(xlsx *x)
     free(x->sst.p);
     free(x->sst_off);
     free(x->xf);
+    free(x->xf_fid);
     free(x->fmts);
+    cx_strmap_free(x->ssty_map, NULL);
     free(x->text.p);
     free(x->cells);
     free(x->rowtext.p);
@@ -1218,6 +1316,27 @@ cx_error cx_read_xlsx(const uint8_t *buf, size_t len, const cx_read_opts *opts,
                        (long long)nent, XLSX_MAX_ENTRIES);
     }
 
+    /* Two entries of one name: a reader would see the first, another program the second.
+     * Names are compared without case, as parts are looked up. */
+    {
+        cx_strmap *names = cx_strmap_new(0);
+        if (!names) { nomem(&x); goto done; }
+        for (zip_int64_t i = 0; i < nent && !x.err; i++) {
+            const char *nm = zip_get_name(x.zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+            if (!nm) continue;
+            size_t nl = strlen(nm);
+            char *low = malloc(nl + 1);
+            if (!low) { nomem(&x); break; }
+            for (size_t k = 0; k <= nl; k++) low[k] = (char)tolower((unsigned char)nm[k]);
+            if (cx_strmap_get(names, low, nl))
+                xfail(&x, CX_ERR_FORMAT, "the zip holds two entries named '%.200s' (a damaged or altered file)", nm);
+            else if (cx_strmap_put(names, low, nl, (void *)1) != CX_STRMAP_OK)
+                nomem(&x);
+            free(low);
+        }
+        cx_strmap_free(names, NULL);
+        if (x.err) goto done;
+    }
     if (parse_part(&x, "xl/workbook.xml", wb_start, ignore_end, 0) < 0) goto done;
     if (parse_part(&x, "xl/_rels/workbook.xml.rels", rels_start, ignore_end, 0) < 0) goto done;
 
@@ -1235,6 +1354,8 @@ cx_error cx_read_xlsx(const uint8_t *buf, size_t len, const cx_read_opts *opts,
     rc = parse_part(&x, sty_part, sty_start, sty_end, 1);
     free(sty_part);
     if (rc < 0) goto done;
+    resolve_styles(&x);
+    if (x.err) goto done;
 
     /* sheets: only worksheets (chartsheets and dialog sheets hold no table) */
     size_t kept = 0;
@@ -1258,6 +1379,23 @@ cx_error cx_read_xlsx(const uint8_t *buf, size_t len, const cx_read_opts *opts,
             goto done;
         }
         kept++;
+    }
+    x.nsheets = kept;
+    /* sheets whose relationships point at one part: read once (a part read again for each
+     * of 256 sheets would multiply the time and memory by 256) */
+    kept = 0;
+    for (size_t i = 0; i < x.nsheets; i++) {
+        size_t j = 0;
+        while (j < kept && strcasecmp(x.sheets[j].part, x.sheets[i].part) != 0) j++;
+        if (j < kept) {
+            cx_warn(d, "xlsx_same_part", x.path, x.sheets[i].name, 0, -1,
+                    "the sheet is the same part as sheet '%s' (%s); read once", x.sheets[j].name, x.sheets[i].part);
+            free(x.sheets[i].name);
+            free(x.sheets[i].rid);
+            free(x.sheets[i].part);
+            continue;
+        }
+        x.sheets[kept++] = x.sheets[i];
     }
     x.nsheets = kept;
     if (!x.nsheets) {

@@ -29,6 +29,11 @@ for cmd in convert history; do
     expect_exit 1 "$CHISO" $cmd in.csv --previous prev.csv --to csv -o sub/../prev.csv
     cmp -s prev.csv prev.orig || fail "$cmd: --previous overwritten"
 done
+printf 'x,y\n' >al.csv; cp al.csv al.orig
+for cmd in convert history; do
+    expect_exit 1 "$CHISO" $cmd in.csv --aliases al.csv --to csv -o ./sub/../al.csv
+    cmp -s al.csv al.orig || fail "$cmd: --aliases overwritten"
+done
 args=(); for i in $(seq 1 69); do args+=(in.csv); done
 cp in.csv last.csv
 expect_exit 1 "$CHISO" convert "${args[@]}" last.csv --to csv -o last.csv
