@@ -91,7 +91,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-location=file --sort-by-f
 	--flag=parse_error:3:c-format --flag=WARN:6:c-format
 PO_SRC = $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS) $(CLI) convert/api)))
 
-.PHONY: all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-tsan test-valgrind fuzz print-inc compare pot pot-check update-po install
+.PHONY: test-hostile all deps demo demo-run test test-run unit e2e bench bench-run clean test-asan test-tsan test-valgrind fuzz print-inc compare pot pot-check update-po install
 all: $(BUILD)/chiso $(MO_FILES)
 
 # `make pot` remakes po/chiso.pot; `make update-po` merges it into every po/LANG.po.
@@ -215,6 +215,12 @@ test-tsan:
 	@$(MAKE) --no-print-directory BUILD=build-tsan OPT="-O1 -g -fno-omit-frame-pointer" SAN="-fsanitize=thread" \
 	    build-tsan/api/api_test
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/sanitizer/tsan.supp" build-tsan/api/api_test
+
+# `make test-hostile`: the full-size hostile inputs of issue 15 (generated, not stored) and
+# signals mid-conversion, on the release build; about a minute. .ci/run runs it when time allows.
+test-hostile: $(BUILD)/chiso
+	@mkdir -p $(BUILD)/hostile
+	@/usr/bin/python3 tests/hostile/run.py $(BUILD) $(BUILD)/hostile
 
 test-valgrind: $(BUILD)/chiso
 	@bash tests/valgrind.sh $(BUILD)/chiso
