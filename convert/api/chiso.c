@@ -451,7 +451,9 @@ static cx_error write_to(chiso_job *j, chiso_format fmt, const char *path, FILE 
     if ((e = join_groups(j)) != CX_OK) return e;
     cx_write_opts wo = {.title = j->o.title, .keep_order = j->o.keep_order, .no_bom = j->o.no_bom,
                         .rules = j->rules, .diag = &j->d, .summary_sheet = 1, .threads = j->o.threads,
-                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch};
+                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch, .caption = j->o.caption,
+                        .attached_to = j->o.attached_to, .add_classification = j->o.add_classification,
+                        .names_as_source = j->o.names_as_source};
     if (fmt == CHISO_XLSX) return cx_write_xlsx(j->all.snaps, j->all.n, &wo, path, &j->d);
     if (fmt == CHISO_JSON) return cx_write_json(j->all.snaps, j->all.n, &wo, fp, &j->d);
     return cx_write_csv(j->all.snaps, j->all.n, &wo, fp, &j->d);

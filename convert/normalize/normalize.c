@@ -599,6 +599,12 @@ static int end_table(cx_normalizer *n, sheet *s)
         else if (s->overview_scope) { sn->scope = s->overview_scope; s->overview_scope = NULL; }
         central_cities(sn);
         for (int i = 0; i < CX_IND_COUNT; i++) if (s->col_of[i] >= 0) sn->columns |= CX_BIT(i);
+        for (int i = 0; i < CX_IND_COUNT; i++) {   /* the source's headings, for the Phụ lục */
+            if (s->col_of[i] < 0) continue;
+            const colinfo *ci = &s->cols[s->col_of[i]];
+            sn->src_heading[i] = xstrdup(ci->sub ? ci->sub : ci->group);
+            sn->src_group[i] = ci->sub ? xstrdup(ci->group) : NULL;
+        }
         if (s->col_of[CX_IND_DIEM_KY_TRUOC] >= 0) {
             const colinfo *ci = &s->cols[s->col_of[CX_IND_DIEM_KY_TRUOC]];
             sn->prev_label = xstrdup(ci->sub ? ci->sub : ci->group);
@@ -727,6 +733,12 @@ static int merge_into(cx_normalizer *n, cx_snapshot *dst, const sheet *ds, sheet
     dst->columns |= s->columns;
     if (!dst->title && s->title) { dst->title = s->title; s->title = NULL; }
     if (!dst->prev_label && s->prev_label) { dst->prev_label = s->prev_label; s->prev_label = NULL; }
+    for (int i = 0; i < CX_IND_COUNT; i++)
+        if (!dst->src_heading[i] && s->src_heading[i]) {
+            dst->src_heading[i] = s->src_heading[i];
+            dst->src_group[i] = s->src_group[i];
+            s->src_heading[i] = s->src_group[i] = NULL;
+        }
     cx_period_merge(&dst->period, &s->period);
     if (dst->scope && (!s->scope || strcmp(dst->scope, s->scope) != 0)) { free(dst->scope); dst->scope = NULL; }
     return 0;

@@ -105,6 +105,20 @@ for to in json csv xlsx; do
     grep -q "no space left on the disk" "$ERR" || fail "full disk ($to): $(cat "$ERR")"
 done
 
+# ...and a real full file system, when this machine lets us mount a tiny one (root, not in
+# a restricted container): the old output survives, no temporary file, the plain message.
+mkdir -p "$D/full"
+if mount -t tmpfs -o size=8k tmpfs "$D/full" 2>/dev/null; then
+    for to in xlsx csv; do
+        printf 'OLD\n' >"$D/full/o.$to"
+        expect_exit 2 "$CHISO" convert "$S" --to $to -o "$D/full/o.$to"
+        grep -q "no space left on the disk" "$ERR" || { umount "$D/full"; fail "tmpfs full ($to): $(cat "$ERR")"; }
+        [ "$(cat "$D/full/o.$to")" = OLD ] || { umount "$D/full"; fail "tmpfs full ($to): old output lost"; }
+        [ "$(ls -A "$D/full" | wc -l)" -eq 2 ] || [ "$(ls -A "$D/full" | grep -c chiso)" -eq 0 ] || { umount "$D/full"; fail "tmpfs full: temporary file left"; }
+    done
+    umount "$D/full"
+fi
+
 # 9. Control characters in file names are escaped in messages.
 expect_exit 2 "$CHISO" convert "$(printf 'ab\ncd\033[2J.csv')" -o x.json
 [ "$(wc -l <"$ERR")" -eq 1 ] || fail "a newline in a file name forged a line: $(cat "$ERR")"
