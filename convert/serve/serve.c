@@ -51,7 +51,7 @@ static struct {
     int ttl_seconds;                 /* results expire */
     unsigned long long store_bytes;  /* results kept in memory at most */
     const char *port_file;           /* tests: write the port here once listening */
-    int has_caption, has_lang;       /* the command line knows --caption / --lang */
+    int has_caption, has_attached, has_lang;   /* the command line knows --caption, ... */
     char tmpdir[400];
     char results[512];               /* where results wait for their download */
 } cfg = {
@@ -224,7 +224,7 @@ typedef struct {
     upfile *files;
     int nfiles;
     unsigned long long bytes;
-    char *f_to, *f_lang, *f_title, *f_caption, *f_scope, *f_rules, *f_aliases;
+    char *f_to, *f_lang, *f_title, *f_caption, *f_attached, *f_scope, *f_rules, *f_aliases;
 } req;
 
 static double ms_since(const struct timespec *t0)
@@ -251,7 +251,7 @@ static void req_free(req *r)
     if (r->fd >= 0) close(r->fd);
     rm_tree(r->dir);
     free(r->files);
-    free(r->f_to); free(r->f_lang); free(r->f_title); free(r->f_caption);
+    free(r->f_to); free(r->f_lang); free(r->f_title); free(r->f_caption); free(r->f_attached);
     free(r->f_scope); free(r->f_rules); free(r->f_aliases);
     if (r->slot) work_release();
     free(r);
@@ -417,6 +417,7 @@ static char **field_slot(req *r, const char *key)
     if (!strcmp(key, "lang")) return &r->f_lang;
     if (!strcmp(key, "title")) return &r->f_title;
     if (!strcmp(key, "caption")) return &r->f_caption;
+    if (!strcmp(key, "attached_to")) return &r->f_attached;
     if (!strcmp(key, "scope")) return &r->f_scope;
     if (!strcmp(key, "rules")) return &r->f_rules;
     if (!strcmp(key, "aliases")) return &r->f_aliases;
@@ -670,6 +671,7 @@ static void add_options(req *r, args *a, int convert)
 {
     if (convert && nonblank(r->f_title)) { add(a, "--title"); add(a, r->f_title); }
     if (convert && cfg.has_caption && nonblank(r->f_caption)) { add(a, "--caption"); add(a, r->f_caption); }
+    if (convert && cfg.has_attached && nonblank(r->f_attached)) { add(a, "--attached-to"); add(a, r->f_attached); }
     if (cfg.has_lang) { add(a, "--lang"); add(a, r->en ? "en" : "vi"); }
     if (nonblank(r->f_scope)) { add(a, "--scope"); add(a, r->f_scope); }
     if (nonblank(r->f_rules)) { add(a, "--rules"); add(a, "../quy-tac.rules"); }
@@ -1297,11 +1299,20 @@ int chiso_serve_main(int argc, char **argv)
         if (inet_pton(AF_INET, b, &s4->sin_addr) != 1) { fprintf(stderr, "chiso serve: bad address '%s'\n", cfg.bind); return 1; }
     }
     /* Options of the command line that other parts of chiso add over time: asked, not assumed. */
-    FILE *hp = popen("/proc/self/exe convert --help 2>/dev/null", "r");
+    /* (in popen's shell /proc/self/exe would be the shell: resolve it here) */
+    char self[PATH_MAX], cmd[PATH_MAX + 64];
+    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+    FILE *hp = NULL;
+    if (sl > 0 && !memchr(self, '\'', (size_t)sl)) {
+        self[sl] = 0;
+        snprintf(cmd, sizeof cmd, "'%s' convert --help 2>/dev/null", self);
+        hp = popen(cmd, "r");
+    }
     if (hp) {
         char line[512];
         while (fgets(line, sizeof line, hp)) {
             if (strstr(line, "--caption")) cfg.has_caption = 1;
+            if (strstr(line, "--attached-to")) cfg.has_attached = 1;
             if (strstr(line, "--lang")) cfg.has_lang = 1;
         }
         pclose(hp);
