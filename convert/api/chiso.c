@@ -572,10 +572,10 @@ cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t
     if (found) *found = 0;
     if (!query || !out) return CX_ERR_USAGE;
     if (!cx_utf8_valid((const uint8_t *)query, strlen(query))) return CX_ERR_ENCODING;
-    int n = cx_dvhc_search_print_at(query, at, out);
-    if (n < 0) return CX_ERR_NOMEM;
-    if (found) *found = (size_t)n;
-    return CX_OK;
+    size_t n = 0;
+    cx_error e = cx_dvhc_search_print_at(query, at, out, &n);
+    if (found) *found = n;
+    return e;
 }
 
 int chiso_input_fault(const void *addr, const char **path)
