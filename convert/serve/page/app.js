@@ -46,7 +46,8 @@ const T = {
     drop_or: 'or click to pick a file (.xls, .xlsx, .csv)', drop_previous: 'Previous period file (optional)',
     drop_previous_hint: 'to compare with last week or last month',
     options: 'Options: title, district, failing rules', opt_title: 'Title of the appendix', opt_title_ph: 'Empty: from the file',
-    opt_caption: 'Caption above the table', opt_caption_ph: 'Appendix 1 — attached to report no. …',
+    opt_caption: 'Caption above the title', opt_caption_ph: 'Phụ lục 1',
+    opt_attached: 'Attached to (under the title)', opt_attached_ph: 'Kèm theo Báo cáo số …',
     opt_scope: 'District / province', opt_scope_ph: 'e.g. Phú Tân, An Giang',
     opt_rules: 'Failing rules (one per line; editable)', rules_reset: 'Restore the default rules',
     convert: 'Make the appendix', step2: 'Appendix', dl_xlsx: 'Download appendix (.xlsx)',
@@ -191,6 +192,7 @@ function fieldValues() {
   return {
     title: $('opt-title').value.trim(),
     caption: $('opt-caption').value.trim(),
+    attached_to: $('opt-attached').value.trim(),
     scope: $('opt-scope').value.trim(),
     // the defaults are the command line's own: send rules only when edited
     rules: rulesText.trim() === DEFAULT_RULES.trim() ? '' : rulesText,
@@ -272,7 +274,7 @@ function nameChoices(w, li) {
   if (!quoted.length) return;
   const from = quoted[0];
   const box = el('div', { class: 'names' });
-  const code = /\(code (\d{5})\)/.exec(w.message);
+  const code = /\((?:code|mã) (\d{5})\)/.exec(w.message);
   const confirm = (to, label) => {
     setAlias(from, to);
     box.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
@@ -361,7 +363,7 @@ function render(answer) {
   const period = first.period && first.period.label ? first.period.label : '';
   $('table-title').textContent = title || (t('default_title') + (period ? ' – ' + period.toLocaleUpperCase('vi') : ''));
   $('table-cutoff').textContent = first.period && first.period.cutoff ? t('cutoff', formatDate(first.period.cutoff)) : '';
-  $('table-caption').textContent = $('opt-caption').value.trim();
+  $('table-caption').textContent = [$('opt-caption').value.trim(), $('opt-attached').value.trim()].filter(Boolean).join(' — ');
   $('summary').textContent = answer.summary || '';
   for (const k of ['xlsx', 'csv', 'json']) {
     const a = $('dl-' + k), url = api.downloadUrl(answer, k);
@@ -508,7 +510,7 @@ function init() {
   rulesBox.value = store.get('rules', DEFAULT_RULES);
   rulesBox.addEventListener('input', () => store.set('rules', rulesBox.value));
   $('rules-reset').addEventListener('click', () => { rulesBox.value = DEFAULT_RULES; store.set('rules', DEFAULT_RULES); if (last) render(last); });
-  for (const id of ['opt-title', 'opt-caption', 'opt-scope']) {
+  for (const id of ['opt-title', 'opt-caption', 'opt-attached', 'opt-scope']) {
     const inp = $(id);
     inp.value = store.get(id, '');
     inp.addEventListener('input', () => store.set(id, inp.value));
