@@ -630,6 +630,9 @@ static long other_state_entry(const entries *all, const cx_snapshot *s, const cx
  * unknown or between two states), when it is one unit's; else the unit is unmatched. */
 static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const char *source, unsigned char *done, cx_diag *d)
 {
+    size_t left = 0;
+    for (size_t i = 0; i < s->nunits; i++) left += !done[i];
+    if (left == 0) return CX_OK;   /* every unit matched in its state: no other state to look at */
     entries all = {0};
     cx_error err = entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
     for (size_t i = 0; i < s->nunits && !err; i++) {
