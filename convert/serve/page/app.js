@@ -273,11 +273,14 @@ function nameChoices(w, li) {
   const quoted = [...String(w.message).matchAll(/'([^']+)'/g)].map((m) => m[1]);
   if (!quoted.length) return;
   const from = quoted[0];
-  const box = el('div', { class: 'names' });
+  const box = el('div', { class: 'names', 'data-from': from });
   const code = /\((?:code|mã) (\d{5})\)/.exec(w.message);
   const confirm = (to, label) => {
     setAlias(from, to);
-    box.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
+    // every warning about the same name is settled by this one answer
+    for (const b of document.querySelectorAll('.warnings .names[data-from]')) {
+      if (b.dataset.from === from) b.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
+    }
   };
   if (quoted[1] && (w.code === 'near_match' || w.code === 'unit_fuzzy_match')) {
     const to = code ? code[1] : quoted[1];
@@ -363,7 +366,8 @@ function render(answer) {
   const period = first.period && first.period.label ? first.period.label : '';
   $('table-title').textContent = title || (t('default_title') + (period ? ' – ' + period.toLocaleUpperCase('vi') : ''));
   $('table-cutoff').textContent = first.period && first.period.cutoff ? t('cutoff', formatDate(first.period.cutoff)) : '';
-  $('table-caption').textContent = [$('opt-caption').value.trim(), $('opt-attached').value.trim()].filter(Boolean).join(' — ');
+  $('table-caption').textContent = $('opt-caption').value.trim();
+  $('table-attached').textContent = $('opt-attached').value.trim();
   $('summary').textContent = answer.summary || '';
   for (const k of ['xlsx', 'csv', 'json']) {
     const a = $('dl-' + k), url = api.downloadUrl(answer, k);
