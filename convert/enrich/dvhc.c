@@ -633,8 +633,10 @@ static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const cha
     size_t left = 0;
     for (size_t i = 0; i < s->nunits; i++) left += !done[i];
     if (left == 0) return CX_OK;   /* every unit matched in its state: no other state to look at */
+    /* a report of the new list (from 1 July 2025) names no unit of the earlier states */
+    int after_2025 = strcmp(mc->date, "2025-07-01") >= 0;
     entries all = {0};
-    cx_error err = entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
+    cx_error err = after_2025 ? CX_OK : entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
     for (size_t i = 0; i < s->nunits && !err; i++) {
         if (done[i]) continue;
         cx_unit *u = &s->units[i];
@@ -649,6 +651,11 @@ static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const cha
                               "'%s' is not in the national list of %s%s; taken as '%s' (code %s), which the list has %s",
                               u->name, mc->label, mc->at, entry_name(&all.e[k]), entry_code(&all.e[k]),
                               span_text(r->first, r->last, span, sizeof span));
+        } else if (after_2025) {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s of %s, the last before the 1 July 2025 "
+                          "reorganization (the report is dated after it)",
+                          u->name, mc->label, cx_dvhc_states[LATEST]);
         } else if (mc->st == LATEST && !mc->date[0]) {
             err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
                           "'%s' is not in the national list of %s (the report has no date, so the list of %s is used: "
