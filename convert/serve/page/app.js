@@ -162,24 +162,32 @@ function showError(id, err) {
 
 // ---------- aliases (name cleaning) ----------
 function aliases() { return store.get('aliases', {}); }
+function aliasLabels() { return store.get('aliasLabels', {}); }
 function aliasesText() {
-  return Object.entries(aliases()).map(([from, to]) => `${from} = ${to}`).join('\n') + (Object.keys(aliases()).length ? '\n' : '');
+  const labels = aliasLabels();
+  return Object.entries(aliases()).map(([from, to]) => `${from} = ${to}` +
+    (labels[from] && labels[from] !== to ? `    # ${labels[from].replace(/[\r\n#]/g, ' ')}` : '')).join('\n') +
+    (Object.keys(aliases()).length ? '\n' : '');
 }
-function setAlias(from, to) { const a = aliases(); a[from] = to; store.set('aliases', a); }
+function setAlias(from, to, label) {
+  const a = aliases(); a[from] = to; store.set('aliases', a);
+  const l = aliasLabels(); l[from] = label || to; store.set('aliasLabels', l);
+}
 function renderAliases() {
   const tbody = $('aliases-table').querySelector('tbody');
   tbody.replaceChildren();
   const a = aliases();
+  const labels = aliasLabels();
   for (const [from, to] of Object.entries(a)) {
     const btn = el('button', { type: 'button', class: 'small', text: t('remove') });
     btn.addEventListener('click', () => { const x = aliases(); delete x[from]; store.set('aliases', x); renderAliases(); });
-    tbody.append(el('tr', {}, el('td', { text: from }), el('td', { text: to }), el('td', {}, btn)));
+    tbody.append(el('tr', {}, el('td', { text: from }), el('td', { text: labels[from] || to }), el('td', {}, btn)));
   }
   $('aliases-empty').hidden = Object.keys(a).length > 0;
   $('aliases-table').hidden = Object.keys(a).length === 0;
   const dl = $('dl-aliases');
   if (dl.dataset.url) URL.revokeObjectURL(dl.dataset.url);
-  const header = '# chiso aliases: one line per name, "NAME IN THE FILE = UNIT" (a name or a 5-digit code)\n';
+  const header = '# Tên đơn vị đã xác nhận (chiso --aliases TỆP): mỗi dòng "TÊN TRONG TỆP = ĐƠN VỊ" (tên hoặc mã 5 chữ số)\n';
   const url = URL.createObjectURL(new Blob([header + aliasesText()], { type: 'text/plain;charset=utf-8' }));
   dl.href = url; dl.dataset.url = url;
 }
@@ -276,7 +284,7 @@ function nameChoices(w, li) {
   const box = el('div', { class: 'names', 'data-from': from });
   const code = /\((?:code|mã) (\d{5})\)/.exec(w.message);
   const confirm = (to, label) => {
-    setAlias(from, to);
+    setAlias(from, to, label);
     // every warning about the same name is settled by this one answer
     for (const b of document.querySelectorAll('.warnings .names[data-from]')) {
       if (b.dataset.from === from) b.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
