@@ -467,12 +467,13 @@ static cx_error build_columns(xw *w, const cx_snapshot *s, const cx_write_opts *
         if (c->width < 9) c->width = 9;
     }
     /* A group with a single column present and the same words as its heading is
-     * just that column (SỐ HÓA HỒ SƠ alone). */
+     * just that column (SỐ HÓA HỒ SƠ alone); among the source's headings, a standard group
+     * over one added column (XẾP LOẠI from --add-classification) is none either. */
     for (int i = 0; i < *ncols; i++) {
         if (!cols[i].group) continue;
         int alone = (i == 0 || !same_group(cols[i - 1].group, cols[i].group)) &&
                     (i + 1 == *ncols || !same_group(cols[i + 1].group, cols[i].group));
-        if (alone && strcmp(cols[i].group, cols[i].heading) == 0) cols[i].group = NULL;
+        if (alone && (strcmp(cols[i].group, cols[i].heading) == 0 || (own && !cols[i].own_group))) cols[i].group = NULL;
     }
     return CX_OK;
 }
