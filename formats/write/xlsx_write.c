@@ -406,11 +406,14 @@ static char *one_line(const char *t)
     return c;
 }
 
-/* Does the Phụ lục print the source's headings? Those of a table a person made; a portal
- * JSON's "fields" are not headings. */
+/* Does the Phụ lục print the source's headings? Those of a table a person made, when it
+ * kept them; a portal JSON's "fields" are not headings. */
 static int has_source_headings(const cx_snapshot *s)
 {
-    return s->nsources && s->sources[0].format && strcmp(s->sources[0].format, "json") != 0;
+    if (!s->nsources || !s->sources[0].format || strcmp(s->sources[0].format, "json") == 0) return 0;
+    for (int k = 0; k < CX_IND_COUNT; k++)
+        if (s->src_heading[k]) return 1;
+    return 0;   /* a table made from another's shape (one period of a wide table) */
 }
 
 /* The standard heading of column k: the period for the current score ("ĐIỂM TỔNG HỢP
