@@ -610,12 +610,12 @@ static void child_message(const char *errpath, char *out, size_t n)
 typedef struct { int ok; int status; const char *code; char message[512]; } run_outcome;
 
 /* Runs one command and classifies the result. */
-static run_outcome run_cmd(req *r, char **argv, const char *out)
+static run_outcome run_cmd_err(req *r, char **argv, const char *out, const char *errname)
 {
     run_outcome o = {0};
     char cwd[PATH_MAX], err[PATH_MAX], tmp[PATH_MAX];
     snprintf(cwd, sizeof cwd, "%s/in", r->dir);
-    snprintf(err, sizeof err, "%s/out/stderr.txt", r->dir);
+    snprintf(err, sizeof err, "%s/out/%s", r->dir, errname);
     snprintf(tmp, sizeof tmp, "%s/tmp", r->dir);
     int timed_out = 0;
     int st = run_child(cwd, argv, out, err, tmp, &timed_out);
@@ -643,8 +643,29 @@ static run_outcome run_cmd(req *r, char **argv, const char *out)
     return o;
 }
 
+static run_outcome run_cmd(req *r, char **argv, const char *out)
+{
+    return run_cmd_err(r, argv, out, "stderr.txt");
+}
+
 /* argv under construction */
 typedef struct { char *v[MAX_FILES + 40]; int n; } args;
+
+/* One child of a conversion, to run beside the others (xlsx, csv, summary at once). */
+typedef struct {
+    req *r;
+    args a;
+    char oarg[64];
+    char out[PATH_MAX];      /* stdout to this file, or "" */
+    char err[32];            /* its own stderr file in out/ */
+    run_outcome o;
+} child_job;
+static void *child_thread(void *p)
+{
+    child_job *j = p;
+    j->o = run_cmd_err(j->r, j->a.v, j->out[0] ? j->out : NULL, j->err);
+    return NULL;
+}
 static void add(args *a, const char *s) { if (a->n < (int)(sizeof a->v / sizeof *a->v) - 1) a->v[a->n++] = (char *)s; a->v[a->n] = NULL; }
 
 static int write_text(const char *path, const char *text)
@@ -818,29 +839,48 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
         o = run_cmd(r, a.v, NULL);
         if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
     }
+    /* 2. the xlsx, the csv and the summary, side by side (each its own process) */
+    child_job *jobs = calloc(3, sizeof *jobs);
+    if (!jobs) { result_free(res); return send_error(c, r, 500, "internal", "out of memory"); }
+    int nj = 0;
     const char *fmts[] = {"xlsx", "csv"};
     for (int k = 0; k < 2; k++) {
         if (*to && strcmp(to, fmts[k]) != 0) continue;
-        args a = {0};
-        char o_arg[64];
-        snprintf(o_arg, sizeof o_arg, "../out/phu-luc.%s", fmts[k]);
-        add(&a, "chiso"); add(&a, "convert"); add_inputs(r, &a, 1); add_options(r, &a, 1);
-        add(&a, "-q"); add(&a, "-o"); add(&a, o_arg);
-        o = run_cmd(r, a.v, NULL);
-        if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
+        child_job *j = &jobs[nj++];
+        j->r = r;
+        snprintf(j->oarg, sizeof j->oarg, "../out/phu-luc.%s", fmts[k]);
+        snprintf(j->err, sizeof j->err, "stderr-%s.txt", fmts[k]);
+        add(&j->a, "chiso"); add(&j->a, "convert"); add_inputs(r, &j->a, 1); add_options(r, &j->a, 1);
+        add(&j->a, "-q"); add(&j->a, "-o"); add(&j->a, j->oarg);
     }
-    /* summary of the first input */
-    {
-        args a = {0};
-        add(&a, "chiso"); add(&a, "summary");
-        for (int i = 0; i < r->nfiles; i++) if (!r->files[i].previous) { add(&a, r->files[i].name); break; }
-        for (int i = 0; i < r->nfiles; i++) if (r->files[i].previous) { add(&a, "--previous"); add(&a, r->files[i].name); break; }
-        add_options(r, &a, 0);
-        add(&a, "-q");
+    {   /* the summary of the first input */
+        child_job *j = &jobs[nj++];
+        j->r = r;
+        add(&j->a, "chiso"); add(&j->a, "summary");
+        for (int i = 0; i < r->nfiles; i++) if (!r->files[i].previous) { add(&j->a, r->files[i].name); break; }
+        for (int i = 0; i < r->nfiles; i++) if (r->files[i].previous) { add(&j->a, "--previous"); add(&j->a, r->files[i].name); break; }
+        add_options(r, &j->a, 0);
+        add(&j->a, "-q");
         snprintf(outp, sizeof outp, "%s/out/summary.txt", r->dir);
-        o = run_cmd(r, a.v, outp);
-        if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
+        snprintf(j->out, sizeof j->out, "%s", outp);
+        snprintf(j->err, sizeof j->err, "stderr-summary.txt");
     }
+    pthread_t th[3];
+    int started[3] = {0};
+    for (int i = 1; i < nj; i++) started[i] = pthread_create(&th[i], NULL, child_thread, &jobs[i]) == 0;
+    child_thread(&jobs[0]);
+    for (int i = 1; i < nj; i++) {
+        if (started[i]) pthread_join(th[i], NULL);
+        else child_thread(&jobs[i]);   /* no thread: in turn */
+    }
+    for (int i = 0; i < nj; i++) {
+        if (jobs[i].o.ok) continue;
+        run_outcome bad = jobs[i].o;
+        free(jobs);
+        result_free(res);
+        return fail_run(c, r, &bad);
+    }
+    free(jobs);
     char disp[160];
     const char *exts[] = {"json", "xlsx", "csv"};
     for (int k = 0; k < 3; k++) {
