@@ -22,7 +22,7 @@ _chiso()
         --encoding) COMPREPLY=($(compgen -W "utf-8 utf-16 cp1258 tcvn3 vni viscii" -- "$cur")); return ;;
         --indicator) COMPREPLY=($(compgen -W "diem_tong_hop xep_loai cong_khai_minh_bach tien_do_giai_quyet dvc_truc_tuyen thanh_toan_truc_tuyen so_hoa_ho_so tai_su_dung chung_thuc_dien_tu muc_do_hai_long" -- "$cur")); return ;;
         -o|--output|--rules|--previous|--aliases) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-        --title|--period|--cutoff|--scope|--sheet|--at|--port|--bind) return ;;
+        --title|--period|--cutoff|--scope|--sheet|--at|--port|--bind|--caption|--attached-to) return ;;
     esac
     if [ -z "$cmd" ]; then
         COMPREPLY=($(compgen -W "$commands $common" -- "$cur"))
@@ -30,7 +30,7 @@ _chiso()
     fi
     local opts
     case $cmd in
-        convert) opts="-o --output --to --rules --title --previous --force --keep-order --to-2025 --no-bom $read" ;;
+        convert) opts="-o --output --to --rules --title --previous --force --keep-order --to-2025 --no-bom --caption --attached-to --add-classification --names-as-source $read" ;;
         inspect) opts="$read" ;;
         summary) opts="--previous --force --rules --format $read" ;;
         history) opts="-o --output --to --strict --no-bom $read" ;;

@@ -4,6 +4,8 @@
 # --bench adds what only `make bench` uses: GNU time (peak RSS) and pandas (the peer).
 # --browser adds what only the browser test of `chiso serve` uses: Debian's headless
 # chromium, its driver and selenium.
+# --render adds what only printing a Phụ lục to PDF uses (the page check of
+# tests/e2e/test_phu_luc_source.sh, looking at the pages): LibreOffice Calc, poppler, fonts.
 set -euo pipefail
 PKGS=(
   build-essential pkg-config
@@ -14,6 +16,7 @@ PKGS=(
 )
 [ "${1:-}" = "--bench" ] && PKGS+=(time python3-pandas)
 [ "${1:-}" = "--browser" ] && PKGS+=(chromium chromium-driver python3-selenium)
+[ "${1:-}" = "--render" ] && PKGS+=(libreoffice-calc-nogui poppler-utils fonts-liberation)
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -502,7 +502,9 @@ static cx_error write_to(chiso_job *j, chiso_format fmt, const char *path, FILE 
     if ((e = join_groups(j)) != CX_OK) return e;
     cx_write_opts wo = {.title = j->o.title, .keep_order = j->o.keep_order, .no_bom = j->o.no_bom,
                         .rules = j->rules, .diag = &j->d, .summary_sheet = 1, .threads = j->o.threads,
-                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch};
+                        .tmpdir = j->o.tmpdir, .source_date_epoch = j->o.source_date_epoch, .caption = j->o.caption,
+                        .attached_to = j->o.attached_to, .add_classification = j->o.add_classification,
+                        .names_as_source = j->o.names_as_source};
     if (fmt == CHISO_XLSX) return cx_write_xlsx(j->all.snaps, j->all.n, &wo, path, &j->d);
     if (fmt == CHISO_JSON) return cx_write_json(j->all.snaps, j->all.n, &wo, fp, &j->d);
     return cx_write_csv(j->all.snaps, j->all.n, &wo, fp, &j->d);
@@ -621,10 +623,10 @@ cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t
     if (found) *found = 0;
     if (!query || !out) return CX_ERR_USAGE;
     if (!cx_utf8_valid((const uint8_t *)query, strlen(query))) return CX_ERR_ENCODING;
-    int n = cx_dvhc_search_print_at(query, at, out);
-    if (n < 0) return CX_ERR_NOMEM;
-    if (found) *found = (size_t)n;
-    return CX_OK;
+    size_t n = 0;
+    cx_error e = cx_dvhc_search_print_at(query, at, out, &n);
+    if (found) *found = n;
+    return e;
 }
 
 int chiso_input_fault(const void *addr, const char **path)

@@ -131,6 +131,11 @@ typedef struct chiso_options {
     int                force;        /* compare with a previous file that looks like the wrong one
                                       * (another district's, or later than the current: swapped);
                                       * without it such a file is refused with CX_ERR_USAGE */
+    /* The Phụ lục (xlsx): */
+    const char        *caption;      /* a line above the title ("Phụ lục 1") */
+    const char        *attached_to;  /* under the title ("Kèm theo Báo cáo số 123/BC-UBND ...") */
+    int                add_classification; /* a XẾP LOẠI column from the score when the source has none */
+    int                names_as_source;    /* unit names as the source writes them (PHÚ HÙNG) */
     /* Resources (the command line sets them from TMPDIR, CHISO_SPOOL_UNITS, CHISO_THREADS,
      * SOURCE_DATE_EPOCH; the library reads no environment). */
     const char        *tmpdir;       /* temporary files (spool, xlsx sheets, xlsx to memory); NULL: /tmp */

@@ -34,13 +34,15 @@ static const valopt valopts[] = {
     {"title", 0, OFF(title)},    {"period", 0, OFF(period)}, {"cutoff", 0, OFF(cutoff)},
     {"scope", 0, OFF(scope)},    {"previous", 0, OFF(previous)}, {"encoding", 0, OFF(encoding)},
     {"indicator", 0, OFF(indicator)}, {"format", 0, OFF(format)}, {"lang", 0, OFF(lang)}, {"at", 0, OFF(at)},
-    {"aliases", 0, OFF(aliases)}, {"max-memory", 0, OFF(max_memory)},
+    {"caption", 0, OFF(caption)}, {"attached-to", 0, OFF(attached_to)}, {"aliases", 0, OFF(aliases)},
+    {"max-memory", 0, OFF(max_memory)},
     {NULL, 0, 0}
 };
 typedef struct { const char *lng; size_t off; } flagopt;
 static const flagopt flagopts[] = {
     {"keep-order", OFF(keep_order)}, {"to-2025", OFF(to_2025)}, {"no-bom", OFF(no_bom)},
-    {"strict", OFF(strict)}, {"force", OFF(force)}, {NULL, 0}
+    {"strict", OFF(strict)}, {"force", OFF(force)}, {"add-classification", OFF(add_classification)},
+    {"names-as-source", OFF(names_as_source)}, {NULL, 0}
 };
 
 static int valid_date(const char *s)

@@ -4,6 +4,7 @@
  *   chiso convert INPUT... [-o OUT] [--to xlsx|json|csv] [--rules FILE] [--title TEXT]
  *                 [--period LABEL] [--cutoff YYYY-MM-DD] [--scope NAME] [--keep-order]
  *                 [--previous FILE] [--encoding NAME] [--sheet NAME]... [--to-2025] [--no-bom]
+ *                 [--caption TEXT] [--attached-to TEXT] [--add-classification] [--names-as-source]
  *   chiso inspect INPUT...
  *   chiso summary INPUT [--previous P] [--format text|markdown|json]
  *   chiso history FILE... -o lich-su.xlsx|.csv|.json [--strict] [--indicator ID]
@@ -48,6 +49,8 @@ typedef struct cx_cli {
     const char  *format;        /* --format text|markdown|json (summary) */
     const char  *lang;          /* --lang vi|en (already applied by cx_lang_init) */
     const char  *at;            /* --at YYYY-MM-DD (units: the list as it was then) */
+    const char  *caption;       /* --caption "Phụ lục 1" (Phụ lục: a line above the title) */
+    const char  *attached_to;   /* --attached-to "Kèm theo Báo cáo số ..." (under the title) */
     const char **sheets;        /* --sheet NAME..., any number */
     size_t       nsheets;
     int          keep_order;
@@ -55,6 +58,8 @@ typedef struct cx_cli {
     int          no_bom;
     int          strict;
     int          force;         /* --force: compare with a --previous that looks like the wrong file */
+    int          add_classification; /* --add-classification: XẾP LOẠI from the score when the source has none */
+    int          names_as_source;    /* --names-as-source: unit names as the source writes them */
     int          verbosity;     /* 0 -q, 1 default, 2 -v, 3 -vv */
     const char  *max_memory;    /* --max-memory SIZE (guard.h; default 1 GiB) */
 } cx_cli;

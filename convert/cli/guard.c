@@ -33,7 +33,7 @@ static void on_signal(int sig)
                      : sig == SIGXFSZ ? "SIGXFSZ (the file size limit was reached)" : "a signal";
     say("chiso: stopped by ");
     say(name);
-    say("; no output was written\n");
+    say("; an -o file is left as it was\n");
     _exit(128 + sig);
 }
 

@@ -89,6 +89,10 @@ void cli_job_options(const cx_cli *cli, chiso_options *o)
     o->aliases = cli->aliases;
     o->no_bom = cli->no_bom;
     o->force = cli->force;
+    o->caption = cli->caption;
+    o->attached_to = cli->attached_to;
+    o->add_classification = cli->add_classification;
+    o->names_as_source = cli->names_as_source;
     /* The environment's knobs (the library reads none). */
     o->tmpdir = getenv("TMPDIR");
     o->spool_units = env_count("CHISO_SPOOL_UNITS");   /* tests force parking on small files */

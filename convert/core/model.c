@@ -183,6 +183,7 @@ void cx_snapshot_free(cx_snapshot *s)
     free(s->units);
     cx_spill_free(s->spill);
     free(s->title); free(s->scope); free(s->prev_label);
+    for (int i = 0; i < CX_IND_COUNT; i++) { free(s->src_heading[i]); free(s->src_group[i]); }
     cx_period_clear(&s->period);
     cx_period_clear(&s->prev_period);
     free(s);

@@ -189,6 +189,10 @@ typedef struct cx_snapshot {
     cx_unit   *units;        /* in source order; the total row keeps its place */
     size_t     nunits, capunits;
     cx_indmask columns;      /* indicators that have a column in the source (bitmask) */
+    /* The source's own headings of those columns, as it writes them (NFC): text, and the
+     * group heading above it in a two-level header (NULL: none). The Phụ lục prints these. */
+    char      *src_heading[CX_IND_COUNT];
+    char      *src_group[CX_IND_COUNT];
     struct cx_spill *spill;  /* units parked on disk (spool.h), NULL when all are in units[] */
 } cx_snapshot;
 

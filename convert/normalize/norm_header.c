@@ -160,56 +160,6 @@ int is_column_numbers(const rrow *r)
     return n >= 3;
 }
 
-/* A province's overview row ("UBND tỉnh Gia Lai") is named with its level ("Tỉnh Gia Lai"),
- * so that its key is not the key of a commune or ward of the same name. -1 no memory. */
-int overview_name(cx_unit *u)
-{
-    const char *lvl = u->kind == CX_KIND_TINH ? "Tỉnh " : "Thành phố ";
-    size_t l = strlen(lvl) + strlen(u->name) + 1;
-    char *nm = malloc(l);
-    if (!nm) return -1;
-    snprintf(nm, l, "%s%s", lvl, u->name);
-    char *key = cx_vi_lower(nm);
-    if (!key) { free(nm); return -1; }
-    free(u->name);
-    free(u->key);
-    u->name = nm;
-    u->key = key;
-    return 0;
-}
-
-/* In a list of provinces, the centrally-run cities (Hà Nội, Huế, ...) are thanh_pho_tw. */
-void central_cities(cx_snapshot *sn)
-{
-    static const char *const keys[] = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"};
-    int provinces = 0;
-    for (size_t k = 0; k < sn->nunits && !provinces; k++) provinces = sn->units[k].kind == CX_KIND_TINH;
-    for (size_t k = 0; provinces && k < sn->nunits; k++) {
-        cx_unit *u = &sn->units[k];
-        if (u->kind != CX_KIND_THANH_PHO && u->kind != CX_KIND_NULL) continue;
-        for (size_t c = 0; c < sizeof keys / sizeof keys[0]; c++)
-            if (u->key && !strcmp(u->key, keys[c])) u->kind = CX_KIND_THANH_PHO_TW;
-    }
-}
-
-cx_kind kind_from_text(const char *t)
-{
-    char *f = cx_fold_heading(t);
-    if (!f) return CX_KIND_NULL;
-    cx_kind k = cx_kind_from_id(t);
-    static const struct { const char *w; cx_kind k; } map[] = {
-        {"xa", CX_KIND_XA}, {"phuong", CX_KIND_PHUONG}, {"thi tran", CX_KIND_THI_TRAN},
-        {"huyen", CX_KIND_HUYEN}, {"thi xa", CX_KIND_THI_XA}, {"thanh pho", CX_KIND_THANH_PHO},
-        {"tinh", CX_KIND_TINH}, {"so", CX_KIND_SO_NGANH}, {"so nganh", CX_KIND_SO_NGANH},
-        {"so ban nganh", CX_KIND_SO_NGANH}, {"co quan", CX_KIND_SO_NGANH}, {"so ban", CX_KIND_SO_NGANH},
-        {"dac khu", CX_KIND_DAC_KHU}, {"thanh pho truc thuoc trung uong", CX_KIND_THANH_PHO_TW},
-    };
-    for (size_t i = 0; !k && i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(f, map[i].w)) k = map[i].k;
-    free(f);
-    return k;
-}
-
 /* Convert font-encoded (TCVN3/VNI) text of the buffered rows, when detected. */
 void detect_fontenc(cx_normalizer *n, sheet *s)
 {

@@ -1,9 +1,10 @@
 /*
  * norm_int.h — what the parts of the normalizer share (internal to convert/normalize):
  * the buffered rows and cells, a sheet's state, the normalizer itself, and the functions
- * one part calls in another. normalize.c: the sink callbacks, buffering, data rows, the
- * end of a table and the grouping of sheets; norm_header.c: finding and reading the
- * header (titles, headings, columns' roles); norm_report.c: `inspect`'s report.
+ * one part calls in another. normalize.c: the sink callbacks, buffering, the end of a
+ * table and the grouping of sheets; norm_header.c: finding and reading the header
+ * (titles, headings, columns' roles); norm_rows.c: data rows to units (values, kinds);
+ * norm_report.c: `inspect`'s report.
  */
 #ifndef CHISO_NORM_INT_H
 #define CHISO_NORM_INT_H
@@ -139,11 +140,19 @@ static inline int cell_blank(const rcell *c)
     cx_warn((n)->d, code, (n)->path, (s)->name, (long)(row), (int)(col), __VA_ARGS__)
 
 /* normalize.c */
+int text_is_clean(const char *t, size_t len);
 void rcell_set_text(rcell *c, char *u);
 const char *sheet_label(const sheet *s, char *buf, size_t cap);
 int row_blank(const rcell *cells, uint32_t n);
 char *cell_text(const rcell *c);
 int is_number_cell(const rcell *c);
+
+/* norm_rows.c */
+int overview_name(cx_unit *u);
+void central_cities(cx_snapshot *sn);
+cx_kind kind_from_text(const char *t);
+const char *row_text(const rcell *cells, uint32_t nc, char *buf, size_t cap);
+int data_row(cx_normalizer *n, sheet *s, uint32_t row, rcell *cells, uint32_t nc);
 
 /* norm_header.c */
 int heading_score(cx_normalizer *n, const rrow *r, int *inds, int *has_name);
@@ -151,9 +160,6 @@ long find_candidate(cx_normalizer *n, const sheet *s);
 const rcell *cell_at(const rrow *r, uint32_t c);
 char *row_signature(const rrow *r);
 int is_column_numbers(const rrow *r);
-int overview_name(cx_unit *u);
-void central_cities(cx_snapshot *sn);
-cx_kind kind_from_text(const char *t);
 void detect_fontenc(cx_normalizer *n, sheet *s);
 int read_titles(cx_normalizer *n, sheet *s, long upto);
 char *col_heading(const colinfo *c, char *buf, size_t cap);

@@ -159,43 +159,43 @@ static void collapse(char *s)
 
 static htable *top(hctx *h) { return h->nstack ? h->stack[h->nstack - 1] : NULL; }
 
-static int ensure_width(hctx *h, htable *t, uint32_t w)
+static cx_error ensure_width(hctx *h, htable *t, uint32_t w)
 {
-    if (w <= t->width) return 0;
+    if (w <= t->width) return CX_OK;
     if (w > CX_MAX_COLUMNS) {
         hfail(h, CX_ERR_LIMIT, "table %zu: more than %u columns", t->order + 1, CX_MAX_COLUMNS);
-        return -1;
+        return h->err;
     }
     uint32_t nw = t->width ? t->width : 16;
     while (nw < w) nw *= 2;
     if (nw > CX_MAX_COLUMNS) nw = CX_MAX_COLUMNS;
     uint32_t *sl = realloc(t->span_left, nw * sizeof *sl);
-    if (!sl) { hfail(h, CX_ERR_NOMEM, "out of memory"); return -1; }
+    if (!sl) { hfail(h, CX_ERR_NOMEM, "out of memory"); return h->err; }
     t->span_left = sl;
     uint8_t *b = realloc(t->busy, nw);
-    if (!b) { hfail(h, CX_ERR_NOMEM, "out of memory"); return -1; }
+    if (!b) { hfail(h, CX_ERR_NOMEM, "out of memory"); return h->err; }
     t->busy = b;
     memset(t->span_left + t->width, 0, (nw - t->width) * sizeof *sl);
     memset(t->busy + t->width, 0, nw - t->width);
     t->width = nw;
-    return 0;
+    return CX_OK;
 }
 
-static int set_cell(hctx *h, htable *t, uint32_t r, uint32_t c, char *s)
+static cx_error set_cell(hctx *h, htable *t, uint32_t r, uint32_t c, char *s)
 {
     hrow *row = &t->rows[r];
     if (c < row->width)   /* cells come left to right; a column again replaces its text */
         for (uint32_t i = 0; i < row->n; i++)
-            if (row->cells[i].col == c) { free(row->cells[i].s); row->cells[i].s = s; return 0; }
+            if (row->cells[i].col == c) { free(row->cells[i].s); row->cells[i].s = s; return CX_OK; }
     if (row->n == row->cap) {
         uint32_t nc = row->cap ? 2 * row->cap : 8;
         t->slots += nc - row->cap;
         if (t->slots > HTML_MAX_GRID) {
             hfail(h, CX_ERR_LIMIT, "table %zu: more than %u cells", t->order + 1, HTML_MAX_GRID);
-            return -1;
+            return h->err;
         }
         hent *p = realloc(row->cells, nc * sizeof *p);
-        if (!p) { hfail(h, CX_ERR_NOMEM, "out of memory"); return -1; }
+        if (!p) { hfail(h, CX_ERR_NOMEM, "out of memory"); return h->err; }
         row->cells = p;
         row->cap = nc;
     }
@@ -203,7 +203,7 @@ static int set_cell(hctx *h, htable *t, uint32_t r, uint32_t c, char *s)
     while (i > 0 && row->cells[i - 1].col > c) { row->cells[i] = row->cells[i - 1]; i--; }
     row->cells[i] = (hent){c, s};
     if (c + 1 > row->width) row->width = c + 1;
-    return 0;
+    return CX_OK;
 }
 
 static void end_cell(hctx *h, htable *t)

@@ -666,7 +666,7 @@ static int parse_ref(const char *s, uint32_t *col_out, long *row_out)
     return 0;
 }
 
-static int sheet_cb_failed(xlsx *x)
+static cx_error sheet_cb_failed(xlsx *x)
 {
     if (x->d->err) x->err = x->d->err;
     else {
@@ -674,21 +674,21 @@ static int sheet_cb_failed(xlsx *x)
         x->err = CX_ERR_ABORTED;
     }
     if (x->xp) XML_StopParser(x->xp, XML_FALSE);
-    return -1;
+    return x->err;
 }
 
 /* Push the buffered row (dense, trailing empties dropped). */
-static int flush_row(xlsx *x)
+static cx_error flush_row(xlsx *x)
 {
-    if (x->row < 0) return 0;
+    if (x->row < 0) return CX_OK;
     uint32_t width = 0;
     for (size_t i = 0; i < x->ncells; i++)
         if (x->cells[i].cell.type != CX_CELL_EMPTY && x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
     long r = x->row;
     x->row = -1;
-    if (!width) { x->ncells = 0; x->rowtext.n = 0; return 0; }
+    if (!width) { x->ncells = 0; x->rowtext.n = 0; return CX_OK; }
     cx_cell *dense = calloc(width, sizeof *dense);
-    if (!dense) { nomem(x); return -1; }
+    if (!dense) { nomem(x); return x->err; }
     for (size_t i = 0; i < x->ncells; i++) {
         xcell *c = &x->cells[i];
         if (c->cell.type == CX_CELL_EMPTY) continue;
@@ -701,7 +701,7 @@ static int flush_row(xlsx *x)
     x->rowtext.n = 0;
     x->last_row = r;
     if (rc) return sheet_cb_failed(x);
-    return 0;
+    return CX_OK;
 }
 
 static void begin_row_at(xlsx *x, const char **atts, const char *index_attr)

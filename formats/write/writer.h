@@ -24,6 +24,12 @@ typedef struct cx_write_opts {
     const char     *tmpdir;       /* xlsx: libxlsxwriter's temporary files (NULL: its default) */
     long long       source_date_epoch; /* xlsx: the document's creation time when > 0
                                   * (else the data cutoff, else a fixed date) */
+    /* The Phụ lục (see README, "Phụ lục như bản gốc"): */
+    const char     *caption;      /* --caption "Phụ lục 1": a line above the title, or NULL */
+    const char     *attached_to;  /* --attached-to "Kèm theo Báo cáo số ...": under the title, or NULL */
+    int             add_classification; /* --add-classification: a XẾP LOẠI column computed from the score
+                                           when the source has none */
+    int             names_as_source;    /* --names-as-source: unit names as the source writes them */
 } cx_write_opts;
 
 /* JSON exactly as ../shared/spec/canonical-model.md: one object for one snapshot,

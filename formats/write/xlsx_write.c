@@ -53,9 +53,6 @@
 #include "write_util.h"
 #include "xlsx_summary.h"
 
-#define HDR_ROW1   3          /* 0-based: the group heading row */
-#define HDR_ROW2   4          /* the sub-heading row */
-#define DATA_ROW   5          /* first data row (the total row when there is one) */
 #define FIRST_IND_COL 2       /* A = STT, B = ĐƠN VỊ */
 #define UNIT_ROW_H 16.5       /* a unit row with a one-line name: the sheet's default height */
 /* Excel's usual 15 points, for the cutoff, spacer and legend rows. libxlsxwriter 1.1.4
@@ -115,7 +112,7 @@ typedef struct {
     cx_diag *d;
     cx_error err;
     /* formats */
-    lxw_format *f_title, *f_cutoff, *f_head, *f_legend, *f_legend_head, *f_fail, *f_mark;
+    lxw_format *f_caption, *f_title, *f_cutoff, *f_head, *f_legend, *f_legend_head, *f_fail, *f_mark;
     lxw_format *f_cell[2][4];   /* [bold][0 text-center, 1 name, 2 general number, 3 count] */
 } xw;
 
@@ -138,8 +135,14 @@ static lxw_format *new_format(xw *w, int size, int bold)
     return f;
 }
 
-static int make_formats(xw *w)
+/* caption: make the caption's format too (only then: a format more renumbers the styles) */
+static int make_formats(xw *w, int caption)
 {
+    if (caption && !(w->f_caption = new_format(w, 13, 1))) return -1;
+    if (caption) {
+        format_set_align(w->f_caption, LXW_ALIGN_CENTER);
+        format_set_align(w->f_caption, LXW_ALIGN_VERTICAL_CENTER);
+    }
     if (!(w->f_title = new_format(w, 14, 1))) return -1;
     format_set_align(w->f_title, LXW_ALIGN_CENTER);
     format_set_align(w->f_title, LXW_ALIGN_VERTICAL_CENTER);
@@ -188,7 +191,8 @@ static int make_formats(xw *w)
 
 typedef struct {
     int ind;              /* indicator */
-    const char *group;    /* its group heading or NULL */
+    const char *group;    /* its group heading or NULL (the standard one, or own_group) */
+    char *own_group;      /* the source's group heading (owned), or NULL */
     char *heading;        /* sub-heading (owned) */
     double width;
 } colinfo;
@@ -352,80 +356,172 @@ fail:
     return NULL;
 }
 
-/* Writes snapshot s (its units resident) into ws, row after row: in constant_memory
- * mode a row is flushed to the sheet's temporary file once a later row is touched, and
- * nothing can be added to it afterwards (libxlsxwriter refuses with an out-of-range
- * error, or for merge_range's own cells, silently). */
-static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o,
-                            const cx_rules *rules, cx_phu_luc_layout *lay)
-{
-    colinfo cols[CX_IND_COUNT];
-    int ncols = 0;
-    rowkey *order = NULL;
-    char *title = NULL, *tmp = NULL;
-    memset(cols, 0, sizeof cols);
+/* ---- one sheet: its parts ---- */
 
-    /* Columns: indicators with a value in some unit, model order. */
+#define NO_ROW ((lxw_row_t)-1)
+
+/* Where a sheet's parts go, and what it measures for printing. Without a caption or an
+ * attached-to line: title 0, cutoff 1, spacer 2, header 3-4, data from 5. */
+typedef struct {
+    lxw_row_t caption, title, attached, cutoff, hdr1, hdr2, data;   /* caption, attached: NO_ROW when absent */
+    int    lastcol;
+    double namew, totalw;   /* widths in characters */
+    double height;          /* points, of every row written */
+} layout;
+
+static void plan_rows(layout *L, const cx_write_opts *o)
+{
+    lxw_row_t r = 0;
+    L->caption = o && o->caption && o->caption[0] ? r++ : NO_ROW;
+    L->title = r++;
+    L->attached = o && o->attached_to && o->attached_to[0] ? r++ : NO_ROW;
+    L->cutoff = r++;
+    L->hdr1 = r + 1;   /* after a spacer row */
+    L->hdr2 = L->hdr1 + 1;
+    L->data = L->hdr2 + 1;
+}
+
+static cx_error nomem(xw *w)
+{
+    return w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory");
+}
+
+/* A heading as the source writes it, its whitespace (line breaks of a wrapped cell) made
+ * single spaces; NULL when there is none. Caller frees. */
+static char *one_line(const char *t)
+{
+    if (!t) return NULL;
+    char *c = cx_utf8_clean_nfc(t), *o = c;
+    if (!c) return NULL;
+    int space = 1;
+    for (const char *p = c; *p; p++) {
+        int ws = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+        if (ws && space) continue;
+        *o++ = ws ? ' ' : *p;
+        space = ws;
+    }
+    while (o > c && o[-1] == ' ') o--;
+    *o = 0;
+    if (!*c) { free(c); return NULL; }
+    return c;
+}
+
+/* Does the Phụ lục print the source's headings? Those of a table a person made, when it
+ * kept them; a portal JSON's "fields" are not headings. */
+static int has_source_headings(const cx_snapshot *s)
+{
+    if (!s->nsources || !s->sources[0].format || strcmp(s->sources[0].format, "json") == 0) return 0;
+    for (int k = 0; k < CX_IND_COUNT; k++)
+        if (s->src_heading[k]) return 1;
+    return 0;   /* a table made from another's shape (one period of a wide table) */
+}
+
+/* The standard heading of column k: the period for the current score ("ĐIỂM TỔNG HỢP
+ * (TUẦN 04/11)" under the ĐIỂM TỔNG HỢP group reads "TUẦN 04/11"), the previous period for
+ * the previous one, else the indicator's. Caller frees. */
+static char *standard_heading(const cx_snapshot *s, int k, const char *group)
+{
+    const char *h = cx_indicators[k].heading;
+    char *hu = NULL;
+    if (k == CX_IND_DIEM_TONG_HOP && s->period.label && s->period.label[0]) h = hu = u8_upper(s->period.label);
+    else if (k == CX_IND_DIEM_KY_TRUOC && s->prev_label && s->prev_label[0]) h = hu = u8_upper(s->prev_label);
+    if (!hu) return cx_utf8_clean_nfc(h);
+    if (group && strncmp(hu, group, strlen(group)) == 0) {
+        const char *rest = hu + strlen(group);
+        while (*rest == ' ' || *rest == '(' || *rest == '-' || *rest == ':') rest++;
+        size_t rl = strlen(rest);
+        while (rl > 0 && (rest[rl - 1] == ')' || rest[rl - 1] == ' ')) rl--;
+        if (rl > 0) { memmove(hu, rest, rl); hu[rl] = 0; }
+    }
+    return hu;
+}
+
+/* Is column k printed? Those with a value in some unit, except a classification
+ * the source does not have (computed from the score): only when asked (--add-classification). */
+static int column_printed(const cx_snapshot *s, const cx_write_opts *o, cx_indmask present, int k)
+{
+    if (!((present >> k) & 1u)) return 0;
+    if (k == CX_IND_XEP_LOAI && !(s->columns & CX_BIT(k))) return o && o->add_classification;
+    return 1;
+}
+
+static int same_group(const char *a, const char *b) { return a && b && (a == b || strcmp(a, b) == 0); }
+
+/* The columns, in model order, with their headings: the source's own (thresholds and all)
+ * when it has them, else the standard ones. */
+static cx_error build_columns(xw *w, const cx_snapshot *s, const cx_write_opts *o, colinfo *cols, int *ncols)
+{
     cx_indmask present = 0;   /* a column empty in every unit is not printed, nor its legend line */
     for (size_t i = 0; i < s->nunits; i++) present |= s->units[i].present;
+    int own = has_source_headings(s);
+    *ncols = 0;
     for (int k = 0; k < CX_IND_COUNT; k++) {
-        if (!((present >> k) & 1u)) continue;
-        colinfo *c = &cols[ncols++];
+        if (!column_printed(s, o, present, k)) continue;
+        colinfo *c = &cols[(*ncols)++];
         c->ind = k;
-        c->group = cx_indicators[k].group;
-        const char *h = cx_indicators[k].heading;
-        char *hu = NULL;
-        if (k == CX_IND_DIEM_TONG_HOP && s->period.label && s->period.label[0]) h = hu = u8_upper(s->period.label);
-        else if (k == CX_IND_DIEM_KY_TRUOC && s->prev_label && s->prev_label[0]) h = hu = u8_upper(s->prev_label);
-        /* "ĐIỂM TỔNG HỢP (TUẦN 04/11)" under the ĐIỂM TỔNG HỢP group reads "TUẦN 04/11". */
-        if (hu && c->group && strncmp(hu, c->group, strlen(c->group)) == 0) {
-            const char *rest = hu + strlen(c->group);
-            while (*rest == ' ' || *rest == '(' || *rest == '-' || *rest == ':') rest++;
-            size_t rl = strlen(rest);
-            while (rl > 0 && (rest[rl - 1] == ')' || rest[rl - 1] == ' ')) rl--;
-            if (rl > 0) { memmove(hu, rest, rl); hu[rl] = 0; }
+        if (own && s->src_heading[k] && (c->heading = one_line(s->src_heading[k]))) {
+            c->group = c->own_group = one_line(s->src_group[k]);
+        } else {
+            c->group = cx_indicators[k].group;
+            c->heading = standard_heading(s, k, c->group);
         }
-        c->heading = hu ? hu : cx_utf8_clean_nfc(h);
-        if (!c->heading) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
+        if (!c->heading) return nomem(w);
         c->width = heading_width(c->heading);
         if (c->width < 9) c->width = 9;
     }
     /* A group with a single column present and the same words as its heading is
-     * just that column (SỐ HÓA HỒ SƠ alone). */
-    for (int i = 0; i < ncols; i++) {
+     * just that column (SỐ HÓA HỒ SƠ alone); among the source's headings, a standard group
+     * over one added column (XẾP LOẠI from --add-classification) is none either. */
+    for (int i = 0; i < *ncols; i++) {
         if (!cols[i].group) continue;
-        int alone = (i == 0 || cols[i - 1].group != cols[i].group) && (i + 1 == ncols || cols[i + 1].group != cols[i].group);
-        if (alone && strcmp(cols[i].group, cx_indicators[cols[i].ind].heading) == 0) cols[i].group = NULL;
+        int alone = (i == 0 || !same_group(cols[i - 1].group, cols[i].group)) &&
+                    (i + 1 == *ncols || !same_group(cols[i + 1].group, cols[i].group));
+        if (alone && (strcmp(cols[i].group, cols[i].heading) == 0 || (own && !cols[i].own_group))) cols[i].group = NULL;
     }
-    int lastcol = FIRST_IND_COL + ncols - 1;
-    if (lastcol < 1) lastcol = 1;
+    return CX_OK;
+}
 
-    /* Row order. */
-    size_t nrows = s->nunits;
-    order = calloc(nrows ? nrows : 1, sizeof *order);
-    if (!order) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-    size_t ntot = 0, nu = 0;
-    for (size_t i = 0; i < nrows; i++)
-        if (s->units[i].kind == CX_KIND_TONG) order[ntot++].idx = i;
-    for (size_t i = 0; i < nrows; i++) {
+/* Row order: totals first (source order), then the units by score (or the source's order). */
+static rowkey *order_rows(const cx_snapshot *s, const cx_write_opts *o, size_t *ntot, size_t *nu)
+{
+    rowkey *order = calloc(s->nunits ? s->nunits : 1, sizeof *order);
+    if (!order) return NULL;
+    *ntot = *nu = 0;
+    for (size_t i = 0; i < s->nunits; i++)
+        if (s->units[i].kind == CX_KIND_TONG) order[(*ntot)++].idx = i;
+    for (size_t i = 0; i < s->nunits; i++) {
         if (s->units[i].kind == CX_KIND_TONG) continue;
-        rowkey *k = &order[ntot + nu++];
+        rowkey *k = &order[*ntot + (*nu)++];
         k->idx = i;
         k->has = cx_unit_has(&s->units[i], CX_IND_DIEM_TONG_HOP) && isfinite(s->units[i].v[CX_IND_DIEM_TONG_HOP]);
         k->score = k->has ? s->units[i].v[CX_IND_DIEM_TONG_HOP] : 0;
     }
-    if (!(o && o->keep_order)) qsort(order + ntot, nu, sizeof *order, cmp_rows);
+    if (!(o && o->keep_order)) qsort(order + *ntot, *nu, sizeof *order, cmp_rows);
+    return order;
+}
 
-    /* Name column width: the longest name. */
+/* The name a unit row shows: the cleaned name, or with --names-as-source the source's own
+ * text (its case, its prefix: "PHÚ HÙNG", "Thị trấn Khoái Châu"). Caller frees. */
+static char *shown_name(const cx_unit *u, const cx_write_opts *o)
+{
+    char *n = o && o->names_as_source ? one_line(u->raw_name) : NULL;
+    return n ? n : cx_utf8_clean_nfc(u->name ? u->name : "");
+}
+
+/* Column widths: the names, the longest printed value of each column, and room for the
+ * title in a table of few columns. Sets every column once. */
+static cx_error size_columns(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o, colinfo *cols,
+                             int ncols, layout *L)
+{
     double namew = 16;
-    for (size_t i = 0; i < nrows; i++) {
-        double l = (double)u8_chars(s->units[i].name) * 1.1 + 2;
+    for (size_t i = 0; i < s->nunits; i++) {
+        const char *n = o && o->names_as_source && s->units[i].raw_name ? s->units[i].raw_name : s->units[i].name;
+        double l = (double)u8_chars(n) * 1.1 + 2;
         if (l > namew) namew = l;
     }
     if (namew > 36) namew = 36;
-    /* Value widths: enough for the longest printed value. */
     for (int c = 0; c < ncols; c++) {
-        for (size_t i = 0; i < nrows; i++) {
+        for (size_t i = 0; i < s->nunits; i++) {
             const cx_unit *u = &s->units[i];
             if (!cx_unit_has(u, (cx_indicator)cols[c].ind)) continue;
             double l = cols[c].ind == CX_IND_XEP_LOAI ? (double)u8_chars(cx_label_display((cx_label)(int)u->v[cols[c].ind]))
@@ -434,50 +530,85 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         }
         if (cols[c].width > 18) cols[c].width = 18;
     }
-
     /* A table of few columns would squeeze the title into a tall narrow block:
      * give the names the missing width (the page is landscape A4 anyway). */
-    {
-        double sum = 5.5 + namew;
-        for (int c = 0; c < ncols; c++) sum += cols[c].width;
-        if (sum < 70) namew += 70 - sum > 30 ? 30 : 70 - sum;
-    }
-
-    /* Columns: each set exactly once. */
-    CK(worksheet_set_column(ws, 0, 0, 5.5, NULL), "column width");
-    CK(worksheet_set_column(ws, 1, 1, namew, NULL), "column width");
-    double totalw = 5.5 + namew;
+    double sum = 5.5 + namew;
+    for (int c = 0; c < ncols; c++) sum += cols[c].width;
+    if (sum < 70) namew += 70 - sum > 30 ? 30 : 70 - sum;
+    L->namew = namew;
+    L->totalw = 5.5 + namew;
+    L->lastcol = FIRST_IND_COL + ncols - 1 < 1 ? 1 : FIRST_IND_COL + ncols - 1;
+    if (lxw_check(w, worksheet_set_column(ws, 0, 0, 5.5, NULL), "column width")) return w->err;
+    if (lxw_check(w, worksheet_set_column(ws, 1, 1, namew, NULL), "column width")) return w->err;
     for (int c = 0; c < ncols; c++) {
-        CK(worksheet_set_column(ws, (lxw_col_t)(FIRST_IND_COL + c), (lxw_col_t)(FIRST_IND_COL + c), cols[c].width, NULL), "column width");
-        totalw += cols[c].width;
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        if (lxw_check(w, worksheet_set_column(ws, col, col, cols[c].width, NULL), "column width")) return w->err;
+        L->totalw += cols[c].width;
     }
+    return CX_OK;
+}
 
-    /* Most rows are one-line unit rows: make their height the sheet's default, so
-     * those rows need no height of their own; the few other rows get theirs. */
-    worksheet_set_default_row(ws, UNIT_ROW_H, LXW_FALSE);
+/* A row's height, counted for the page. */
+static cx_error row_height(xw *w, lxw_worksheet *ws, layout *L, lxw_row_t r, double h)
+{
+    L->height += h;
+    return lxw_check(w, worksheet_set_row(ws, r, h, NULL), "row height");
+}
 
-    /* Title and cutoff: one-row merges of the current row. */
-    if (!(title = title_text(s, o))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-    CK(worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)lastcol, title, w->f_title), "title");
-    CK(worksheet_set_row(ws, 0, 20.0 * lines_for(u8_chars(title), totalw * 0.8) + 4, NULL), "title height");
-    if (s->period.cutoff[0]) {
-        int y = 0, m = 0, dd = 0;
-        if (sscanf(s->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3) {
-            if (asprintf(&tmp, "(Thời gian chốt số liệu: Ngày %02d/%d/%d)", dd, m, y) < 0) { tmp = NULL; w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-            CK(worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)lastcol, tmp, w->f_cutoff), "cutoff line");
-            free(tmp);
-            tmp = NULL;
-        }
+/* One line merged over the table's width, as high as its text needs. */
+static cx_error wide_line(xw *w, lxw_worksheet *ws, layout *L, lxw_row_t r, const char *text, lxw_format *f,
+                          double line_h, const char *what)
+{
+    if (lxw_check(w, worksheet_merge_range(ws, r, 0, r, (lxw_col_t)L->lastcol, text, f), what)) return w->err;
+    return row_height(w, ws, L, r, line_h * lines_for(u8_chars(text), L->totalw * 0.8) + 4);
+}
+
+/* "(Kèm theo Báo cáo số ...)": the text given, in parentheses unless it has them. Caller frees. */
+static char *attached_text(const char *t)
+{
+    char *c = one_line(t), *out = NULL;
+    if (!c) return NULL;
+    if (c[0] == '(') return c;
+    if (asprintf(&out, "(%s)", c) < 0) out = NULL;
+    free(c);
+    return out;
+}
+
+/* Above the table: the caption (--caption), the title, the attached-to line, the cutoff
+ * line, a spacer. */
+static cx_error write_top(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o, layout *L)
+{
+    char *t = NULL;
+    if (L->caption != NO_ROW) {
+        if (!(t = one_line(o->caption))) return nomem(w);
+        wide_line(w, ws, L, L->caption, t, w->f_caption, 18.0, "caption");
+        free(t);
+        if (w->err) return w->err;
     }
-    CK(worksheet_set_row(ws, 1, PLAIN_ROW_H, NULL), "row height");
-    CK(worksheet_set_row(ws, 2, PLAIN_ROW_H, NULL), "row height");
+    if (!(t = title_text(s, o))) return nomem(w);
+    wide_line(w, ws, L, L->title, t, w->f_title, 20.0, "title");
+    free(t);
+    if (w->err) return w->err;
+    if (L->attached != NO_ROW) {
+        if (!(t = attached_text(o->attached_to))) return nomem(w);
+        wide_line(w, ws, L, L->attached, t, w->f_cutoff, 17.0, "attached-to line");
+        free(t);
+        if (w->err) return w->err;
+    }
+    int y = 0, m = 0, dd = 0;
+    if (s->period.cutoff[0] && sscanf(s->period.cutoff, "%4d-%2d-%2d", &y, &m, &dd) == 3) {
+        if (asprintf(&t, "(Thời gian chốt số liệu: Ngày %02d/%d/%d)", dd, m, y) < 0) return nomem(w);
+        lxw_check(w, worksheet_merge_range(ws, L->cutoff, 0, L->cutoff, (lxw_col_t)L->lastcol, t, w->f_cutoff), "cutoff line");
+        free(t);
+        if (w->err) return w->err;
+    }
+    if (row_height(w, ws, L, L->cutoff, PLAIN_ROW_H)) return w->err;
+    return row_height(w, ws, L, L->cutoff + 1, PLAIN_ROW_H);
+}
 
-    /* The two-level header. Heights first (they come with the row), then the group
-     * row with its one-row merges, then the sub-heading row with blanks under the cells
-     * that span both rows, then those two-row merges while the sub-heading row is still
-     * the current one: merge_range then records the range, its write to the flushed
-     * top cell is dropped (that cell already holds the same text and format) and it
-     * rewrites the blanks below with the same format. */
+/* Lines of the two header rows: *l1 group row, *l2 sub-heading row. */
+static void header_lines(const colinfo *cols, int ncols, int *l1, int *l2)
+{
     int maxl1 = 1, maxl2 = 1, maxl12 = 2;
     for (int c = 0; c < ncols;) {
         if (!cols[c].group) {
@@ -488,7 +619,7 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         }
         int e = c;
         double gw = 0;
-        while (e < ncols && cols[e].group == cols[c].group) gw += cols[e++].width;
+        while (e < ncols && same_group(cols[e].group, cols[c].group)) gw += cols[e++].width;
         int l = lines_for(u8_chars(cols[c].group), gw);
         if (l > maxl1) maxl1 = l;
         for (int k = c; k < e; k++) {
@@ -498,161 +629,237 @@ static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, cons
         c = e;
     }
     if (maxl1 + maxl2 < maxl12) maxl2 = maxl12 - maxl1;
-    CK(worksheet_set_row(ws, HDR_ROW1, 15.0 * maxl1 + 6, NULL), "header height");
-    CK(worksheet_write_string(ws, HDR_ROW1, 0, "STT", w->f_head), "header");
-    CK(worksheet_write_string(ws, HDR_ROW1, 1, "ĐƠN VỊ", w->f_head), "header");
+    *l1 = maxl1;
+    *l2 = maxl2;
+}
+
+/* The two-level header. Heights first (they come with the row), then the group
+ * row with its one-row merges, then the sub-heading row with blanks under the cells
+ * that span both rows, then those two-row merges while the sub-heading row is still
+ * the current one: merge_range then records the range, its write to the flushed
+ * top cell is dropped (that cell already holds the same text and format) and it
+ * rewrites the blanks below with the same format. */
+static cx_error write_header(xw *w, lxw_worksheet *ws, const colinfo *cols, int ncols, layout *L)
+{
+    int l1, l2;
+    header_lines(cols, ncols, &l1, &l2);
+    if (row_height(w, ws, L, L->hdr1, 15.0 * l1 + 6)) return w->err;
+    CK(worksheet_write_string(ws, L->hdr1, 0, "STT", w->f_head), "header");
+    CK(worksheet_write_string(ws, L->hdr1, 1, "ĐƠN VỊ", w->f_head), "header");
     for (int c = 0; c < ncols;) {
         lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
         if (!cols[c].group) {
-            CK(worksheet_write_string(ws, HDR_ROW1, col, cols[c].heading, w->f_head), "header");
+            CK(worksheet_write_string(ws, L->hdr1, col, cols[c].heading, w->f_head), "header");
             c++;
             continue;
         }
         int e = c;
-        while (e < ncols && cols[e].group == cols[c].group) e++;
-        CK(e - c > 1 ? cx_xlsx_merge(ws, HDR_ROW1, col, HDR_ROW1, (lxw_col_t)(FIRST_IND_COL + e - 1), cols[c].group, w->f_head)
-                     : cx_xlsx_str(ws, HDR_ROW1, col, cols[c].group, w->f_head), "header");
+        while (e < ncols && same_group(cols[e].group, cols[c].group)) e++;
+        CK(e - c > 1 ? cx_xlsx_merge(ws, L->hdr1, col, L->hdr1, (lxw_col_t)(FIRST_IND_COL + e - 1), cols[c].group, w->f_head)
+                     : cx_xlsx_str(ws, L->hdr1, col, cols[c].group, w->f_head), "header");
         c = e;
     }
-    CK(worksheet_set_row(ws, HDR_ROW2, 15.0 * maxl2 + 6, NULL), "header height");
-    CK(worksheet_write_blank(ws, HDR_ROW2, 0, w->f_head), "header");
-    CK(worksheet_write_blank(ws, HDR_ROW2, 1, w->f_head), "header");
+    if (row_height(w, ws, L, L->hdr2, 15.0 * l2 + 6)) return w->err;
+    CK(worksheet_write_blank(ws, L->hdr2, 0, w->f_head), "header");
+    CK(worksheet_write_blank(ws, L->hdr2, 1, w->f_head), "header");
     for (int c = 0; c < ncols; c++) {
         lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
-        CK(cols[c].group ? worksheet_write_string(ws, HDR_ROW2, col, cols[c].heading, w->f_head)
-                         : worksheet_write_blank(ws, HDR_ROW2, col, w->f_head), "header");
+        CK(cols[c].group ? worksheet_write_string(ws, L->hdr2, col, cols[c].heading, w->f_head)
+                         : worksheet_write_blank(ws, L->hdr2, col, w->f_head), "header");
     }
-    CK(worksheet_merge_range(ws, HDR_ROW1, 0, HDR_ROW2, 0, "STT", w->f_head), "header");
-    CK(worksheet_merge_range(ws, HDR_ROW1, 1, HDR_ROW2, 1, "ĐƠN VỊ", w->f_head), "header");
+    CK(worksheet_merge_range(ws, L->hdr1, 0, L->hdr2, 0, "STT", w->f_head), "header");
+    CK(worksheet_merge_range(ws, L->hdr1, 1, L->hdr2, 1, "ĐƠN VỊ", w->f_head), "header");
     for (int c = 0; c < ncols; c++) {
         lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
-        if (!cols[c].group) CK(worksheet_merge_range(ws, HDR_ROW1, col, HDR_ROW2, col, cols[c].heading, w->f_head), "header");
+        if (!cols[c].group) CK(worksheet_merge_range(ws, L->hdr1, col, L->hdr2, col, cols[c].heading, w->f_head), "header");
     }
+done:
+    return w->err;
+}
 
-    /* The rows. */
-    lxw_row_t row = DATA_ROW;
-    long stt = 0;
-    for (size_t r = 0; r < nrows; r++, row++) {
-        const cx_unit *u = &s->units[order[r].idx];
-        int bold = u->kind == CX_KIND_TONG;
-        /* A little air between rows: the printed appendix is read on paper. */
-        int nl = lines_for(u8_chars(u->name ? u->name : ""), namew / 0.85 - 2);
-        if (nl > 1) CK(worksheet_set_row(ws, row, 15.75 * nl + 1.5, NULL), "row height");
-        if (bold) {
-            CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
-            if (!(tmp = u8_upper(u->name ? u->name : ""))) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-            CK(worksheet_write_string(ws, row, 1, tmp, w->f_cell[1][1]), "unit name");
-            free(tmp);
-            tmp = NULL;
-        } else {
-            stt++;
-            long shown = (o && o->keep_order && u->stt >= 0) ? u->stt : stt;
-            CK(worksheet_write_number(ws, row, 0, (double)shown, w->f_cell[0][0]), "STT");
-            /* The model's names are already clean and NFC: no copy unless needed. */
-            CK(cx_xlsx_str(ws, row, 1, u->name, w->f_cell[0][1]), "unit name");
-        }
-        for (int c = 0; c < ncols; c++) {
-            int ind = cols[c].ind;
-            lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
-            lxw_format *f = w->f_cell[bold][cell_kind(ind)];
-            if (!cx_unit_has(u, (cx_indicator)ind) || !isfinite(u->v[ind])) {
-                CK(worksheet_write_blank(ws, row, col, f), "value");
-            } else if (ind == CX_IND_XEP_LOAI) {
-                CK(worksheet_write_string(ws, row, col, cx_label_display((cx_label)(int)u->v[ind]), f), "value");
-            } else {
-                CK(worksheet_write_number(ws, row, col, u->v[ind], f), "value");
+/* One unit (or total) row: STT, the name, the values. */
+static cx_error write_unit_row(xw *w, lxw_worksheet *ws, const cx_unit *u, const cx_write_opts *o, const colinfo *cols,
+                               int ncols, layout *L, lxw_row_t row, long stt)
+{
+    int bold = u->kind == CX_KIND_TONG;
+    char *name = bold ? u8_upper(u->name ? u->name : "") : shown_name(u, o);
+    if (!name) return nomem(w);
+    /* A little air between rows: the printed appendix is read on paper. */
+    int nl = lines_for(u8_chars(name), L->namew / 0.85 - 2);
+    if (nl > 1) CK(worksheet_set_row(ws, row, 15.75 * nl + 1.5, NULL), "row height");
+    L->height += nl > 1 ? 15.75 * nl + 1.5 : UNIT_ROW_H;
+    if (bold) {
+        CK(worksheet_write_blank(ws, row, 0, w->f_cell[1][0]), "STT");
+    } else {
+        long shown = (o && o->keep_order && u->stt >= 0) ? u->stt : stt;
+        CK(worksheet_write_number(ws, row, 0, (double)shown, w->f_cell[0][0]), "STT");
+    }
+    CK(cx_xlsx_str(ws, row, 1, name, w->f_cell[bold][1]), "unit name");
+    for (int c = 0; c < ncols; c++) {
+        int ind = cols[c].ind;
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        lxw_format *f = w->f_cell[bold][cell_kind(ind)];
+        if (!cx_unit_has(u, (cx_indicator)ind) || !isfinite(u->v[ind]))
+            CK(worksheet_write_blank(ws, row, col, f), "value");
+        else if (ind == CX_IND_XEP_LOAI)
+            CK(worksheet_write_string(ws, row, col, cx_label_display((cx_label)(int)u->v[ind]), f), "value");
+        else
+            CK(worksheet_write_number(ws, row, col, u->v[ind], f), "value");
+    }
+done:
+    free(name);
+    return w->err;
+}
+
+/* Conditional formats: one per rule whose column is present, over the units' rows only;
+ * returns how many (the legend's lines). */
+static int write_marks(xw *w, lxw_worksheet *ws, const colinfo *cols, int ncols, const cx_rules *rules,
+                       lxw_row_t first_unit, lxw_row_t last_unit)
+{
+    int nlegend = 0;
+    for (int c = 0; c < ncols && !w->err; c++) {
+        const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
+        if (!rule) continue;
+        nlegend++;
+        lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
+        if (rule->op == CX_OP_IN) {
+            /* OR($D7="TRUNG BÌNH",$D7="YẾU"): relative to the range's top-left cell. */
+            char colname[8], formula[512];
+            size_t fl = 0;
+            cx_col_name((int)col, colname);
+            fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "OR(");
+            int first = 1;
+            for (int l = 1; l < CX_LABEL_COUNT; l++) {
+                if (!((rule->labels >> l) & 1u)) continue;
+                fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "%s$%s%u=\"%s\"", first ? "" : ",",
+                                       colname, (unsigned)first_unit + 1, cx_label_display((cx_label)l));
+                first = 0;
             }
+            snprintf(formula + fl, sizeof formula - fl, ")");
+            lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = w->f_fail};
+            lxw_check(w, worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
+        } else {
+            lxw_conditional_format blanks = {.type = LXW_CONDITIONAL_TYPE_BLANKS, .stop_if_true = LXW_TRUE};
+            lxw_check(w, worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &blanks), "conditional format");
+            uint8_t crit = rule->op == CX_OP_LT ? LXW_CONDITIONAL_CRITERIA_LESS_THAN
+                         : rule->op == CX_OP_LE ? LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO
+                         : rule->op == CX_OP_GT ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN
+                                                : LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+            lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL, .criteria = crit,
+                                         .value = rule->value, .format = w->f_fail};
+            lxw_check(w, worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
         }
     }
-    lxw_row_t first_unit = (lxw_row_t)(DATA_ROW + ntot), last_unit = row - 1;
+    return nlegend;
+}
+
+/* The legend under the table: what the marks mean, one line per rule that has a column. */
+static cx_error write_legend(xw *w, lxw_worksheet *ws, const colinfo *cols, int ncols, const cx_rules *rules, layout *L,
+                             lxw_row_t row)
+{
+    char *tmp = NULL;
+    lxw_row_t lr = row + 1;
+    if (row_height(w, ws, L, row, PLAIN_ROW_H)) return w->err;
+    lxw_rich_string_tuple t1 = {.format = w->f_legend_head, .string = "Ghi chú: "};
+    lxw_rich_string_tuple t2 = {.format = w->f_legend, .string = "các chỉ số chưa đạt được đánh dấu "};
+    lxw_rich_string_tuple t3 = {.format = w->f_mark, .string = "chữ đỏ, gạch chân"};
+    lxw_rich_string_tuple t4 = {.format = w->f_legend, .string = " (tự cập nhật khi sửa số liệu):"};
+    lxw_rich_string_tuple *rich[] = {&t1, &t2, &t3, &t4, NULL};
+    if (row_height(w, ws, L, lr, PLAIN_ROW_H)) return w->err;
+    CK(worksheet_write_rich_string(ws, lr++, 1, rich, NULL), "legend");
+    for (int c = 0; c < ncols; c++) {
+        const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
+        if (!rule) continue;
+        char *desc = cx_rule_describe(rule);
+        if (!desc) return nomem(w);
+        if (asprintf(&tmp, "- %s.", desc) < 0) tmp = NULL;
+        free(desc);
+        char *clean = tmp ? cx_utf8_clean_nfc(tmp) : NULL;
+        free(tmp);
+        tmp = clean;
+        if (!tmp) return nomem(w);
+        if (row_height(w, ws, L, lr, PLAIN_ROW_H)) goto done;
+        CK(worksheet_write_string(ws, lr++, 1, tmp, w->f_legend), "legend");
+        free(tmp);
+        tmp = NULL;
+    }
+done:
+    free(tmp);
+    return w->err;
+}
+
+/* A4 landscape with the margins below, in points: what the page holds. */
+#define PAGE_W_PT (841.89 - 0.8 * 72)
+#define PAGE_H_PT (595.28 - 1.1 * 72)
+#define FIT_MIN   0.85   /* one page when that scales the table down by at most 15% more */
+
+/* A column of width w (characters of the default font, Calibri 11) in points. */
+static double col_pt(double wdt) { return floor(wdt * 7 + 5) * 0.75; }
+
+/* Printed on one page? Always one page wide; one page high too when the table just
+ * overflows, so that a few rows and the legend do not go to a page of their own. */
+static int fits_one_page(const layout *L, const colinfo *cols, int ncols)
+{
+    double wpt = col_pt(5.5) + col_pt(L->namew);
+    for (int c = 0; c < ncols; c++) wpt += col_pt(cols[c].width);
+    double sw = wpt > PAGE_W_PT ? PAGE_W_PT / wpt : 1.0;   /* the scale fitting the width gives */
+    double sh = PAGE_H_PT / L->height;
+    return sh < sw && sh >= sw * FIT_MIN;
+}
+
+/* Screen and print. */
+static cx_error page_setup(xw *w, lxw_worksheet *ws, const layout *L, const colinfo *cols, int ncols)
+{
+    worksheet_freeze_panes(ws, L->data, FIRST_IND_COL);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);   /* A4 */
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.6);
+    worksheet_center_horizontally(ws);
+    worksheet_fit_to_pages(ws, 1, fits_one_page(L, cols, ncols) ? 1 : 0);
+    if (lxw_check(w, worksheet_repeat_rows(ws, L->hdr1, L->hdr2), "repeated header rows")) return w->err;
+    return lxw_check(w, worksheet_set_footer(ws, "&C&\"Times New Roman\"&11Trang &P/&N"), "footer");
+}
+
+/* Writes snapshot s (its units resident) into ws, row after row: in constant_memory
+ * mode a row is flushed to the sheet's temporary file once a later row is touched, and
+ * nothing can be added to it afterwards (libxlsxwriter refuses with an out-of-range
+ * error, or for merge_range's own cells, silently). */
+static cx_error write_sheet(xw *w, lxw_worksheet *ws, const cx_snapshot *s, const cx_write_opts *o,
+                            const cx_rules *rules, cx_phu_luc_layout *lay)
+{
+    colinfo cols[CX_IND_COUNT];
+    int ncols = 0;
+    size_t ntot = 0, nu = 0;
+    layout L;
+    memset(cols, 0, sizeof cols);
+    memset(&L, 0, sizeof L);
+    plan_rows(&L, o);
+    rowkey *order = order_rows(s, o, &ntot, &nu);
+    if (!order) { nomem(w); goto done; }
+    if (build_columns(w, s, o, cols, &ncols) || size_columns(w, ws, s, o, cols, ncols, &L)) goto done;
+    /* Most rows are one-line unit rows: make their height the sheet's default, so
+     * those rows need no height of their own; the few other rows get theirs. */
+    worksheet_set_default_row(ws, UNIT_ROW_H, LXW_FALSE);
+    if (write_top(w, ws, s, o, &L) || write_header(w, ws, cols, ncols, &L)) goto done;
+    lxw_row_t row = L.data;
+    long stt = 0;
+    for (size_t r = 0; r < s->nunits; r++, row++) {
+        const cx_unit *u = &s->units[order[r].idx];
+        if (u->kind != CX_KIND_TONG) stt++;
+        if (write_unit_row(w, ws, u, o, cols, ncols, &L, row, stt)) goto done;
+    }
+    lxw_row_t first_unit = (lxw_row_t)(L.data + ntot), last_unit = row - 1;
     /* The layout the Tổng hợp's chart reads (xlsx_summary.h). */
     lay->first_unit_row = (int)first_unit;
     lay->last_unit_row = (int)last_unit;
     lay->name_col = 1;
     for (int c = 0; c < ncols; c++) lay->ind_col[cols[c].ind] = FIRST_IND_COL + c;
-
-    /* Conditional formats: one per rule whose column is present, units only. */
-    int nlegend = 0;
-    if (nu > 0) {
-        for (int c = 0; c < ncols; c++) {
-            const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
-            if (!rule) continue;
-            nlegend++;
-            lxw_col_t col = (lxw_col_t)(FIRST_IND_COL + c);
-            if (rule->op == CX_OP_IN) {
-                /* OR($D7="TRUNG BÌNH",$D7="YẾU"): relative to the range's top-left cell. */
-                char colname[8], formula[512];
-                size_t fl = 0;
-                cx_col_name((int)col, colname);
-                fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "OR(");
-                int first = 1;
-                for (int l = 1; l < CX_LABEL_COUNT; l++) {
-                    if (!((rule->labels >> l) & 1u)) continue;
-                    fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "%s$%s%u=\"%s\"", first ? "" : ",",
-                                           colname, (unsigned)first_unit + 1, cx_label_display((cx_label)l));
-                    first = 0;
-                }
-                snprintf(formula + fl, sizeof formula - fl, ")");
-                lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = w->f_fail};
-                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
-            } else {
-                lxw_conditional_format blanks = {.type = LXW_CONDITIONAL_TYPE_BLANKS, .stop_if_true = LXW_TRUE};
-                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &blanks), "conditional format");
-                uint8_t crit = rule->op == CX_OP_LT ? LXW_CONDITIONAL_CRITERIA_LESS_THAN
-                             : rule->op == CX_OP_LE ? LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO
-                             : rule->op == CX_OP_GT ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN
-                                                    : LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-                lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL, .criteria = crit,
-                                             .value = rule->value, .format = w->f_fail};
-                CK(worksheet_conditional_format_range(ws, first_unit, col, last_unit, col, &cf), "conditional format");
-            }
-        }
-    }
-
-    /* The legend. */
-    if (nlegend > 0) {
-        lxw_row_t lr = row + 1;
-        CK(worksheet_set_row(ws, row, PLAIN_ROW_H, NULL), "row height");
-        lxw_rich_string_tuple t1 = {.format = w->f_legend_head, .string = "Ghi chú: "};
-        lxw_rich_string_tuple t2 = {.format = w->f_legend, .string = "các chỉ số chưa đạt được đánh dấu "};
-        lxw_rich_string_tuple t3 = {.format = w->f_mark, .string = "chữ đỏ, gạch chân"};
-        lxw_rich_string_tuple t4 = {.format = w->f_legend, .string = " (tự cập nhật khi sửa số liệu):"};
-        lxw_rich_string_tuple *rich[] = {&t1, &t2, &t3, &t4, NULL};
-        CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
-        CK(worksheet_write_rich_string(ws, lr++, 1, rich, NULL), "legend");
-        for (int c = 0; c < ncols; c++) {
-            const cx_rule *rule = cx_rules_find(rules, (cx_indicator)cols[c].ind);
-            if (!rule) continue;
-            char *desc = cx_rule_describe(rule);
-            if (!desc) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-            if (asprintf(&tmp, "- %s.", desc) < 0) tmp = NULL;
-            free(desc);
-            char *clean = tmp ? cx_utf8_clean_nfc(tmp) : NULL;
-            free(tmp);
-            tmp = clean;
-            if (!tmp) { w->err = cx_fail(w->d, CX_ERR_NOMEM, "out of memory"); goto done; }
-            CK(worksheet_set_row(ws, lr, PLAIN_ROW_H, NULL), "row height");
-            CK(worksheet_write_string(ws, lr++, 1, tmp, w->f_legend), "legend");
-            free(tmp);
-            tmp = NULL;
-        }
-    }
-
-    /* Screen and print. */
-    worksheet_freeze_panes(ws, DATA_ROW, FIRST_IND_COL);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9);   /* A4 */
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.6);
-    worksheet_center_horizontally(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    CK(worksheet_repeat_rows(ws, HDR_ROW1, HDR_ROW2), "repeated header rows");
-    CK(worksheet_set_footer(ws, "&C&\"Times New Roman\"&11Trang &P/&N"), "footer");
-
+    int nlegend = nu > 0 ? write_marks(w, ws, cols, ncols, rules, first_unit, last_unit) : 0;
+    if (w->err || (nlegend > 0 && write_legend(w, ws, cols, ncols, rules, &L, row))) goto done;
+    page_setup(w, ws, &L, cols, ncols);
 done:
-    for (int c = 0; c < ncols; c++) free(cols[c].heading);
+    for (int c = 0; c < ncols; c++) { free(cols[c].heading); free(cols[c].own_group); }
     free(order);
-    free(title);
-    free(tmp);
     return w->err;
 }
 
@@ -872,7 +1079,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot start the workbook", path);
         goto done;
     }
-    if (make_formats(w) != 0 || (summary && cx_xlsx_summary_formats(w->wb, &sfmt) != 0)) {
+    if (make_formats(w, o && o->caption && o->caption[0]) != 0 || (summary && cx_xlsx_summary_formats(w->wb, &sfmt) != 0)) {
         w->err = cx_fail(d, CX_ERR_NOMEM, "out of memory");
         goto done;
     }

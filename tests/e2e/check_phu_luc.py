@@ -48,7 +48,7 @@ so_hoa_ho_so < 80
 muc_do_hai_long < 90
 """
 
-# Fixed headings (convert/core/model.c) -> id. diem_tong_hop and diem_ky_truoc are told
+# Headings -> id: the fixed ones (convert/core/model.c), used when the source has none. diem_tong_hop and diem_ky_truoc are told
 # apart by position inside the ĐIỂM TỔNG HỢP group (their headings are period labels).
 HEADINGS = {
     "XẾP LOẠI": "xep_loai", "XẾP HẠNG": "xep_hang", "ĐIỂM (TĂNG/GIẢM)": "tang_giam",
@@ -63,6 +63,13 @@ HEADINGS = {
     "THANH TOÁN TRỰC TUYẾN (10 điểm)": "thanh_toan_truc_tuyen_diem",
     "MỨC ĐỘ HÀI LÒNG (18 điểm)": "muc_do_hai_long_diem",
     "SỐ HÓA HỒ SƠ (22 điểm)": "so_hoa_ho_so_diem",
+    # the sources' own headings, which the Phụ lục keeps (reference 001 writes TIỀN ĐỘ)
+    "TIỀN ĐỘ GIẢI QUYẾT (%)": "tien_do_giai_quyet",
+    # reference 002 (Chợ Mới): thresholds in the headings, the score not under a group
+    "ĐIỂM TỔNG HỢP (TUẦN 01/12)": "diem_tong_hop", "ĐIỂM TỔNG HỢP (TUẦN 04/11)": "diem_ky_truoc",
+    "TĂNG/ GIẢM SO VỚI TUẦN TRƯỚC": "tang_giam", "DVCTT (Chỉ tiêu trên 50%)": "dvc_truc_tuyen",
+    "THANH TOÁN TRỰC TUYẾN (Chỉ tiêu trên 30%)": "thanh_toan_truc_tuyen", "SỐ HÓA (Từ 80% trở lên)": "so_hoa_ho_so",
+    "CHỨNG THỰC ĐIỆN TỬ": "chung_thuc_dien_tu", "CHỨNG THỰC ĐIỆN TỬ (Lũy kế)": "chung_thuc_dien_tu_luy_ke",
 }
 LABELS = {"xuat_sac": "XUẤT SẮC", "tot": "TỐT", "kha": "KHÁ", "trung_binh": "TRUNG BÌNH", "yeu": "YẾU"}
 OPS = {"<": "lessThan", "<=": "lessThanOrEqual", ">": "greaterThan", ">=": "greaterThanOrEqual"}

@@ -89,6 +89,16 @@ expect_exit 0 "$CHISO" convert in.csv -o "$long"
 [ -s "$long" ] || fail "251-byte -o name"
 nothing_left "$D"
 
+# 6b. A temporary file left by a run that is gone (the fallback name, after a SIGKILL) is
+#     removed by the next run writing in that folder; one of a live process is not.
+mkdir -p stale
+: >stale/.chiso-999999999-abcdef.tmp
+: >"stale/.chiso-$$-ghijkl.tmp"
+expect_exit 0 "$CHISO" convert in.csv -o stale/r.json
+[ ! -e stale/.chiso-999999999-abcdef.tmp ] || fail "a dead run's temporary file was not removed"
+[ -e "stale/.chiso-$$-ghijkl.tmp" ] || fail "a live process's temporary file was removed"
+rm -rf stale
+
 # 7. SIGXFSZ (file size limit, not ignored): exit 128+25, one line, old output intact.
 for ext in json xlsx; do
     printf 'OLD\n' >keep.$ext
@@ -104,6 +114,20 @@ for to in json csv xlsx; do
     expect_exit 2 "$CHISO" convert in.csv --to $to -o /dev/full
     grep -q "no space left on the disk" "$ERR" || fail "full disk ($to): $(cat "$ERR")"
 done
+
+# ...and a real full file system, when this machine lets us mount a tiny one (root, not in
+# a restricted container): the old output survives, no temporary file, the plain message.
+mkdir -p "$D/full"
+if mount -t tmpfs -o size=8k tmpfs "$D/full" 2>/dev/null; then
+    for to in xlsx csv; do
+        printf 'OLD\n' >"$D/full/o.$to"
+        expect_exit 2 "$CHISO" convert "$S" --to $to -o "$D/full/o.$to"
+        grep -q "no space left on the disk" "$ERR" || { umount "$D/full"; fail "tmpfs full ($to): $(cat "$ERR")"; }
+        [ "$(cat "$D/full/o.$to")" = OLD ] || { umount "$D/full"; fail "tmpfs full ($to): old output lost"; }
+        [ "$(ls -A "$D/full" | wc -l)" -eq 2 ] || [ "$(ls -A "$D/full" | grep -c chiso)" -eq 0 ] || { umount "$D/full"; fail "tmpfs full: temporary file left"; }
+    done
+    umount "$D/full"
+fi
 
 # 9. Control characters in file names are escaped in messages.
 expect_exit 2 "$CHISO" convert "$(printf 'ab\ncd\033[2J.csv')" -o x.json
