@@ -19,6 +19,7 @@
 #include "summary.h"
 #include "writer.h"
 
+_Static_assert(CX_LABEL_COUNT == 6, "chiso_summary.counts has 6 places");
 _Static_assert(CX_ERR_COUNT == 11, "a new cx_error: add it to chiso.h and cx_strerror");
 
 struct chiso_job {
@@ -426,6 +427,56 @@ cx_error chiso_job_summary_memory(chiso_job *j, size_t i, chiso_summary_format f
     return e;
 }
 
+/* One list of the summary as the public view: names and values side by side. */
+static int list_view(const cx_summary_item *items, size_t n, const char *ind, const char *title,
+                     chiso_summary_list *v, const char ***names, double **values)
+{
+    *names = calloc(n ? n : 1, sizeof **names);
+    *values = calloc(n ? n : 1, sizeof **values);
+    if (!*names || !*values) return -1;
+    for (size_t k = 0; k < n; k++) {
+        (*names)[k] = items[k].unit->name;
+        (*values)[k] = items[k].value;
+    }
+    *v = (chiso_summary_list){ind, title, n, *names, *values};
+    return 0;
+}
+
+cx_error chiso_job_summary_data(chiso_job *j, size_t i, chiso_summary_fn fn, void *ud)
+{
+    cx_snapshot *s = snap_at(j, i);
+    if (!s || !fn) return CX_ERR_USAGE;
+    cx_error e = need_rules(j);
+    if (e == CX_OK) e = cx_snapshot_acquire(s, &j->d);
+    if (e != CX_OK) return done(j, e);
+    cx_summary *sm = cx_summary_build(s, j->rules);
+    size_t nl = sm ? sm->nlists : 0;
+    chiso_summary_list *lists = calloc(nl + 1, sizeof *lists);
+    const char ***names = calloc(nl + 1, sizeof *names);
+    double **values = calloc(nl + 1, sizeof *values);
+    chiso_summary out = {0};
+    int bad = !sm || !lists || !names || !values;
+    for (size_t k = 0; !bad && k < nl; k++)
+        bad = list_view(sm->lists[k].items, sm->lists[k].n, cx_indicators[sm->lists[k].rule->indicator].id,
+                        sm->lists[k].title, &lists[k], &names[k], &values[k]) != 0;
+    if (!bad) bad = list_view(sm->fell, sm->nfell, "tang_giam", "", &out.fell, &names[nl], &values[nl]) != 0;
+    if (bad) e = cx_fail(&j->d, CX_ERR_NOMEM, "out of memory");
+    else {
+        out.nunits = sm->nunits;
+        for (int k = 0; k < CX_LABEL_COUNT && k < 6; k++) out.counts[k] = sm->counts[k];
+        out.lists = lists;
+        out.nlists = nl;
+        if (fn(ud, &out)) e = CX_ERR_ABORTED;
+    }
+    for (size_t k = 0; names && values && k <= nl; k++) { free(names[k]); free(values[k]); }
+    free(names);
+    free(values);
+    free(lists);
+    cx_summary_free(sm);
+    cx_error r = cx_snapshot_release(s, 0, &j->d);
+    return done(j, e != CX_OK ? e : r);
+}
+
 /* ---- writing ---- */
 
 static cx_error write_progress(chiso_job *j, const char *target)
@@ -572,10 +623,10 @@ cx_error chiso_units_search(const char *query, const char *at, FILE *out, size_t
     if (found) *found = 0;
     if (!query || !out) return CX_ERR_USAGE;
     if (!cx_utf8_valid((const uint8_t *)query, strlen(query))) return CX_ERR_ENCODING;
-    int n = cx_dvhc_search_print_at(query, at, out);
-    if (n < 0) return CX_ERR_NOMEM;
-    if (found) *found = (size_t)n;
-    return CX_OK;
+    size_t n = 0;
+    cx_error e = cx_dvhc_search_print_at(query, at, out, &n);
+    if (found) *found = n;
+    return e;
 }
 
 int chiso_input_fault(const void *addr, const char **path)

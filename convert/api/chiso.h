@@ -238,6 +238,25 @@ cx_error chiso_indicator_find(const char *id, size_t *i);
 cx_error chiso_job_summary(chiso_job *job, size_t i, chiso_summary_format fmt, FILE *out);
 cx_error chiso_job_summary_memory(chiso_job *job, size_t i, chiso_summary_format fmt, char **text, size_t *len);
 
+/* The same lists as data: counts per classification, for each failing rule the units
+ * that fail it (worst first) and the units whose score fell. Valid during the callback. */
+typedef struct chiso_summary_list {
+    const char         *indicator;   /* the rule's indicator id */
+    const char         *title;       /* "Công khai, minh bạch (dưới 70%)" */
+    size_t              n;
+    const char *const  *names;       /* the units' display names */
+    const double       *values;      /* their failing values */
+} chiso_summary_list;
+typedef struct chiso_summary {
+    size_t                     nunits;     /* units, the total row apart */
+    size_t                     counts[6];  /* [0] unknown, then xuat_sac, tot, kha, trung_binh, yeu */
+    const chiso_summary_list  *lists;
+    size_t                     nlists;
+    chiso_summary_list         fell;       /* tang_giam < 0, most negative first (indicator "tang_giam") */
+} chiso_summary;
+typedef int (*chiso_summary_fn)(void *user_data, const chiso_summary *s);
+cx_error chiso_job_summary_data(chiso_job *job, size_t i, chiso_summary_fn fn, void *user_data);
+
 /* ---- writing ---- */
 
 /* Write every snapshot (or, for a history job, the history) in a format: to a path

@@ -71,9 +71,9 @@ static cx_error apply_options(cx_snapshot *s, const char *path, const chiso_opti
     if (!s->period.label) s->period.label = cx_period_make_label(&s->period);
 
     cx_scope scope = {0};
-    int have_scope = 0;
-    if (o->scope) have_scope = cx_scope_parse(o->scope, &scope) == 0;
-    else if (s->title) have_scope = cx_scope_from_title(s->title, &scope) == 0;
+    cx_error se = o->scope ? cx_scope_parse(o->scope, &scope) : s->title ? cx_scope_from_title(s->title, &scope) : CX_OK;
+    if (se != CX_OK) { cx_scope_free(&scope); return se; }
+    int have_scope = cx_scope_given(&scope);
     if (!have_scope && !o->to_2025 && !o->aliases) { cx_scope_free(&scope); return CX_OK; }
     /* Matching changes the units: a parked snapshot comes back, and goes out rewritten. */
     cx_error ae = cx_snapshot_acquire(s, d);

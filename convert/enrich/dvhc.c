@@ -111,6 +111,7 @@ static int is_district_kind(cx_kind k) { return k == CX_KIND_HUYEN || k == CX_KI
 /* ---- states of the list (2019-09-11 ... 2025-03-01) ---- */
 
 #define LATEST (CX_DVHC_N_STATES - 1)
+#define NONE (-1)           /* "no such record" from the functions returning a record's index */
 #define ANY_STATE (-1)
 
 /* the state a date "YYYY-MM-DD" falls in: the last state on or before it (the first state
@@ -172,17 +173,17 @@ static void make_keys_once(void)
     keys_ok = 1;
 }
 
-static int make_keys(void)
+static cx_error make_keys(void)
 {
     pthread_once(&keys_once, make_keys_once);
-    return keys_ok ? 0 : -1;
+    return keys_ok ? CX_OK : CX_ERR_NOMEM;
 }
 
 /* The province record of key pkey in state st, else (renamed since: Thừa Thiên Huế) the latest
  * record of that key in any state; -1 when none. */
 static int find_province_at(const char *pkey, int st)
 {
-    if (make_keys() < 0) return -1;
+    if (make_keys() != CX_OK) return NONE;
     int any = -1;
     for (int p = 0; p < CX_DVHC_N_PROV_OLD; p++) {
         const cx_dvhc_prov_rec *r = &cx_dvhc_prov_old[p];
@@ -220,7 +221,7 @@ static size_t districts_in(const char *dkey, const char *pcode, int st, int *out
  * else in any state (a name the district had before or after); see districts_in */
 static size_t find_districts_at(const char *dkey, const char *pkey, int st, int *out, size_t max)
 {
-    if (make_keys() < 0) return 0;
+    if (make_keys() != CX_OK) return 0;
     const char *pcode = NULL;
     if (pkey) {
         int p = find_province_at(pkey, st);
@@ -237,6 +238,8 @@ static size_t find_districts(const char *dkey, const char *pkey, int *out, size_
 }
 
 /* ---- scopes ---- */
+
+int cx_scope_given(const cx_scope *s) { return s && (s->district || s->province); }
 
 void cx_scope_free(cx_scope *s)
 {
@@ -260,10 +263,10 @@ static char *scope_part(const char *text, size_t len, cx_kind *kind)
     return r;
 }
 
-int cx_scope_parse(const char *text, cx_scope *out)
+cx_error cx_scope_parse(const char *text, cx_scope *out)
 {
     out->district = out->province = NULL;
-    if (!text) return -1;
+    if (!text) return CX_OK;
     /* "Phú Tân, An Giang" / "Huyện Phú Tân - tỉnh An Giang" / "huyện Phú Tân" / "tỉnh An Giang" */
     const char *sep = strchr(text, ',');
     size_t l1 = sep ? (size_t)(sep - text) : strlen(text);
@@ -272,11 +275,11 @@ int cx_scope_parse(const char *text, cx_scope *out)
     cx_kind k1 = CX_KIND_NULL, k2 = CX_KIND_NULL;
     char *p1 = scope_part(text, l1, &k1);
     char *p2 = sep ? scope_part(sep + 1, strlen(sep + 1), &k2) : NULL;
-    if (!p1 && !p2) return -1;
+    if (!p1 && !p2) return CX_OK;
     if (p1 && p2) {
         out->district = p1;
         out->province = p2;
-        return 0;
+        return CX_OK;
     }
     char *p = p1 ? p1 : p2;
     cx_kind k = p1 ? k1 : k2;
@@ -290,7 +293,7 @@ int cx_scope_parse(const char *text, cx_scope *out)
     }
     if (is_prov) out->province = p;
     else out->district = p;
-    return 0;
+    return CX_OK;
 }
 
 /* words of a title, lower-cased with the name rules' tone style */
@@ -302,15 +305,16 @@ static void words_free(words *w)
     free(w->w);
 }
 
-static int split_words(const char *title, words *out)
+/* CX_OK with no words when the text cannot be read as words (not UTF-8) */
+static cx_error split_words(const char *title, words *out)
 {
     out->w = NULL;
     out->n = 0;
     char *low = cx_vi_lower(title);
-    if (!low) return -1;
+    if (!low) return CX_OK;
     char *t = cx_vi_tone_style(low);
     free(low);
-    if (!t) return -1;
+    if (!t) return CX_ERR_NOMEM;
     size_t cap = 0;
     for (char *p = t; *p;) {
         while (*p && strchr(" \t\r\n,.;:()\"*/-–", *p)) p++;
@@ -320,16 +324,16 @@ static int split_words(const char *title, words *out)
         if (out->n == cap) {
             cap = cap ? cap * 2 : 32;
             char **nw = realloc(out->w, cap * sizeof *nw);
-            if (!nw) { free(t); words_free(out); return -1; }
+            if (!nw) { free(t); words_free(out); return CX_ERR_NOMEM; }
             out->w = nw;
         }
         out->w[out->n] = strndup(p, (size_t)(e - p));
-        if (!out->w[out->n]) { free(t); words_free(out); return -1; }
+        if (!out->w[out->n]) { free(t); words_free(out); return CX_ERR_NOMEM; }
         out->n++;
         p = e;
     }
     free(t);
-    return 0;
+    return CX_OK;
 }
 
 /* join words [i, i+k) with single spaces */
@@ -347,12 +351,13 @@ static char *join(const words *w, size_t i, size_t k)
     return s;
 }
 
-int cx_scope_from_title(const char *title, cx_scope *out)
+cx_error cx_scope_from_title(const char *title, cx_scope *out)
 {
     out->district = out->province = NULL;
-    if (!title) return -1;
+    if (!title) return CX_OK;
     words w;
-    if (split_words(title, &w) < 0) return -1;
+    cx_error err = split_words(title, &w);
+    if (err != CX_OK) return err;
     for (size_t i = 0; i < w.n; i++) {
         int dist = 0, prov = 0;
         size_t at = i + 1;
@@ -390,7 +395,7 @@ int cx_scope_from_title(const char *title, cx_scope *out)
         free(*p);
         *p = c;
     }
-    return out->district || out->province ? 0 : -1;
+    return CX_OK;
 }
 
 /* ---- matching ---- */
@@ -411,12 +416,12 @@ static void entries_free(entries *es)
     memset(es, 0, sizeof *es);
 }
 
-static int entries_add(entries *es, int unit, const char *name)
+static cx_error entries_add(entries *es, int unit, const char *name)
 {
     if (es->n == es->cap) {
         size_t nc = es->cap ? es->cap * 2 : 64;
         entry *ne = realloc(es->e, nc * sizeof *ne);
-        if (!ne) return -1;
+        if (!ne) return CX_ERR_NOMEM;
         es->e = ne;
         es->cap = nc;
     }
@@ -425,9 +430,9 @@ static int entries_add(entries *es, int unit, const char *name)
     x->unit = unit;
     x->key = key_of(name, &x->kind);
     x->fold = x->key ? cx_fold_key(x->key) : NULL;
-    if (!x->key || !x->fold) { free(x->key); free(x->fold); return -1; }
+    if (!x->key || !x->fold) { free(x->key); free(x->fold); return CX_ERR_NOMEM; }
     es->n++;
-    return 0;
+    return CX_OK;
 }
 
 /* the communes in state st of the districts (by code) of records d[0..nd), and the district
@@ -437,9 +442,9 @@ static cx_error entries_for(entries *es, const int *d, size_t nd, int st, int wi
     for (size_t k = 0; k < nd; k++) {
         const char *dc = cx_dvhc_dist[d[k]].code;
         for (int i = 0; i < CX_DVHC_N_UNITS; i++)
-            if (unit_in(i, st) && strcmp(dist_code(i), dc) == 0 && entries_add(es, i, POOL(cx_dvhc_units[i].name)) < 0)
+            if (unit_in(i, st) && strcmp(dist_code(i), dc) == 0 && entries_add(es, i, POOL(cx_dvhc_units[i].name)) != CX_OK)
                 return CX_ERR_NOMEM;
-        if (with_districts && entries_add(es, -1 - d[k], POOL(cx_dvhc_dist[d[k]].name)) < 0) return CX_ERR_NOMEM;
+        if (with_districts && entries_add(es, -1 - d[k], POOL(cx_dvhc_dist[d[k]].name)) != CX_OK) return CX_ERR_NOMEM;
     }
     return CX_OK;
 }
@@ -613,11 +618,11 @@ static long other_state_entry(const entries *all, const cx_snapshot *s, const cx
         const entry *x = &all->e[k];
         if (x->unit < 0 || strcmp(x->key, u->key) != 0) continue;
         if (u->kind != CX_KIND_NULL && x->kind != CX_KIND_NULL && x->kind != u->kind) continue;
-        if (found >= 0 && strcmp(entry_code(&all->e[found]), entry_code(x)) != 0) return -1;
+        if (found >= 0 && strcmp(entry_code(&all->e[found]), entry_code(x)) != 0) return NONE;
         if (found < 0 || cx_dvhc_units[x->unit].last > cx_dvhc_units[all->e[found].unit].last) found = (long)k;
     }
     for (size_t i = 0; found >= 0 && i < s->nunits; i++)
-        if (s->units[i].code && strcmp(s->units[i].code, entry_code(&all->e[found])) == 0) return -1;
+        if (s->units[i].code && strcmp(s->units[i].code, entry_code(&all->e[found])) == 0) return NONE;
     return found;
 }
 
@@ -625,8 +630,13 @@ static long other_state_entry(const entries *all, const cx_snapshot *s, const cx
  * unknown or between two states), when it is one unit's; else the unit is unmatched. */
 static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const char *source, unsigned char *done, cx_diag *d)
 {
+    size_t left = 0;
+    for (size_t i = 0; i < s->nunits; i++) left += !done[i];
+    if (left == 0) return CX_OK;   /* every unit matched in its state: no other state to look at */
+    /* a report of the new list (from 1 July 2025) names no unit of the earlier states */
+    int after_2025 = strcmp(mc->date, "2025-07-01") >= 0;
     entries all = {0};
-    cx_error err = entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
+    cx_error err = after_2025 ? CX_OK : entries_for(&all, mc->dist, mc->nd, ANY_STATE, 0);
     for (size_t i = 0; i < s->nunits && !err; i++) {
         if (done[i]) continue;
         cx_unit *u = &s->units[i];
@@ -641,6 +651,11 @@ static cx_error match_other_states(cx_snapshot *s, const matchctx *mc, const cha
                               "'%s' is not in the national list of %s%s; taken as '%s' (code %s), which the list has %s",
                               u->name, mc->label, mc->at, entry_name(&all.e[k]), entry_code(&all.e[k]),
                               span_text(r->first, r->last, span, sizeof span));
+        } else if (after_2025) {
+            err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
+                          "'%s' is not in the national list of %s of %s, the last before the 1 July 2025 "
+                          "reorganization (the report is dated after it)",
+                          u->name, mc->label, cx_dvhc_states[LATEST]);
         } else if (mc->st == LATEST && !mc->date[0]) {
             err = cx_warn(d, "unmatched_unit", w.source, w.sheet, w.row, w.col,
                           "'%s' is not in the national list of %s (the report has no date, so the list of %s is used: "
@@ -770,7 +785,10 @@ cx_error cx_dvhc_match(cx_snapshot *s, const cx_scope *scope, const char *source
     cx_error err = CX_OK;
     /* the scope: given, else the snapshot's, else the title's */
     if (!scope || (!scope->district && !scope->province)) {
-        if (!(s->scope && cx_scope_parse(s->scope, &own) == 0) && !(s->title && cx_scope_from_title(s->title, &own) == 0))
+        cx_error e = s->scope ? cx_scope_parse(s->scope, &own) : CX_OK;
+        if (e == CX_OK && !cx_scope_given(&own) && s->title) e = cx_scope_from_title(s->title, &own);
+        if (e != CX_OK) return e;
+        if (!cx_scope_given(&own))
             return cx_warn(d, "no_scope", source, NULL, 0, -1,
                            "no district or province is known for these units, so they are not matched to the national "
                            "list; give --scope 'Phú Tân, An Giang'");
@@ -848,7 +866,7 @@ static int heir_by_name(int rec, cx_error *err)
     const cx_dvhc_unit_rec *r = &cx_dvhc_units[rec];
     int next = r->last + 1, found = -1, n = 0;
     char *key = key_of(POOL(r->name), NULL);
-    if (!key) { *err = CX_ERR_NOMEM; return -1; }
+    if (!key) { *err = CX_ERR_NOMEM; return NONE; }
     for (int i = 0; i < CX_DVHC_N_UNITS && n < 2; i++) {
         if (!unit_in(i, next) || strcmp(dist_code(i), dist_code(rec)) != 0 || strcmp(cx_dvhc_units[i].code, r->code) == 0)
             continue;
@@ -956,8 +974,8 @@ cx_error cx_dvhc_to_2025(cx_snapshot *s, cx_diag *d)
 
 int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out)
 {
-    int i = code ? code_latest(code) : -1;
-    if (i < 0) return -1;
+    int i = code ? code_latest(code) : NONE;
+    if (i < 0) return NONE;   /* not found (not an error) */
     const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
     out->code = r->code;
     out->name = POOL(r->name);
@@ -1017,7 +1035,10 @@ static int hit_cmp(const void *a, const void *b)
     return x->unit - y->unit;
 }
 
-int cx_dvhc_search_print(const char *search, void *file) { return cx_dvhc_search_print_at(search, NULL, file); }
+cx_error cx_dvhc_search_print(const char *search, void *file, size_t *found)
+{
+    return cx_dvhc_search_print_at(search, NULL, file, found);
+}
 
 /* the "Từ 1/7/2025" column of a record: its new units, followed when it was merged away earlier */
 static void print_new_units(FILE *f, int rec)
@@ -1034,101 +1055,131 @@ static void print_new_units(FILE *f, int rec)
     else if (n == 0) fputs("-", f);
 }
 
-int cx_dvhc_search_print_at(const char *search, const char *at, void *file)
+/* What `chiso units` looks for: the name (key, fold, kind) and the places it must be in. */
+typedef struct query {
+    char   *copy, *key, *fold;
+    cx_kind kind;
+    int     digits;             /* a code */
+    char   *filters[4];         /* folded places after commas (NULL: ignored) */
+    size_t  nf;
+} query;
+
+static void query_free(query *q)
+{
+    for (size_t i = 0; i < q->nf; i++) free(q->filters[i]);
+    free(q->copy);
+    free(q->key);
+    free(q->fold);
+}
+
+/* "Phú Hưng, Phú Tân, An Giang": the name, then places it must be in. CX_OK with an empty
+ * fold when the name is nothing to look for. */
+static cx_error query_parse(const char *search, query *q)
+{
+    memset(q, 0, sizeof *q);
+    if (!(q->copy = strdup(search))) return CX_ERR_NOMEM;
+    for (char *c = strchr(q->copy, ','); c && q->nf < 4; c = strchr(c + 1, ',')) {
+        *c = 0;
+        q->filters[q->nf++] = c + 1;
+    }
+    for (size_t i = 0; i < q->nf; i++) q->filters[i] = fold_of(q->filters[i]);   /* NULL when empty or invalid: ignored */
+    q->key = key_of(q->copy, &q->kind);
+    q->fold = q->key ? cx_fold_key(q->key) : NULL;
+    q->digits = q->key && *q->key && strspn(q->key, "0123456789") == strlen(q->key);
+    return CX_OK;
+}
+
+/* How well unit record i answers q: 0 exact, 1 same fold, 2 whole words; -1 not at all. */
+static int hit_rank(const query *q, int i)
+{
+    const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
+    const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
+    int rank = -1;
+    if (q->digits) {
+        if (strcmp(r->code, q->key) == 0 || strcmp(dd->code, q->key) == 0) rank = 0;
+    } else if (is_district_kind(q->kind) || q->kind == CX_KIND_TINH) {
+        /* "huyện Phú Tân", "tỉnh An Giang": every unit in it */
+        char *pf = fold_of(POOL(q->kind == CX_KIND_TINH ? cx_dvhc_prov_old[dd->province].name : dd->name));
+        if (pf && strcmp(pf, q->fold) == 0) rank = 0;
+        free(pf);
+    } else {
+        cx_kind k = CX_KIND_NULL;
+        char *uk = key_of(POOL(r->name), &k);
+        char *uf = uk ? cx_fold_key(uk) : NULL;
+        if (uk && uf && (q->kind == CX_KIND_NULL || q->kind == k)) {
+            if (strcmp(uk, q->key) == 0) rank = 0;
+            else if (strcmp(uf, q->fold) == 0) rank = 1;
+            else if (contains_words(uf, q->fold)) rank = 2;
+        }
+        free(uk);
+        free(uf);
+    }
+    for (size_t k = 0; rank >= 0 && k < q->nf; k++) {
+        if (!q->filters[k] || !*q->filters[k]) continue;
+        char *df = fold_of(POOL(dd->name)), *pf = fold_of(POOL(cx_dvhc_prov_old[dd->province].name));
+        if (!((df && contains_words(df, q->filters[k])) || (pf && contains_words(pf, q->filters[k])))) rank = -1;
+        free(df);
+        free(pf);
+    }
+    return rank;
+}
+
+/* The printed columns of a hit (the last, "Từ 1/7/2025", is print_new_units) */
+static void hit_columns(int unit, const char *cols[5])
+{
+    const cx_dvhc_unit_rec *r = &cx_dvhc_units[unit];
+    const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
+    const char *kid = cx_kind_id(kind_of_name(POOL(r->name)));
+    cols[0] = POOL(r->name);
+    cols[1] = kid ? kid : "-";
+    cols[2] = POOL(dd->name);
+    cols[3] = POOL(cx_dvhc_prov_old[dd->province].name);
+    cols[4] = r->code;
+}
+
+/* The hits as a table, columns as wide as what is printed. */
+static void print_hits(FILE *f, const hit *hits, size_t nh)
+{
+    static const char *const head[6] = {"Tên", "Loại", "Huyện", "Tỉnh", "Mã", "Từ 1/7/2025"};
+    const char *cols[5];
+    size_t w[5];
+    for (int c = 0; c < 5; c++) w[c] = display_width(head[c]);
+    for (size_t i = 0; i < nh; i++) {
+        hit_columns(hits[i].unit, cols);
+        for (int c = 0; c < 5; c++)
+            if (display_width(cols[c]) > w[c]) w[c] = display_width(cols[c]);
+    }
+    for (int c = 0; c < 5; c++) put_padded(f, head[c], w[c] + 2);
+    fprintf(f, "%s\n", head[5]);
+    for (size_t i = 0; i < nh; i++) {
+        hit_columns(hits[i].unit, cols);
+        for (int c = 0; c < 5; c++) put_padded(f, cols[c], w[c] + 2);
+        print_new_units(f, hits[i].unit);
+        fputc('\n', f);
+    }
+}
+
+cx_error cx_dvhc_search_print_at(const char *search, const char *at, void *file, size_t *found)
 {
     FILE *f = file;
-    if (!search || !f) return 0;
+    *found = 0;
+    if (!search || !f) return CX_OK;
     int st = state_at(at);
-    /* "Phú Hưng, Phú Tân, An Giang": the name, then places it must be in */
-    char *copy = strdup(search);
-    if (!copy) return -1;
-    char *filters[4];
-    size_t nf = 0;
-    for (char *c = strchr(copy, ','); c && nf < 4; c = strchr(c + 1, ',')) {
-        *c = 0;
-        filters[nf++] = c + 1;
-    }
-    for (size_t i = 0; i < nf; i++) {
-        char *fk = fold_of(filters[i]);
-        filters[i] = fk;   /* NULL when empty or invalid: ignored */
-    }
-    cx_kind qkind = CX_KIND_NULL;
-    char *qkey = key_of(copy, &qkind);
-    char *qfold = qkey ? cx_fold_key(qkey) : NULL;
+    query q;
     hit *hits = NULL;
     size_t nh = 0;
-    int digits = qkey && *qkey && strspn(qkey, "0123456789") == strlen(qkey);
-    if (!qfold || !*qfold) goto out;
-    hits = malloc(CX_DVHC_N_UNITS * sizeof *hits);
-    if (!hits) goto out;
+    cx_error err = query_parse(search, &q);
+    if (err != CX_OK || !q.fold || !*q.fold) goto out;
+    if (!(hits = malloc(CX_DVHC_N_UNITS * sizeof *hits))) { err = CX_ERR_NOMEM; goto out; }
     for (int i = 0; i < CX_DVHC_N_UNITS; i++) {
-        const cx_dvhc_unit_rec *r = &cx_dvhc_units[i];
-        const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
-        int rank = -1;
-        if (!unit_in(i, st)) continue;
-        if (digits) {
-            if (strcmp(r->code, qkey) == 0 || strcmp(dd->code, qkey) == 0) rank = 0;
-        } else if (is_district_kind(qkind) || qkind == CX_KIND_TINH) {
-            /* "huyện Phú Tân", "tỉnh An Giang": every unit in it */
-            char *pf = fold_of(POOL(qkind == CX_KIND_TINH ? cx_dvhc_prov_old[dd->province].name : dd->name));
-            if (pf && strcmp(pf, qfold) == 0) rank = 0;
-            free(pf);
-        } else {
-            cx_kind k = CX_KIND_NULL;
-            char *uk = key_of(POOL(r->name), &k);
-            char *uf = uk ? cx_fold_key(uk) : NULL;
-            if (uk && uf && (qkind == CX_KIND_NULL || qkind == k)) {
-                if (strcmp(uk, qkey) == 0) rank = 0;
-                else if (strcmp(uf, qfold) == 0) rank = 1;
-                else if (contains_words(uf, qfold)) rank = 2;
-            }
-            free(uk);
-            free(uf);
-        }
-        if (rank < 0) continue;
-        int ok = 1;
-        for (size_t k = 0; k < nf && ok; k++) {
-            if (!filters[k] || !*filters[k]) continue;
-            char *df = fold_of(POOL(dd->name)), *pf = fold_of(POOL(cx_dvhc_prov_old[dd->province].name));
-            ok = (df && contains_words(df, filters[k])) || (pf && contains_words(pf, filters[k]));
-            free(df);
-            free(pf);
-        }
-        if (ok) hits[nh++] = (hit){i, rank};
+        int rank = unit_in(i, st) ? hit_rank(&q, i) : -1;
+        if (rank >= 0) hits[nh++] = (hit){i, rank};
     }
     qsort(hits, nh, sizeof *hits, hit_cmp);
-    if (nh) {
-        /* column widths over what is printed */
-        static const char *const head[6] = {"Tên", "Loại", "Huyện", "Tỉnh", "Mã", "Từ 1/7/2025"};
-        size_t w[5];
-        for (int c = 0; c < 5; c++) w[c] = display_width(head[c]);
-        for (size_t i = 0; i < nh; i++) {
-            const cx_dvhc_unit_rec *r = &cx_dvhc_units[hits[i].unit];
-            const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
-            const char *kid = cx_kind_id(kind_of_name(POOL(r->name)));
-            const char *cols[5] = {POOL(r->name), kid ? kid : "-", POOL(dd->name),
-                                   POOL(cx_dvhc_prov_old[dd->province].name), r->code};
-            for (int c = 0; c < 5; c++)
-                if (display_width(cols[c]) > w[c]) w[c] = display_width(cols[c]);
-        }
-        for (int c = 0; c < 5; c++) { put_padded(f, head[c], w[c] + 2); }
-        fprintf(f, "%s\n", head[5]);
-        for (size_t i = 0; i < nh; i++) {
-            const cx_dvhc_unit_rec *r = &cx_dvhc_units[hits[i].unit];
-            const cx_dvhc_dist_rec *dd = &cx_dvhc_dist[r->parent];
-            const char *kid = cx_kind_id(kind_of_name(POOL(r->name)));
-            const char *cols[5] = {POOL(r->name), kid ? kid : "-", POOL(dd->name),
-                                   POOL(cx_dvhc_prov_old[dd->province].name), r->code};
-            for (int c = 0; c < 5; c++) put_padded(f, cols[c], w[c] + 2);
-            print_new_units(f, hits[i].unit);
-            fputc('\n', f);
-        }
-    }
+    if (nh) print_hits(f, hits, nh);
+    *found = nh;
 out:
-    for (size_t i = 0; i < nf; i++) free(filters[i]);
-    free(copy);
-    free(qkey);
-    free(qfold);
+    query_free(&q);
     free(hits);
-    return (int)nh;
+    return err;
 }

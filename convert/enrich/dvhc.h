@@ -23,12 +23,16 @@ typedef struct cx_scope {
     char *province;   /* "An Giang" or NULL */
 } cx_scope;
 
-/* Parse "Phú Tân, An Giang", "huyện Phú Tân", "Huyện Phú Tân - tỉnh An Giang". 0 ok. */
-int  cx_scope_parse(const char *text, cx_scope *out);
+/* Parse "Phú Tân, An Giang", "huyện Phú Tân", "Huyện Phú Tân - tỉnh An Giang". CX_OK, with
+ * out empty (cx_scope_given 0) when the text names no place; CX_ERR_NOMEM. */
+cx_error cx_scope_parse(const char *text, cx_scope *out);
 void cx_scope_free(cx_scope *s);
+/* Does the scope name a district or a province? */
+int  cx_scope_given(const cx_scope *s);
 
-/* Find the scope mentioned in a title ("UBND HUYỆN PHÚ TÂN", "huyện Chợ Mới"); 0 found. */
-int  cx_scope_from_title(const char *title, cx_scope *out);
+/* Find the scope mentioned in a title ("UBND HUYỆN PHÚ TÂN", "huyện Chợ Mới"): CX_OK, out
+ * empty when the title names none; CX_ERR_NOMEM. */
+cx_error cx_scope_from_title(const char *title, cx_scope *out);
 
 /*
  * Match every non-total unit of the snapshot against the list within the scope, as the list
@@ -51,8 +55,8 @@ int cx_dvhc_find_code(const char *code, cx_dvhc_unit *out);
  * SEARCH is a name ("Phú Hưng", any case, marks optional), optionally followed by places it must be in
  * ("Phú Hưng, An Giang"); "huyện X" / "tỉnh X" lists every unit there; digits look up a code.
  * Returns the number of entries printed (0: nothing matched), -1 on no memory. */
-int cx_dvhc_search_print(const char *search, void *file /* FILE* */);
+cx_error cx_dvhc_search_print(const char *search, void *file /* FILE* */, size_t *found);
 /* The same in the list as it was at a date "YYYY-MM-DD" (its state on or before it; NULL: the latest). */
-int cx_dvhc_search_print_at(const char *search, const char *at, void *file /* FILE* */);
+cx_error cx_dvhc_search_print_at(const char *search, const char *at, void *file /* FILE* */, size_t *found);
 
 #endif

@@ -50,7 +50,8 @@ void cx_normalizer_report(const cx_normalizer *n, FILE *out)
             if (p->week) fprintf(out, " week %d", p->week);
             if (p->cutoff[0]) fprintf(out, " cutoff %s", p->cutoff);
             const char *g = cx_granularity_id(cx_period_granularity(p));
-            if (g) fprintf(out, " (%s)", g);
+            if (g && (p->year || p->month || p->week || p->quarter)) fprintf(out, " (%s)", g);
+            else if (g) fprintf(out, _(" a %s; which one the file name or --period tells: see the snapshot lines"), g);
             fprintf(out, "\n");
         } else {
             fprintf(out, "    period: none in the title rows (the sheet name, the file name or --period give it: "

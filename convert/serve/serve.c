@@ -51,7 +51,7 @@ static struct {
     int ttl_seconds;                 /* results expire */
     unsigned long long store_bytes;  /* results kept in memory at most */
     const char *port_file;           /* tests: write the port here once listening */
-    int has_caption, has_lang;       /* the command line knows --caption / --lang */
+    int has_caption, has_attached, has_lang;   /* the command line knows --caption, ... */
     char tmpdir[400];
     char results[512];               /* where results wait for their download */
 } cfg = {
@@ -224,7 +224,7 @@ typedef struct {
     upfile *files;
     int nfiles;
     unsigned long long bytes;
-    char *f_to, *f_lang, *f_title, *f_caption, *f_scope, *f_rules, *f_aliases;
+    char *f_to, *f_lang, *f_title, *f_caption, *f_attached, *f_scope, *f_rules, *f_aliases;
 } req;
 
 static double ms_since(const struct timespec *t0)
@@ -251,7 +251,7 @@ static void req_free(req *r)
     if (r->fd >= 0) close(r->fd);
     rm_tree(r->dir);
     free(r->files);
-    free(r->f_to); free(r->f_lang); free(r->f_title); free(r->f_caption);
+    free(r->f_to); free(r->f_lang); free(r->f_title); free(r->f_caption); free(r->f_attached);
     free(r->f_scope); free(r->f_rules); free(r->f_aliases);
     if (r->slot) work_release();
     free(r);
@@ -382,7 +382,7 @@ static void safe_name(const char *given, int n, req *r, char *out, size_t outn)
 {
     const char *b = given ? given : "";
     for (const char *p = b; *p; p++) if (*p == '/' || *p == '\\') b = p + 1;
-    char tmp[160];
+    char tmp[128];   /* a kept name is at most 120 bytes */
     size_t k = 0;
     int ok = 1;
     for (const char *p = b; *p && ok; p++) {
@@ -417,6 +417,7 @@ static char **field_slot(req *r, const char *key)
     if (!strcmp(key, "lang")) return &r->f_lang;
     if (!strcmp(key, "title")) return &r->f_title;
     if (!strcmp(key, "caption")) return &r->f_caption;
+    if (!strcmp(key, "attached_to")) return &r->f_attached;
     if (!strcmp(key, "scope")) return &r->f_scope;
     if (!strcmp(key, "rules")) return &r->f_rules;
     if (!strcmp(key, "aliases")) return &r->f_aliases;
@@ -485,7 +486,7 @@ static void child_limits(void)
     struct rlimit fs = {(rlim_t)cfg.out_bytes, (rlim_t)cfg.out_bytes};
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CPU, &cpu);
-    setrlimit(RLIMIT_AS, &as);
+    if (cfg.mem_bytes) setrlimit(RLIMIT_AS, &as);   /* 0: a sanitizer build (see main) */
     setrlimit(RLIMIT_FSIZE, &fs);
     setrlimit(RLIMIT_CORE, &core);
 }
@@ -609,12 +610,12 @@ static void child_message(const char *errpath, char *out, size_t n)
 typedef struct { int ok; int status; const char *code; char message[512]; } run_outcome;
 
 /* Runs one command and classifies the result. */
-static run_outcome run_cmd(req *r, char **argv, const char *out)
+static run_outcome run_cmd_err(req *r, char **argv, const char *out, const char *errname)
 {
     run_outcome o = {0};
     char cwd[PATH_MAX], err[PATH_MAX], tmp[PATH_MAX];
     snprintf(cwd, sizeof cwd, "%s/in", r->dir);
-    snprintf(err, sizeof err, "%s/out/stderr.txt", r->dir);
+    snprintf(err, sizeof err, "%s/out/%s", r->dir, errname);
     snprintf(tmp, sizeof tmp, "%s/tmp", r->dir);
     int timed_out = 0;
     int st = run_child(cwd, argv, out, err, tmp, &timed_out);
@@ -642,8 +643,29 @@ static run_outcome run_cmd(req *r, char **argv, const char *out)
     return o;
 }
 
+static run_outcome run_cmd(req *r, char **argv, const char *out)
+{
+    return run_cmd_err(r, argv, out, "stderr.txt");
+}
+
 /* argv under construction */
 typedef struct { char *v[MAX_FILES + 40]; int n; } args;
+
+/* One child of a conversion, to run beside the others (xlsx, csv, summary at once). */
+typedef struct {
+    req *r;
+    args a;
+    char oarg[64];
+    char out[PATH_MAX];      /* stdout to this file, or "" */
+    char err[32];            /* its own stderr file in out/ */
+    run_outcome o;
+} child_job;
+static void *child_thread(void *p)
+{
+    child_job *j = p;
+    j->o = run_cmd_err(j->r, j->a.v, j->out[0] ? j->out : NULL, j->err);
+    return NULL;
+}
 static void add(args *a, const char *s) { if (a->n < (int)(sizeof a->v / sizeof *a->v) - 1) a->v[a->n++] = (char *)s; a->v[a->n] = NULL; }
 
 static int write_text(const char *path, const char *text)
@@ -670,6 +692,7 @@ static void add_options(req *r, args *a, int convert)
 {
     if (convert && nonblank(r->f_title)) { add(a, "--title"); add(a, r->f_title); }
     if (convert && cfg.has_caption && nonblank(r->f_caption)) { add(a, "--caption"); add(a, r->f_caption); }
+    if (convert && cfg.has_attached && nonblank(r->f_attached)) { add(a, "--attached-to"); add(a, r->f_attached); }
     if (cfg.has_lang) { add(a, "--lang"); add(a, r->en ? "en" : "vi"); }
     if (nonblank(r->f_scope)) { add(a, "--scope"); add(a, r->f_scope); }
     if (nonblank(r->f_rules)) { add(a, "--rules"); add(a, "../quy-tac.rules"); }
@@ -816,29 +839,48 @@ static enum MHD_Result do_convert(struct MHD_Connection *c, req *r)
         o = run_cmd(r, a.v, NULL);
         if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
     }
+    /* 2. the xlsx, the csv and the summary, side by side (each its own process) */
+    child_job *jobs = calloc(3, sizeof *jobs);
+    if (!jobs) { result_free(res); return send_error(c, r, 500, "internal", "out of memory"); }
+    int nj = 0;
     const char *fmts[] = {"xlsx", "csv"};
     for (int k = 0; k < 2; k++) {
         if (*to && strcmp(to, fmts[k]) != 0) continue;
-        args a = {0};
-        char o_arg[64];
-        snprintf(o_arg, sizeof o_arg, "../out/phu-luc.%s", fmts[k]);
-        add(&a, "chiso"); add(&a, "convert"); add_inputs(r, &a, 1); add_options(r, &a, 1);
-        add(&a, "-q"); add(&a, "-o"); add(&a, o_arg);
-        o = run_cmd(r, a.v, NULL);
-        if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
+        child_job *j = &jobs[nj++];
+        j->r = r;
+        snprintf(j->oarg, sizeof j->oarg, "../out/phu-luc.%s", fmts[k]);
+        snprintf(j->err, sizeof j->err, "stderr-%s.txt", fmts[k]);
+        add(&j->a, "chiso"); add(&j->a, "convert"); add_inputs(r, &j->a, 1); add_options(r, &j->a, 1);
+        add(&j->a, "-q"); add(&j->a, "-o"); add(&j->a, j->oarg);
     }
-    /* summary of the first input */
-    {
-        args a = {0};
-        add(&a, "chiso"); add(&a, "summary");
-        for (int i = 0; i < r->nfiles; i++) if (!r->files[i].previous) { add(&a, r->files[i].name); break; }
-        for (int i = 0; i < r->nfiles; i++) if (r->files[i].previous) { add(&a, "--previous"); add(&a, r->files[i].name); break; }
-        add_options(r, &a, 0);
-        add(&a, "-q");
+    {   /* the summary of the first input */
+        child_job *j = &jobs[nj++];
+        j->r = r;
+        add(&j->a, "chiso"); add(&j->a, "summary");
+        for (int i = 0; i < r->nfiles; i++) if (!r->files[i].previous) { add(&j->a, r->files[i].name); break; }
+        for (int i = 0; i < r->nfiles; i++) if (r->files[i].previous) { add(&j->a, "--previous"); add(&j->a, r->files[i].name); break; }
+        add_options(r, &j->a, 0);
+        add(&j->a, "-q");
         snprintf(outp, sizeof outp, "%s/out/summary.txt", r->dir);
-        o = run_cmd(r, a.v, outp);
-        if (!o.ok) { result_free(res); return fail_run(c, r, &o); }
+        snprintf(j->out, sizeof j->out, "%s", outp);
+        snprintf(j->err, sizeof j->err, "stderr-summary.txt");
     }
+    pthread_t th[3];
+    int started[3] = {0};
+    for (int i = 1; i < nj; i++) started[i] = pthread_create(&th[i], NULL, child_thread, &jobs[i]) == 0;
+    child_thread(&jobs[0]);
+    for (int i = 1; i < nj; i++) {
+        if (started[i]) pthread_join(th[i], NULL);
+        else child_thread(&jobs[i]);   /* no thread: in turn */
+    }
+    for (int i = 0; i < nj; i++) {
+        if (jobs[i].o.ok) continue;
+        run_outcome bad = jobs[i].o;
+        free(jobs);
+        result_free(res);
+        return fail_run(c, r, &bad);
+    }
+    free(jobs);
     char disp[160];
     const char *exts[] = {"json", "xlsx", "csv"};
     for (int k = 0; k < 3; k++) {
@@ -1273,6 +1315,12 @@ int chiso_serve_main(int argc, char **argv)
     if (!td || !*td) td = "/tmp";
     if (strlen(td) >= sizeof cfg.tmpdir - 1) { fprintf(stderr, "chiso serve: TMPDIR is too long\n"); return 1; }
     snprintf(cfg.tmpdir, sizeof cfg.tmpdir, "%s", td);
+#if defined(__SANITIZE_ADDRESS__)
+    /* AddressSanitizer maps terabytes of shadow memory: an address-space limit would stop
+     * every child at its start. Tests look for this line. */
+    cfg.mem_bytes = 0;
+    fprintf(stderr, "chiso serve: no memory limit in a sanitizer build\n");
+#endif
 
 
     struct sockaddr_storage ss;
@@ -1291,11 +1339,20 @@ int chiso_serve_main(int argc, char **argv)
         if (inet_pton(AF_INET, b, &s4->sin_addr) != 1) { fprintf(stderr, "chiso serve: bad address '%s'\n", cfg.bind); return 1; }
     }
     /* Options of the command line that other parts of chiso add over time: asked, not assumed. */
-    FILE *hp = popen("/proc/self/exe convert --help 2>/dev/null", "r");
+    /* (in popen's shell /proc/self/exe would be the shell: resolve it here) */
+    char self[PATH_MAX], cmd[PATH_MAX + 64];
+    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+    FILE *hp = NULL;
+    if (sl > 0 && !memchr(self, '\'', (size_t)sl)) {
+        self[sl] = 0;
+        snprintf(cmd, sizeof cmd, "'%s' convert --help 2>/dev/null", self);
+        hp = popen(cmd, "r");
+    }
     if (hp) {
         char line[512];
         while (fgets(line, sizeof line, hp)) {
             if (strstr(line, "--caption")) cfg.has_caption = 1;
+            if (strstr(line, "--attached-to")) cfg.has_attached = 1;
             if (strstr(line, "--lang")) cfg.has_lang = 1;
         }
         pclose(hp);

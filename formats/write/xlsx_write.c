@@ -406,11 +406,14 @@ static char *one_line(const char *t)
     return c;
 }
 
-/* Does the Phụ lục print the source's headings? Those of a table a person made; a portal
- * JSON's "fields" are not headings. */
+/* Does the Phụ lục print the source's headings? Those of a table a person made, when it
+ * kept them; a portal JSON's "fields" are not headings. */
 static int has_source_headings(const cx_snapshot *s)
 {
-    return s->nsources && s->sources[0].format && strcmp(s->sources[0].format, "json") != 0;
+    if (!s->nsources || !s->sources[0].format || strcmp(s->sources[0].format, "json") == 0) return 0;
+    for (int k = 0; k < CX_IND_COUNT; k++)
+        if (s->src_heading[k]) return 1;
+    return 0;   /* a table made from another's shape (one period of a wide table) */
 }
 
 /* The standard heading of column k: the period for the current score ("ĐIỂM TỔNG HỢP
@@ -467,12 +470,13 @@ static cx_error build_columns(xw *w, const cx_snapshot *s, const cx_write_opts *
         if (c->width < 9) c->width = 9;
     }
     /* A group with a single column present and the same words as its heading is
-     * just that column (SỐ HÓA HỒ SƠ alone). */
+     * just that column (SỐ HÓA HỒ SƠ alone); among the source's headings, a standard group
+     * over one added column (XẾP LOẠI from --add-classification) is none either. */
     for (int i = 0; i < *ncols; i++) {
         if (!cols[i].group) continue;
         int alone = (i == 0 || !same_group(cols[i - 1].group, cols[i].group)) &&
                     (i + 1 == *ncols || !same_group(cols[i + 1].group, cols[i].group));
-        if (alone && strcmp(cols[i].group, cols[i].heading) == 0) cols[i].group = NULL;
+        if (alone && (strcmp(cols[i].group, cols[i].heading) == 0 || (own && !cols[i].own_group))) cols[i].group = NULL;
     }
     return CX_OK;
 }

@@ -108,6 +108,20 @@ static void *thread_main(void *arg)
 #define LONG "tests/data/shapes/long/long-2-huyen-12-tuan.csv"
 #define RAGGED "tests/bad/ragged-rows.csv"
 
+static int check_summary(void *ud, const chiso_summary *sm)
+{
+    const char *text = ud;
+    size_t sum = 0;
+    for (int k = 0; k < 6; k++) sum += sm->counts[k];
+    CHECK(sum == sm->nunits && sm->nunits > 10);
+    CHECK(sm->nlists > 0);
+    for (size_t l = 0; l < sm->nlists; l++) {
+        CHECK(sm->lists[l].indicator && sm->lists[l].title && sm->lists[l].n > 0);
+        for (size_t k = 0; k < sm->lists[l].n; k++) CHECK(strstr(text, sm->lists[l].names[k]) != NULL);
+    }
+    return 0;
+}
+
 static int test_memory(void)
 {
     /* JSON and CSV: memory, a FILE* and a path give the same bytes. */
@@ -146,6 +160,8 @@ static int test_memory(void)
     size_t tlen = 0;
     CHECK(chiso_job_summary_memory(job, 0, CHISO_SUMMARY_TEXT, &text, &tlen) == CX_OK);
     CHECK(text && tlen > 0 && strstr(text, "Tổng số điểm đạt") != NULL);
+    /* ... and as data: the counts add up, every failing unit is named in the text. */
+    CHECK(chiso_job_summary_data(job, 0, check_summary, text) == CX_OK);
     chiso_free(text);
     chiso_snapshot_info si;
     CHECK(chiso_job_snapshot(job, 0, &si) == CX_OK);

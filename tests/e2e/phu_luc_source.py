@@ -62,6 +62,9 @@ elif check == "classification":
     col = next((c for c in range(3, ws.max_column + 1) for r in (h1, h2) if nfc(ws.cell(r, c).value) == "XẾP LOẠI"), None)
     if not col:
         fail("no XẾP LOẠI column")
+    top = next((r for r in ws.merged_cells.ranges if r.min_row == h1 and r.min_col <= col <= r.max_col), None)
+    if not top or top.max_row != h2 or top.min_col != col or top.max_col != col:
+        fail(f"the added XẾP LOẠI column is not a heading of its own over both header rows ({top})")
     labels = {nfc(ws.cell(r, 2).value): nfc(ws.cell(r, col).value) for r in range(h2 + 1, ws.max_row + 1) if ws.cell(r, 2).value}
     for want in sys.argv[3:]:
         name, label = want.split("=")

@@ -45,16 +45,17 @@ def health():
         return r.read() == b"ok\n"
 
 
-def holder(stop):
+def holder(stop, holding):
     """An upload that never finishes: headers, then one body byte now and then. If the
     server answers it (503: the other slot was taken by a conversion at that moment), it
-    starts again, so that in the end both slots are held by holders."""
+    starts again. `holding` is set while it has gone two ticks unanswered."""
     body, ct = multipart(b"x" * 100000)
     while not stop.is_set():
+        holding.clear()
         s = socket.create_connection(("127.0.0.1", port))
         s.sendall(b"POST /api/convert HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ct.encode() +
                   b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:200])
-        i, answered = 200, False
+        i, ticks, answered = 200, 0, False
         while not stop.wait(0.3):
             if select.select([s], [], [], 0)[0]:
                 answered = True
@@ -65,6 +66,10 @@ def holder(stop):
                 answered = True
                 break
             i += 1
+            ticks += 1
+            if ticks >= 2:
+                holding.set()
+        holding.clear()
         s.close()
         if not answered:
             return
@@ -72,12 +77,16 @@ def holder(stop):
 
 def busy():
     stop = threading.Event()
-    ts = [threading.Thread(target=holder, args=(stop,)) for _ in range(2)]
+    flags = [threading.Event() for _ in range(2)]
+    ts = [threading.Thread(target=holder, args=(stop, f)) for f in flags]
     for t in ts:
         t.start()
     ok = False
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not ok:
+        # no conversion while the holders get their slots: then both hold one
+        if not all(f.wait(1) for f in flags):
+            continue
         st, h, body = convert()
         if st == 503:
             msg = json.loads(body)["error"]
@@ -85,7 +94,6 @@ def busy():
             assert "bận" in msg["message"], msg
             assert h.get("Retry-After") == "5", h
             ok = True
-            break
     stop.set()
     for t in ts:
         t.join()

@@ -26,6 +26,11 @@ expect_exit 0 "$CHISO" convert "$KC" --scope "Khoái Châu, Hưng Yên" --cutoff
 $PY "$CHECK" "$TMPD/kc25.json" "$LIST" 330 2025-03-10 --unmatched 1 || fail "March 2025"
 [ "$(grep -c unit_other_state "$ERR")" -eq 7 ] || fail "7 unit_other_state warnings expected"
 
+# a report dated after 1 July 2025 is of the new list: no unit of the earlier states is taken
+expect_exit 0 "$CHISO" convert "$KC" --scope "Khoái Châu, Hưng Yên" --cutoff 2025-10-01 -o "$TMPD/kc-new.json"
+grep -q unit_other_state "$ERR" && fail "old units taken for a report of October 2025"
+grep -q "'Bình Kiều' is not in the national list of .* the last before the 1 July 2025" "$ERR" || fail "after-2025 message"
+
 # --to-2025 follows the units through the later states to 1 July 2025
 expect_exit 0 "$CHISO" convert "$KC" --scope "Khoái Châu, Hưng Yên" --to-2025 -o "$TMPD/kc-2025.json"
 $PY - "$TMPD/kc-2025.json" <<'PYEOF' || fail "--to-2025"

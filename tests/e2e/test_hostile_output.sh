@@ -89,6 +89,16 @@ expect_exit 0 "$CHISO" convert in.csv -o "$long"
 [ -s "$long" ] || fail "251-byte -o name"
 nothing_left "$D"
 
+# 6b. A temporary file left by a run that is gone (the fallback name, after a SIGKILL) is
+#     removed by the next run writing in that folder; one of a live process is not.
+mkdir -p stale
+: >stale/.chiso-999999999-abcdef.tmp
+: >"stale/.chiso-$$-ghijkl.tmp"
+expect_exit 0 "$CHISO" convert in.csv -o stale/r.json
+[ ! -e stale/.chiso-999999999-abcdef.tmp ] || fail "a dead run's temporary file was not removed"
+[ -e "stale/.chiso-$$-ghijkl.tmp" ] || fail "a live process's temporary file was removed"
+rm -rf stale
+
 # 7. SIGXFSZ (file size limit, not ignored): exit 128+25, one line, old output intact.
 for ext in json xlsx; do
     printf 'OLD\n' >keep.$ext

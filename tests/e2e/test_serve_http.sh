@@ -44,24 +44,25 @@ post /api/convert -F "file=@$ROOT/samples/phu-tan-2024-t5-w1.csv" -F "previous=@
 expect 200 "" "convert with previous"
 [ "$(jget "len(d['id'])")" = 32 ] || fail "id is not 128 bits in hex"
 "$PY" -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["summary"])' "$B" > "$TMPD/summary.web"
-(cd "$ROOT/samples" && "$CHISO" summary phu-tan-2024-t5-w1.csv --previous phu-tan-2024-t4.csv -q) > "$TMPD/summary.cli" || fail "cli summary"
+(cd "$ROOT/samples" && "$CHISO" --lang vi summary phu-tan-2024-t5-w1.csv --previous phu-tan-2024-t4.csv -q) > "$TMPD/summary.cli" || fail "cli summary"
 cmp -s "$TMPD/summary.web" "$TMPD/summary.cli" || fail "summary differs from chiso summary"
 for k in xlsx csv json; do
     url=$(jget "d['downloads']['$k']")
     curl -s -o "$TMPD/web.$k" "$BASE$url" || fail "download $k"
-    (cd "$ROOT/samples" && "$CHISO" convert phu-tan-2024-t5-w1.csv --previous phu-tan-2024-t4.csv -q -o "$TMPD/cli.$k") || fail "cli $k"
+    (cd "$ROOT/samples" && "$CHISO" --lang vi convert phu-tan-2024-t5-w1.csv --previous phu-tan-2024-t4.csv -q -o "$TMPD/cli.$k") || fail "cli $k"
     cmp -s "$TMPD/web.$k" "$TMPD/cli.$k" || fail "download .$k differs from chiso convert's"
 done
 curl -s -D "$TMPD/h" -o /dev/null "$BASE$(jget "d['downloads']['xlsx']")"
 grep -qi '^content-disposition: attachment; filename="phu-luc-phu-tan-2024-t5-w1.xlsx"' "$TMPD/h" || fail "download name"
-# options reach the command line: title, scope, rules
+# options reach the command line: title, caption, attached_to, scope, rules
 post /api/convert -F "file=@$ROOT/samples/phu-tan-2024-t5-w1.csv" -F "title=PHỤ LỤC THỬ" -F "scope=Phú Tân, An Giang" \
-     -F $'rules=dvc_truc_tuyen < 60\n' -F to=xlsx
+     -F $'rules=dvc_truc_tuyen < 60\n' -F to=xlsx -F "caption=Phụ lục 1" -F "attached_to=Kèm theo Báo cáo số 123/BC-UBND"
 expect 200 "" "convert with options"
 [ "$(jget "sorted(d['downloads'])")" = "['json', 'xlsx']" ] || fail "to=xlsx: downloads $(jget "d['downloads']")"
 curl -s -o "$TMPD/web2.xlsx" "$BASE$(jget "d['downloads']['xlsx']")"
 printf 'dvc_truc_tuyen < 60\n' > "$TMPD/r.rules"
-(cd "$ROOT/samples" && "$CHISO" convert phu-tan-2024-t5-w1.csv --title "PHỤ LỤC THỬ" --scope "Phú Tân, An Giang" --rules "$TMPD/r.rules" -q -o "$TMPD/cli2.xlsx")
+(cd "$ROOT/samples" && "$CHISO" --lang vi convert phu-tan-2024-t5-w1.csv --title "PHỤ LỤC THỬ" --scope "Phú Tân, An Giang" --rules "$TMPD/r.rules" \
+     --caption "Phụ lục 1" --attached-to "Kèm theo Báo cáo số 123/BC-UBND" -q -o "$TMPD/cli2.xlsx")
 cmp -s "$TMPD/web2.xlsx" "$TMPD/cli2.xlsx" || fail "options: download differs from chiso convert's"
 jget "d['warnings']" | grep -q near_match || fail "scope: no near_match warning"
 
@@ -104,7 +105,7 @@ args=(); for f in "$ROOT"/tests/data/history/*.csv; do args+=(-F "file=@$f"); do
 post /api/history "${args[@]}"
 expect 200 "" "history"
 curl -s -o "$TMPD/web-h.xlsx" "$BASE$(jget "d['downloads']['xlsx']")"
-(cd "$ROOT/tests/data/history" && "$CHISO" history *.csv -q -o "$TMPD/cli-h.xlsx")
+(cd "$ROOT/tests/data/history" && "$CHISO" --lang vi history *.csv -q -o "$TMPD/cli-h.xlsx")
 cmp -s "$TMPD/web-h.xlsx" "$TMPD/cli-h.xlsx" || fail "history download differs from chiso history's"
 jget "d['warnings']" | grep -q duplicate_period || fail "history: duplicate_period warning missing"
 post /api/history -F "file=@$TMPD/empty.csv";               expect 400 empty "empty history"

@@ -172,9 +172,11 @@ static void test_scope_from_title(void **state)
     assert_string_equal(sc.district, "Phú Tân");
     assert_string_equal(sc.province, "An Giang");
     cx_scope_free(&sc);
-    assert_int_equal(cx_scope_from_title("BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN - THÁNG 5 (Tuần 01)", &sc), -1);
+    assert_int_equal(cx_scope_from_title("BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN - THÁNG 5 (Tuần 01)", &sc), CX_OK);
+    assert_false(cx_scope_given(&sc));
     assert_null(sc.district);
-    assert_int_equal(cx_scope_from_title(NULL, &sc), -1);
+    assert_int_equal(cx_scope_from_title(NULL, &sc), CX_OK);
+    assert_false(cx_scope_given(&sc));
 
     /* parse forms */
     assert_int_equal(cx_scope_parse("Huyện Phú Tân - tỉnh An Giang", &sc), 0);
@@ -188,8 +190,10 @@ static void test_scope_from_title(void **state)
     assert_int_equal(cx_scope_parse("An Giang", &sc), 0);   /* no district of that name: a province */
     assert_string_equal(sc.province, "An Giang");
     cx_scope_free(&sc);
-    assert_int_equal(cx_scope_parse("", &sc), -1);
-    assert_int_equal(cx_scope_parse("\xff", &sc), -1);
+    assert_int_equal(cx_scope_parse("", &sc), CX_OK);
+    assert_false(cx_scope_given(&sc));
+    assert_int_equal(cx_scope_parse("\xff", &sc), CX_OK);
+    assert_false(cx_scope_given(&sc));
     cx_scope_free(&sc);
 
     /* matching with no scope given takes the snapshot's title */
@@ -427,9 +431,10 @@ static void test_search(void **state)
 {
     (void)state;
     char *buf = NULL;
-    size_t len = 0;
+    size_t len = 0, nf = 0;
     FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(cx_dvhc_search_print("phu hung, an giang", f), 1);
+    assert_int_equal(cx_dvhc_search_print("phu hung, an giang", f, &nf), CX_OK);
+    assert_int_equal(nf, 1);
     fclose(f);
     assert_non_null(strstr(buf, "Xã Phú Hưng"));
     assert_non_null(strstr(buf, "30451"));
@@ -437,10 +442,14 @@ static void test_search(void **state)
     assert_non_null(strstr(buf, "30406 Xã Phú Tân (toàn bộ)"));
     free(buf);
     f = open_memstream(&buf, &len);
-    assert_int_equal(cx_dvhc_search_print("huyện Phú Tân, An Giang", f), 18);
-    assert_int_equal(cx_dvhc_search_print("30409", f), 1);
-    assert_int_equal(cx_dvhc_search_print("không có xã này", f), 0);
-    assert_int_equal(cx_dvhc_search_print("", f), 0);
+    assert_int_equal(cx_dvhc_search_print("huyện Phú Tân, An Giang", f, &nf), CX_OK);
+    assert_int_equal(nf, 18);
+    assert_int_equal(cx_dvhc_search_print("30409", f, &nf), CX_OK);
+    assert_int_equal(nf, 1);
+    assert_int_equal(cx_dvhc_search_print("không có xã này", f, &nf), CX_OK);
+    assert_int_equal(nf, 0);
+    assert_int_equal(cx_dvhc_search_print("", f, &nf), CX_OK);
+    assert_int_equal(nf, 0);
     fclose(f);
     free(buf);
     cx_dvhc_unit u;

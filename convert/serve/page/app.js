@@ -46,7 +46,8 @@ const T = {
     drop_or: 'or click to pick a file (.xls, .xlsx, .csv)', drop_previous: 'Previous period file (optional)',
     drop_previous_hint: 'to compare with last week or last month',
     options: 'Options: title, district, failing rules', opt_title: 'Title of the appendix', opt_title_ph: 'Empty: from the file',
-    opt_caption: 'Caption above the table', opt_caption_ph: 'Appendix 1 — attached to report no. …',
+    opt_caption: 'Caption above the title', opt_caption_ph: 'Phụ lục 1',
+    opt_attached: 'Attached to (under the title)', opt_attached_ph: 'Kèm theo Báo cáo số …',
     opt_scope: 'District / province', opt_scope_ph: 'e.g. Phú Tân, An Giang',
     opt_rules: 'Failing rules (one per line; editable)', rules_reset: 'Restore the default rules',
     convert: 'Make the appendix', step2: 'Appendix', dl_xlsx: 'Download appendix (.xlsx)',
@@ -161,24 +162,32 @@ function showError(id, err) {
 
 // ---------- aliases (name cleaning) ----------
 function aliases() { return store.get('aliases', {}); }
+function aliasLabels() { return store.get('aliasLabels', {}); }
 function aliasesText() {
-  return Object.entries(aliases()).map(([from, to]) => `${from} = ${to}`).join('\n') + (Object.keys(aliases()).length ? '\n' : '');
+  const labels = aliasLabels();
+  return Object.entries(aliases()).map(([from, to]) => `${from} = ${to}` +
+    (labels[from] && labels[from] !== to ? `    # ${labels[from].replace(/[\r\n#]/g, ' ')}` : '')).join('\n') +
+    (Object.keys(aliases()).length ? '\n' : '');
 }
-function setAlias(from, to) { const a = aliases(); a[from] = to; store.set('aliases', a); }
+function setAlias(from, to, label) {
+  const a = aliases(); a[from] = to; store.set('aliases', a);
+  const l = aliasLabels(); l[from] = label || to; store.set('aliasLabels', l);
+}
 function renderAliases() {
   const tbody = $('aliases-table').querySelector('tbody');
   tbody.replaceChildren();
   const a = aliases();
+  const labels = aliasLabels();
   for (const [from, to] of Object.entries(a)) {
     const btn = el('button', { type: 'button', class: 'small', text: t('remove') });
     btn.addEventListener('click', () => { const x = aliases(); delete x[from]; store.set('aliases', x); renderAliases(); });
-    tbody.append(el('tr', {}, el('td', { text: from }), el('td', { text: to }), el('td', {}, btn)));
+    tbody.append(el('tr', {}, el('td', { text: from }), el('td', { text: labels[from] || to }), el('td', {}, btn)));
   }
   $('aliases-empty').hidden = Object.keys(a).length > 0;
   $('aliases-table').hidden = Object.keys(a).length === 0;
   const dl = $('dl-aliases');
   if (dl.dataset.url) URL.revokeObjectURL(dl.dataset.url);
-  const header = '# chiso aliases: one line per name, "NAME IN THE FILE = UNIT" (a name or a 5-digit code)\n';
+  const header = '# Tên đơn vị đã xác nhận (chiso --aliases TỆP): mỗi dòng "TÊN TRONG TỆP = ĐƠN VỊ" (tên hoặc mã 5 chữ số)\n';
   const url = URL.createObjectURL(new Blob([header + aliasesText()], { type: 'text/plain;charset=utf-8' }));
   dl.href = url; dl.dataset.url = url;
 }
@@ -191,6 +200,7 @@ function fieldValues() {
   return {
     title: $('opt-title').value.trim(),
     caption: $('opt-caption').value.trim(),
+    attached_to: $('opt-attached').value.trim(),
     scope: $('opt-scope').value.trim(),
     // the defaults are the command line's own: send rules only when edited
     rules: rulesText.trim() === DEFAULT_RULES.trim() ? '' : rulesText,
@@ -271,11 +281,14 @@ function nameChoices(w, li) {
   const quoted = [...String(w.message).matchAll(/'([^']+)'/g)].map((m) => m[1]);
   if (!quoted.length) return;
   const from = quoted[0];
-  const box = el('div', { class: 'names' });
-  const code = /\(code (\d{5})\)/.exec(w.message);
+  const box = el('div', { class: 'names', 'data-from': from });
+  const code = /\((?:code|mã) (\d{5})\)/.exec(w.message);
   const confirm = (to, label) => {
-    setAlias(from, to);
-    box.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
+    setAlias(from, to, label);
+    // every warning about the same name is settled by this one answer
+    for (const b of document.querySelectorAll('.warnings .names[data-from]')) {
+      if (b.dataset.from === from) b.replaceChildren(el('span', { class: 'confirmed', text: t('confirmed', label) }));
+    }
   };
   if (quoted[1] && (w.code === 'near_match' || w.code === 'unit_fuzzy_match')) {
     const to = code ? code[1] : quoted[1];
@@ -362,6 +375,7 @@ function render(answer) {
   $('table-title').textContent = title || (t('default_title') + (period ? ' – ' + period.toLocaleUpperCase('vi') : ''));
   $('table-cutoff').textContent = first.period && first.period.cutoff ? t('cutoff', formatDate(first.period.cutoff)) : '';
   $('table-caption').textContent = $('opt-caption').value.trim();
+  $('table-attached').textContent = $('opt-attached').value.trim();
   $('summary').textContent = answer.summary || '';
   for (const k of ['xlsx', 'csv', 'json']) {
     const a = $('dl-' + k), url = api.downloadUrl(answer, k);
@@ -508,7 +522,7 @@ function init() {
   rulesBox.value = store.get('rules', DEFAULT_RULES);
   rulesBox.addEventListener('input', () => store.set('rules', rulesBox.value));
   $('rules-reset').addEventListener('click', () => { rulesBox.value = DEFAULT_RULES; store.set('rules', DEFAULT_RULES); if (last) render(last); });
-  for (const id of ['opt-title', 'opt-caption', 'opt-scope']) {
+  for (const id of ['opt-title', 'opt-caption', 'opt-attached', 'opt-scope']) {
     const inp = $(id);
     inp.value = store.get(id, '');
     inp.addEventListener('input', () => store.set(id, inp.value));
