@@ -361,7 +361,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long 
     unit_of *map = NULL;
     fail_count *fc = NULL;
     size_t *indfail = NULL;
-    static char names[CX_IND_COUNT][96];
+    char names[CX_IND_COUNT][96];
     memset(names, 0, sizeof names);
     if (!wb) return cx_fail(d, CX_ERR_WRITE, "%s: cannot create the workbook", path);
     /* The creation date by the writers' one rule, never the clock: same input, same bytes. */
