@@ -429,7 +429,7 @@ cx_error cx_history_write_xlsx(const cx_history *h, const cx_rules *rules, long 
 done:
     if (heads) for (size_t k = 0; k < nc; k++) free(heads[k]);
     free(heads);
-    lxw_error ce = workbook_close(wb);
+    lxw_error ce = cx_workbook_close(wb);
     if (err == CX_OK && ce != LXW_NO_ERROR)
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(ce));
     return err;
