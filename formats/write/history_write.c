@@ -635,7 +635,7 @@ done:
     free(map);
     free(fc);
     free(indfail);
-    lxw_error ce = workbook_close(wb);
+    lxw_error ce = cx_workbook_close(wb);
     if (err == CX_OK && ce != LXW_NO_ERROR)
         err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the workbook: %s", path, lxw_strerror(ce));
     return err;

@@ -5,6 +5,7 @@
 #include "nfc_quick.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -143,6 +144,16 @@ void cx_json_str(FILE *f, const char *s)
         else { fputs("\xef\xbf\xbd", f); p++; }
     }
     putc('"', f);
+}
+
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
+
+lxw_error cx_workbook_close(lxw_workbook *wb)
+{
+    pthread_mutex_lock(&close_lock);
+    lxw_error e = workbook_close(wb);
+    pthread_mutex_unlock(&close_lock);
+    return e;
 }
 
 time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, const void *ctx, size_t n)

@@ -41,6 +41,11 @@ lxw_error cx_xlsx_merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t
  * at 00:00 UTC, else 2022-06-23 00:00 UTC (Decision 766/QĐ-TTg). Never the clock.
  * cutoff(i, ctx) gives the i-th of n cutoffs ("YYYY-MM-DD", "" or NULL when unknown). */
 typedef const char *(*cx_cutoff_at_fn)(size_t i, const void *ctx);
+/* workbook_close under one process-wide lock: libxlsxwriter (1.1.4) formats the creation
+ * date with gmtime(), whose buffer is shared by all threads, so two jobs closing workbooks
+ * at once race there (ThreadSanitizer, tests/api threads). */
+lxw_error cx_workbook_close(lxw_workbook *wb);
+
 time_t cx_xlsx_created(long long source_date_epoch, cx_cutoff_at_fn cutoff, const void *ctx, size_t n);
 #define CX_XLSX_FALLBACK_EPOCH 1655942400L  /* 2022-06-23 00:00:00 UTC */
 

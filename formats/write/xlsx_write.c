@@ -1106,7 +1106,7 @@ cx_error cx_write_xlsx(cx_snapshot *const *snaps, size_t n, const cx_write_opts 
     job j = {.base = *w, .snaps = snaps, .n = n, .sheets = sheets, .sums = sums, .names = names, .o = o,
              .rules = rules, .sfmt = &sfmt, .summary = summary};
     if ((w->err = write_all(&j, d)) != CX_OK) goto done;
-    lxw_error le = workbook_close(w->wb);
+    lxw_error le = cx_workbook_close(w->wb);
     w->wb = NULL;
     if (le != LXW_NO_ERROR)
         w->err = cx_fail(d, CX_ERR_WRITE, "%s: cannot write the Phụ lục: %s", path, lxw_strerror(le));
