@@ -87,6 +87,21 @@ lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb)
     return workbook_add_worksheet(wb, name);
 }
 
+lxw_worksheet *cx_xlsx_summary_add_for(lxw_workbook *wb, const char *phu_luc_sheet)
+{
+    /* "Tổng hợp Tháng 5 - Tuần 01": named after its period's sheet (at most 31 characters). */
+    if (!phu_luc_sheet) return cx_xlsx_summary_add(wb);
+    char name[160];
+    size_t o = (size_t)snprintf(name, sizeof name, "Tổng hợp "), chars = 9;
+    for (const char *p = phu_luc_sheet; *p && o + 4 < sizeof name; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80) { if (chars == 31) break; chars++; }
+        name[o++] = *p;
+    }
+    name[o] = 0;
+    if (workbook_get_worksheet_by_name(wb, name)) return cx_xlsx_summary_add(wb);
+    return workbook_add_worksheet(wb, name);
+}
+
 void cx_phu_luc_layout_none(cx_phu_luc_layout *l)
 {
     l->first_unit_row = l->last_unit_row = l->name_col = -1;

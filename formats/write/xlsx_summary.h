@@ -37,6 +37,9 @@ int cx_xlsx_summary_formats(lxw_workbook *wb, cx_xlsx_summary_fmts *f);   /* 0, 
 
 /* Adds the empty sheet "Tổng hợp" ("Tổng hợp (2)", ... when taken); NULL on failure. */
 lxw_worksheet *cx_xlsx_summary_add(lxw_workbook *wb);
+/* The Tổng hợp sheet of one period among several, named after its Phụ lục sheet
+ * ("Tổng hợp Tháng 5 - Tuần 01"); cx_xlsx_summary_add's name when that is taken. */
+lxw_worksheet *cx_xlsx_summary_add_for(lxw_workbook *wb, const char *phu_luc_sheet);
 
 /* Writes snapshot s's summary into ws (added by cx_xlsx_summary_add), with the Phụ lục
  * sheet's name and layout as for cx_xlsx_summary_sheet. */

@@ -1017,6 +1017,8 @@ typedef struct adder {
 static void *add_sheets(void *arg)
 {
     adder *a = arg;
+    /* Each period's Tổng hợp sheet beside its Phụ lục sheet, named after its period when
+     * there are several (issue 16); one period keeps the one "Tổng hợp". */
     for (size_t i = 0; i < a->n; i++) {
         if (!(a->names[i] = sheet_name_for(a->snaps[i], i, a->n, a->names, i))) {
             a->err = cx_fail(a->d, CX_ERR_NOMEM, "out of memory");
@@ -1028,10 +1030,9 @@ static void *add_sheets(void *arg)
                              errno ? ": " : "", errno ? strerror(errno) : "");
             return NULL;
         }
-    }
-    for (size_t i = 0; a->summary && i < a->n; i++) {
+        if (!a->summary) continue;
         errno = 0;
-        if (!(a->sums[i] = cx_xlsx_summary_add(a->w->wb))) {
+        if (!(a->sums[i] = a->n > 1 ? cx_xlsx_summary_add_for(a->w->wb, a->names[i]) : cx_xlsx_summary_add(a->w->wb))) {
             a->err = cx_fail(a->d, CX_ERR_WRITE, "cannot add the 'Tổng hợp' sheet to the Phụ lục%s%s",
                              errno ? ": " : "", errno ? strerror(errno) : "");
             return NULL;
