@@ -734,6 +734,10 @@ static int write_marks(xw *w, lxw_worksheet *ws, const colinfo *cols, int ncols,
                 fl += (size_t)snprintf(formula + fl, sizeof formula - fl, "%s$%s%u=\"%s\"", first ? "" : ",",
                                        colname, (unsigned)first_unit + 1, cx_label_display((cx_label)l));
                 first = 0;
+                /* "TB" is how some offices type Trung bình (reference 002): marked too. */
+                if (l == CX_LABEL_TRUNG_BINH)
+                    fl += (size_t)snprintf(formula + fl, sizeof formula - fl, ",$%s%u=\"TB\"", colname,
+                                           (unsigned)first_unit + 1);
             }
             snprintf(formula + fl, sizeof formula - fl, ")");
             lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = w->f_fail};
