@@ -281,7 +281,9 @@ def check_sheet(ws, index, expected, rules, opts):
             continue
         if rule[0] == "in":
             rr = [x for x in got if x.type == "expression"]
-            want = "OR(" + ",".join(f'${letter}{unit_rows[0]}="{LABELS[a]}"' for a in LABELS if a in rule[1]) + ")"
+            # Trung bình is also marked when typed "TB" (reference 002).
+            want = "OR(" + ",".join(f'${letter}{unit_rows[0]}="{LABELS[a]}"' + (f',${letter}{unit_rows[0]}="TB"' if a == "trung_binh" else "")
+                                    for a in LABELS if a in rule[1]) + ")"
             if not rr or nfc(rr[0].formula[0]) != want:
                 fail(f"{ws.title}: {rng} formula {[x.formula for x in rr]}, expected {want}")
                 continue
