@@ -149,19 +149,28 @@ static cx_error split_args(cx_warning *w, const char *fmt, va_list ap)
     return rc;
 }
 
-cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *sheet,
-                 long row, int col, const char *fmt, ...)
+/* The next free record, zeroed (not yet counted: d->n++ once it is filled), or NULL
+ * when there is no memory for it. */
+static cx_warning *next_slot(cx_diag *d)
 {
-    if (!d) return CX_OK;
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 16;
         cx_warning *ni = realloc(d->items, nc * sizeof *ni);
-        if (!ni) return CX_ERR_NOMEM;
+        if (!ni) return NULL;
         d->items = ni;
         d->cap = nc;
     }
     cx_warning *w = &d->items[d->n];
     memset(w, 0, sizeof *w);
+    return w;
+}
+
+cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *sheet,
+                 long row, int col, const char *fmt, ...)
+{
+    if (!d) return CX_OK;
+    cx_warning *w = next_slot(d);
+    if (!w) return CX_ERR_NOMEM;
     va_list ap;
     va_start(ap, fmt);
     cx_error bad = split_args(w, fmt, ap);   /* the arguments of the English format (msgid) */
@@ -186,15 +195,8 @@ cx_error cx_warn(cx_diag *d, const char *code, const char *source, const char *s
 cx_error cx_diag_add(cx_diag *d, const cx_warning *x)
 {
     if (!d) return CX_OK;
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 16;
-        cx_warning *ni = realloc(d->items, nc * sizeof *ni);
-        if (!ni) return CX_ERR_NOMEM;
-        d->items = ni;
-        d->cap = nc;
-    }
-    cx_warning *w = &d->items[d->n];
-    memset(w, 0, sizeof *w);
+    cx_warning *w = next_slot(d);
+    if (!w) return CX_ERR_NOMEM;
     w->code = dup_or_null(x->code);
     w->message = dup_or_null(x->message);
     w->source = dup_or_null(x->source);
